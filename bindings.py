@@ -1,0 +1,41 @@
+"""The one place that imports CDKTF, constructs and the AWS provider bindings.
+
+Everything else (config, validation, review, module export, preflight) stays free of them, so a
+bad config is refused before they load, and a later move to another CDK (for example CDK Terrain)
+changes this file only.
+"""
+import os
+
+# jsii warns on every run that Node.js 20 is past end of life; keep users' stderr for real problems.
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+from cdktf import App, LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags
+from cdktf_cdktf_provider_aws.ram_principal_association import RamPrincipalAssociation
+from cdktf_cdktf_provider_aws.ram_resource_association import RamResourceAssociation
+from cdktf_cdktf_provider_aws.ram_resource_share import RamResourceShare
+from cdktf_cdktf_provider_aws.ram_sharing_with_organization import RamSharingWithOrganization
+from cdktf_cdktf_provider_aws.vpc_ipam import VpcIpam, VpcIpamOperatingRegions
+from cdktf_cdktf_provider_aws.vpc_ipam_organization_admin_account import VpcIpamOrganizationAdminAccount
+from cdktf_cdktf_provider_aws.vpc_ipam_pool import VpcIpamPool
+from cdktf_cdktf_provider_aws.vpc_ipam_pool_cidr import VpcIpamPoolCidr
+
+__all__ = [
+    "App",
+    "AwsProvider",
+    "AwsProviderAssumeRole",
+    "AwsProviderDefaultTags",
+    "LocalBackend",
+    "RamPrincipalAssociation",
+    "RamResourceAssociation",
+    "RamResourceShare",
+    "RamSharingWithOrganization",
+    "S3Backend",
+    "TerraformOutput",
+    "TerraformStack",
+    "VpcIpam",
+    "VpcIpamOperatingRegions",
+    "VpcIpamOrganizationAdminAccount",
+    "VpcIpamPool",
+    "VpcIpamPoolCidr",
+]

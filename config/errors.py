@@ -1,0 +1,36 @@
+"""Problems found in a config file, each tied to the path of the field it concerns."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Union
+
+PathPart = Union[str, int]
+
+
+def format_path(parts: Iterable[PathPart]) -> str:
+    """('pools', 0, 'cidrs', 1) -> 'pools[0].cidrs[1]'."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(file)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class ConfigError(Exception):
+    """Raised with every problem found, so the user fixes them in one pass."""
+
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

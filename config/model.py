@@ -1,0 +1,135 @@
+"""The configuration schema: one YAML file is the user's whole interface.
+
+Field-level shape only (types, enums, unknown keys). Rules that relate fields to each
+other live in ``validation/`` so that every problem is reported at once, with its path.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+AddressFamily = Literal["ipv4", "ipv6"]
+
+
+def _account_id(value: object) -> object:
+    """YAML silently turns unquoted digits into numbers; say so instead of 'not a string'."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        raise ValueError(
+            f"account IDs must be quoted strings: YAML read this value as the number {value}"
+            " (an unquoted ID loses its leading zeros or is read as octal); write it in quotes,"
+            ' for example "012345678901"'
+        )
+    return value
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Organization(Model):
+    id: str = Field(description="Organization ID, o- followed by 10-32 lowercase letters or digits.")
+    management_account_id: str = Field(description="The organization's management account.")
+    ipam_account_id: str = Field(description="The member account delegated as IPAM administrator.")
+
+    _quoted = field_validator("management_account_id", "ipam_account_id", mode="before")(_account_id)
+
+
+class ProviderSettings(Model):
+    region: str
+    role_arn: Optional[str] = None
+    external_id: Optional[str] = None
+    session_name: Optional[str] = None
+    profile: Optional[str] = None
+
+
+class Providers(Model):
+    management: ProviderSettings
+    delegated: ProviderSettings = Field(description="Its region is the IPAM's home region.")
+
+
+class Ipam(Model):
+    description: Optional[str] = None
+    tier: Literal["advanced", "free"] = "advanced"
+    operating_regions: Optional[list[str]] = Field(
+        default=None, description="Default: the home region plus every pool locale."
+    )
+    cascade: bool = False
+
+
+class Allocation(Model):
+    default_netmask_length: Optional[int] = None
+    min_netmask_length: Optional[int] = None
+    max_netmask_length: Optional[int] = None
+    resource_tags: dict[str, str] = {}
+
+
+class Share(Model):
+    organization: bool = False
+    organizational_units: list[str] = []
+    accounts: list[str] = []
+
+    @field_validator("accounts", mode="before")
+    @classmethod
+    def _quoted_accounts(cls, value: object) -> object:
+        if isinstance(value, list):
+            for item in value:
+                _account_id(item)
+        return value
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.organization or self.organizational_units or self.accounts)
+
+
+class Pool(Model):
+    name: str
+    description: Optional[str] = None
+    address_family: AddressFamily = "ipv4"
+    scope: Literal["private", "public"] = "private"
+    locale: Optional[str] = None
+    cidrs: Optional[list[str]] = None
+    netmask_length: Optional[int] = None
+    allocation: Allocation = Allocation()
+    auto_import: bool = False
+    aws_service: Optional[Literal["ec2"]] = None
+    public_ip_source: Optional[Literal["amazon", "byoip"]] = None
+    publicly_advertisable: Optional[bool] = None
+    tags: dict[str, str] = {}
+    share: Optional[Share] = None
+    pools: list["Pool"] = []
+
+
+class S3Backend(Model):
+    bucket: str
+    key: str
+    region: str
+    encrypt: bool = True
+    use_lockfile: bool = True
+    kms_key_id: Optional[str] = None
+    profile: Optional[str] = None
+    workspace_key_prefix: Optional[str] = None
+
+
+class Backend(Model):
+    s3: S3Backend
+
+
+class Config(Model):
+    organization: Organization
+    providers: Providers
+    ipam: Ipam = Ipam()
+    tags: dict[str, str] = {}
+    pools: list[Pool] = []
+    backend: Optional[Backend] = None
+    layout: Literal["single", "split"] = "single"
+    protect: bool = Field(
+        default=True,
+        description="prevent_destroy on the delegation, the IPAM, pools and pool CIDRs; false only for teardown.",
+    )
+
+    @property
+    def home_region(self) -> str:
+        return self.providers.delegated.region

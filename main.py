@@ -1,0 +1,53 @@
+"""ipam-org: synthesize the organization's IPAM from one YAML file.
+
+IPAM_CONFIG names the config (default: ipam.yaml beside this file); CDKTF_OUTDIR the output
+directory (cdktf sets it; default cdktf.out). The config is loaded and validated before the CDKTF
+bindings are imported, so a bad file is refused in well under a second with nothing written.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from config.errors import ConfigError
+from config.loader import load_config
+from validation import validate
+
+DEFAULT_CONFIG = Path(__file__).with_name("ipam.yaml")
+EXIT_INVALID_CONFIG = 2
+
+
+def report_problems(source: str, errors: list, warnings: list) -> None:
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if errors:
+        noun = "problem" if len(errors) == 1 else "problems"
+        print(f"error: {source} is not a valid ipam-org config ({len(errors)} {noun}):", file=sys.stderr)
+        for problem in errors:
+            print(f"  {problem}", file=sys.stderr)
+
+
+def main() -> int:
+    source = os.environ.get("IPAM_CONFIG") or str(DEFAULT_CONFIG)
+    outdir = os.environ.get("CDKTF_OUTDIR") or "cdktf.out"
+    try:
+        config = load_config(source)
+    except ConfigError as error:
+        report_problems(source, error.problems, [])
+        return EXIT_INVALID_CONFIG
+    report = validate(config)
+    report_problems(source, report.errors, report.warnings)
+    if report.errors:
+        return EXIT_INVALID_CONFIG
+
+    from outdir import staged_outdir
+    from stacks import build_app  # imports the CDKTF bindings: only for a valid config
+
+    with staged_outdir(outdir) as staging:
+        build_app(config, staging).synth()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

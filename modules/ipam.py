@@ -1,0 +1,155 @@
+"""Delegated-account constructs: the organization's IPAM, its pool tree and the pools' RAM shares."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional, Sequence
+
+from bindings import RamPrincipalAssociation, RamResourceAssociation, RamResourceShare, VpcIpam, VpcIpamOperatingRegions, VpcIpamPool, VpcIpamPoolCidr
+from config.model import Pool
+from modules.delegation import lifecycle
+
+
+def slug(text: str) -> str:
+    """A CIDR or principal as a Terraform name part: 10.0.0.0/8 -> 10-0-0-0-8."""
+    return re.sub(r"[^A-Za-z0-9-]", "-", text)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A RAM principal: an organization or OU ARN, or an account ID; name is its address part."""
+
+    value: str
+    name: str
+
+
+@dataclass
+class IpamPool:
+    """One pool, its provisioned CIDRs and (after share_with) its RAM share."""
+
+    ipam: "OrganizationIpam"
+    spec: Pool
+    parent: Optional["IpamPool"]
+    resource: Any = field(init=False)
+    cidrs: list[Any] = field(init=False, default_factory=list)
+    share: Any = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        spec, ipam = self.spec, self.ipam
+        allocation = spec.allocation
+        self.resource = VpcIpamPool(
+            ipam.scope,
+            spec.name,
+            provider=ipam.provider,
+            address_family=spec.address_family,
+            ipam_scope_id=ipam.scope_id(spec.scope),
+            source_ipam_pool_id=self.parent.resource.id if self.parent else None,
+            locale=spec.locale,
+            description=spec.description,
+            auto_import=spec.auto_import or None,
+            aws_service=spec.aws_service,
+            public_ip_source=spec.public_ip_source,
+            publicly_advertisable=spec.publicly_advertisable,
+            allocation_default_netmask_length=allocation.default_netmask_length,
+            allocation_min_netmask_length=allocation.min_netmask_length,
+            allocation_max_netmask_length=allocation.max_netmask_length,
+            allocation_resource_tags=allocation.resource_tags or None,
+            tags={"Name": spec.name, **spec.tags},
+            lifecycle=lifecycle(ipam.protect),
+        )
+        # A child CIDR can only come from a provisioned parent CIDR; the pool reference alone
+        # does not order the CIDR resources, so depend on the parent's CIDRs explicitly.
+        after = self.parent.cidrs if self.parent else None
+        if spec.cidrs is not None:
+            for cidr in sorted(spec.cidrs):
+                self._add_cidr(f"{spec.name}_{slug(cidr)}", after, cidr=cidr)
+        else:
+            self._add_cidr(f"{spec.name}_netmask-{spec.netmask_length}", after, netmask_length=spec.netmask_length)
+
+    def _add_cidr(self, name: str, after: Optional[Sequence[Any]], **block: Any) -> None:
+        self.cidrs.append(
+            VpcIpamPoolCidr(
+                self.ipam.scope,
+                name,
+                provider=self.ipam.provider,
+                ipam_pool_id=self.resource.id,
+                depends_on=list(after) if after else None,
+                lifecycle=lifecycle(self.ipam.protect),
+                **block,
+            )
+        )
+
+    def share_with(self, principals: Sequence[Principal], after: Optional[Any] = None) -> Any:
+        """Share this pool through AWS RAM (never with external principals).
+
+        after: the RAM-sharing-with-organization resource when it lives in the same stack;
+        principal associations must wait for it.
+        """
+        name = self.spec.name
+        scope, provider = self.ipam.scope, self.ipam.provider
+        # Construct IDs are unique per stack across types: pool "x" is x, its share x_share.
+        self.share = RamResourceShare(
+            scope,
+            f"{name}_share",
+            provider=provider,
+            name=f"ipam-pool-{name}",
+            allow_external_principals=False,
+            tags={"Name": f"ipam-pool-{name}"},
+        )
+        RamResourceAssociation(scope, f"{name}_share_pool", provider=provider, resource_arn=self.resource.arn, resource_share_arn=self.share.arn)
+        for principal in sorted(principals, key=lambda p: p.name):
+            RamPrincipalAssociation(
+                scope,
+                f"{name}_share_{principal.name}",
+                provider=provider,
+                principal=principal.value,
+                resource_share_arn=self.share.arn,
+                depends_on=[after] if after is not None else None,
+            )
+        return self.share
+
+
+@dataclass
+class OrganizationIpam:
+    """The organization's IPAM in the delegated account's home region.
+
+    operating_regions must include the home region and every pool locale (validated upstream).
+    after: the delegation resource when it lives in the same stack; the IPAM waits for it.
+    Add pools with add_pool, parents before children.
+    """
+
+    scope: Any
+    provider: Any
+    operating_regions: Sequence[str]
+    tier: str = "advanced"
+    description: Optional[str] = None
+    cascade: bool = False
+    protect: bool = True
+    after: Optional[Any] = None
+    resource: Any = field(init=False)
+    pools: dict[str, IpamPool] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.resource = VpcIpam(
+            self.scope,
+            "ipam",
+            provider=self.provider,
+            description=self.description,
+            tier=self.tier,
+            cascade=self.cascade or None,
+            operating_regions=[VpcIpamOperatingRegions(region_name=region) for region in sorted(self.operating_regions)],
+            depends_on=[self.after] if self.after is not None else None,
+            lifecycle=lifecycle(self.protect),
+        )
+
+    def scope_id(self, scope: str) -> str:
+        if scope == "public":
+            return self.resource.public_default_scope_id
+        return self.resource.private_default_scope_id
+
+    def add_pool(self, spec: Pool, parent: Optional[IpamPool] = None) -> IpamPool:
+        if spec.name in self.pools:
+            raise ValueError(f'pool "{spec.name}" already exists; pool names must be unique')
+        pool = IpamPool(self, spec, parent)
+        self.pools[spec.name] = pool
+        return pool

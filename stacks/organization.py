@@ -1,0 +1,153 @@
+"""The organization's IPAM as one stack (layout: single) or two dependent stacks (layout: split)."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from config.model import Config, Pool, ProviderSettings
+from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, Principal
+from validation.rules import operating_regions
+
+SINGLE_STACK = "ipam"
+MANAGEMENT_STACK = "ipam-management"
+DELEGATED_STACK = "ipam-delegated"
+
+
+def stack_names(config: Config) -> list[str]:
+    return [SINGLE_STACK] if config.layout == "single" else [MANAGEMENT_STACK, DELEGATED_STACK]
+
+
+def build_app(config: Config, outdir: str) -> Any:
+    """Build every stack for the config into an App writing to outdir (call app.synth())."""
+    app = App(outdir=outdir)
+    if config.layout == "single":
+        stack = _stack(app, SINGLE_STACK, config)
+        management = _provider(stack, "management", config.providers.management, config.organization.management_account_id, config)
+        delegated = _provider(stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config)
+        delegation, sharing = _management_resources(stack, management, config)
+        _delegated_resources(stack, delegated, config, after_delegation=delegation, after_sharing=sharing)
+    else:
+        management_stack = _stack(app, MANAGEMENT_STACK, config)
+        management = _provider(management_stack, "management", config.providers.management, config.organization.management_account_id, config)
+        _management_resources(management_stack, management, config)
+        delegated_stack = _stack(app, DELEGATED_STACK, config)
+        delegated = _provider(delegated_stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config)
+        # The stack dependency orders deploys (management first) and reverses destroys.
+        delegated_stack.add_dependency(management_stack)
+        _delegated_resources(delegated_stack, delegated, config, after_delegation=None, after_sharing=None)
+    return app
+
+
+def _stack(app: Any, name: str, config: Config) -> Any:
+    stack = TerraformStack(app, name)
+    s3 = config.backend.s3 if config.backend else None
+    if s3 is None:
+        # cdktf's default local path is absolute; a relative one keeps the JSON machine-independent.
+        LocalBackend(stack, path=f"terraform.{name}.tfstate")
+        return stack
+    key = s3.key if config.layout == "single" else _split_key(s3.key, name)
+    backend = S3Backend(
+        stack,
+        bucket=s3.bucket,
+        key=key,
+        region=s3.region,
+        encrypt=s3.encrypt,
+        kms_key_id=s3.kms_key_id,
+        profile=s3.profile,
+        workspace_key_prefix=s3.workspace_key_prefix,
+    )
+    # cdktf 0.21's S3Backend predates Terraform's native S3 locking (use_lockfile).
+    backend.add_override("use_lockfile", s3.use_lockfile)
+    return stack
+
+
+def _split_key(key: str, stack: str) -> str:
+    """ipam/terraform.tfstate -> ipam/ipam-management/terraform.tfstate: one state per stack."""
+    head, _, tail = key.rpartition("/")
+    return f"{head}/{stack}/{tail}" if head else f"{stack}/{tail}"
+
+
+def _provider(stack: Any, alias: str, settings: ProviderSettings, account_id: str, config: Config) -> Any:
+    assume_role = None
+    if settings.role_arn:
+        assume_role = [
+            AwsProviderAssumeRole(role_arn=settings.role_arn, external_id=settings.external_id, session_name=settings.session_name)
+        ]
+    return AwsProvider(
+        stack,
+        alias,
+        alias=alias,
+        region=settings.region,
+        profile=settings.profile,
+        assume_role=assume_role,
+        # Credentials for any other account are refused before anything is read or changed.
+        allowed_account_ids=[account_id],
+        default_tags=[AwsProviderDefaultTags(tags=dict(sorted(config.tags.items())))] if config.tags else None,
+    )
+
+
+def _shares_with_organization(config: Config) -> bool:
+    shares = [pool.share for pool in _pools_in_order(config.pools) if pool.share is not None]
+    return any(share.organization or share.organizational_units for share in shares)
+
+
+def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Any, Optional[Any]]:
+    delegation = IpamDelegation(stack, provider, config.organization.ipam_account_id, protect=config.protect)
+    sharing = OrganizationSharing(stack, provider) if _shares_with_organization(config) else None
+    TerraformOutput(stack, "delegated_admin_account_id", value=delegation.resource.delegated_admin_account_id)
+    return delegation.resource, sharing.resource if sharing else None
+
+
+def _delegated_resources(stack: Any, provider: Any, config: Config, after_delegation: Any, after_sharing: Any) -> None:
+    ipam = OrganizationIpam(
+        stack,
+        provider,
+        operating_regions=operating_regions(config),
+        tier=config.ipam.tier,
+        description=config.ipam.description,
+        cascade=config.ipam.cascade,
+        protect=config.protect,
+        after=after_delegation,
+    )
+    shares: dict[str, Any] = {}
+    _add_pools(ipam, config.pools, None, config, shares, after_sharing)
+    resource = ipam.resource
+    TerraformOutput(stack, "ipam_id", value=resource.id)
+    TerraformOutput(stack, "ipam_arn", value=resource.arn)
+    TerraformOutput(stack, "private_default_scope_id", value=resource.private_default_scope_id)
+    TerraformOutput(stack, "public_default_scope_id", value=resource.public_default_scope_id)
+    pools = {name: {"id": pool.resource.id, "arn": pool.resource.arn} for name, pool in sorted(ipam.pools.items())}
+    TerraformOutput(stack, "pools", value=pools)
+    TerraformOutput(stack, "share_arns", value=dict(sorted(shares.items())))
+
+
+def _pools_in_order(pools: list[Pool]) -> list[Pool]:
+    ordered: list[Pool] = []
+    for pool in sorted(pools, key=lambda p: p.name):
+        ordered.append(pool)
+        ordered.extend(_pools_in_order(pool.pools))
+    return ordered
+
+
+def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamPool], config: Config, shares: dict[str, Any], after_sharing: Any) -> None:
+    # Sorted by name so that reordering the YAML yields byte-identical JSON.
+    for spec in sorted(pools, key=lambda p: p.name):
+        spec = spec.model_copy(update={"tags": dict(sorted(spec.tags.items()))})
+        pool = ipam.add_pool(spec, parent)
+        if spec.share is not None:
+            shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing).arn
+        _add_pools(ipam, spec.pools, pool, config, shares, after_sharing)
+
+
+def principals(pool: Pool, config: Config) -> list[Principal]:
+    """RAM principals as AWS wants them: organization and OU ARNs, account IDs."""
+    org, management = config.organization.id, config.organization.management_account_id
+    share = pool.share
+    found: list[Principal] = []
+    if share.organization:
+        found.append(Principal(f"arn:aws:organizations::{management}:organization/{org}", "organization"))
+    for ou in share.organizational_units:
+        ou_id = ou.rsplit("/", 1)[-1]
+        found.append(Principal(f"arn:aws:organizations::{management}:ou/{org}/{ou_id}", ou_id))
+    found.extend(Principal(account, account) for account in share.accounts)
+    return found

@@ -1,0 +1,286 @@
+"""Semantic rules over the config: accounts, organization, regions, CIDRs, allocations, tier, quotas.
+
+Every rule appends to one Report instead of raising, so a run lists every problem at once.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from config.errors import Problem
+from config.model import Config, Pool
+
+ACCOUNT_ID = re.compile(r"^\d{12}$")
+ORGANIZATION_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
+OU_ID = re.compile(r"^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$")
+OU_ARN = re.compile(r"^arn:aws[a-z-]*:organizations::(?P<account>\d{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)$")
+REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
+POOL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")
+MAX_DEPTH = 10  # AWS quota: pool depth
+POOLS_PER_SCOPE = 50  # adjustable AWS quota
+CIDRS_PER_POOL = 50  # adjustable AWS quota
+MAX_PREFIX = {"ipv4": 32, "ipv6": 128}
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass
+class Report:
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(Problem(path, message))
+
+    def warn(self, path: str, message: str) -> None:
+        self.warnings.append(Problem(path, message))
+
+
+@dataclass
+class PoolNode:
+    """A pool with its place in the tree and its parsed CIDRs (None where a CIDR was invalid)."""
+
+    pool: Pool
+    path: str
+    depth: int
+    parent: Optional["PoolNode"]
+    networks: list[Optional[Network]] = field(default_factory=list)
+
+
+def walk(pools: list[Pool], prefix: str = "pools", parent: Optional[PoolNode] = None) -> Iterator[PoolNode]:
+    """Depth-first, parents before children."""
+    for index, pool in enumerate(pools):
+        node = PoolNode(pool, f"{prefix}[{index}]", (parent.depth + 1) if parent else 1, parent)
+        yield node
+        yield from walk(pool.pools, f"{node.path}.pools", node)
+
+
+def operating_regions(config: Config) -> list[str]:
+    """The configured operating regions, or the home region plus every pool locale."""
+    if config.ipam.operating_regions is not None:
+        return list(config.ipam.operating_regions)
+    regions = {config.home_region}
+    regions.update(node.pool.locale for node in walk(config.pools) if node.pool.locale)
+    return sorted(regions)
+
+
+def validate(config: Config) -> Report:
+    report = Report()
+    nodes = list(walk(config.pools))
+    _check_organization(config, report)
+    _check_regions(config, nodes, report)
+    _check_structure(nodes, report)
+    for node in nodes:
+        _parse_cidrs(node, report)
+        _check_allocation(node, report)
+        _check_share(config, node, report)
+    _check_overlaps(config, nodes, report)
+    _check_tier(config, nodes, report)
+    _check_quotas(config, nodes, report)
+    return report
+
+
+def _check_organization(config: Config, report: Report) -> None:
+    org = config.organization
+    if not ORGANIZATION_ID.match(org.id):
+        report.error("organization.id", f'"{org.id}" is not an organization ID: expected o- followed by 10-32 lowercase letters or digits')
+    for name in ("management_account_id", "ipam_account_id"):
+        value = getattr(org, name)
+        if not ACCOUNT_ID.match(value):
+            report.error(f"organization.{name}", f'"{value}" is not an account ID: expected exactly 12 digits, quoted')
+    if org.ipam_account_id == org.management_account_id:
+        report.error(
+            "organization.ipam_account_id",
+            "must be a member account, not the management account: AWS refuses to delegate IPAM administration to the management account",
+        )
+
+
+def _check_regions(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    for alias in ("management", "delegated"):
+        region = getattr(config.providers, alias).region
+        if not REGION.match(region):
+            report.error(f"providers.{alias}.region", f'"{region}" is not an AWS region name (for example us-east-1)')
+    configured = config.ipam.operating_regions
+    if configured is not None:
+        for index, region in enumerate(configured):
+            if not REGION.match(region):
+                report.error(f"ipam.operating_regions[{index}]", f'"{region}" is not an AWS region name (for example eu-west-1)')
+        if config.home_region not in configured:
+            report.error("ipam.operating_regions", f"must include the home region {config.home_region} (providers.delegated.region)")
+    for node in nodes:
+        pool, path = node.pool, node.path
+        if pool.locale is not None:
+            if not REGION.match(pool.locale):
+                report.error(f"{path}.locale", f'"{pool.locale}" is not an AWS region name (for example eu-west-1)')
+            elif configured is not None and pool.locale not in configured:
+                report.error(f"{path}.locale", f"{pool.locale} is not an operating region; add it to ipam.operating_regions")
+        parent_locale = node.parent.pool.locale if node.parent else None
+        if parent_locale and pool.locale != parent_locale:
+            report.error(f"{path}.locale", f'must be {parent_locale}, the locale of parent pool "{node.parent.pool.name}" (got {pool.locale or "none"})')
+        if pool.auto_import and not pool.locale:
+            report.error(f"{path}.auto_import", "needs a locale: IPAM imports only resources in the pool's Region")
+
+
+def _check_structure(nodes: list[PoolNode], report: Report) -> None:
+    seen: dict[str, str] = {}
+    for node in nodes:
+        name, path = node.pool.name, node.path
+        if not POOL_NAME.match(name):
+            report.error(f"{path}.name", f'"{name}" is not a valid pool name: start with a letter, then letters, digits or hyphens (at most 63); names become Terraform addresses')
+        elif name in seen:
+            report.error(f"{path}.name", f'"{name}" is already used by {seen[name]}; pool names are unique identities')
+        else:
+            seen[name] = path
+        if node.depth > MAX_DEPTH:
+            report.error(path, f"is nested {node.depth} levels deep; AWS allows at most {MAX_DEPTH} levels of pools")
+
+
+def _parse_cidrs(node: PoolNode, report: Report) -> None:
+    pool, path = node.pool, node.path
+    if (pool.cidrs is None) == (pool.netmask_length is None):
+        report.error(path, "give exactly one of cidrs (a list) or netmask_length (Amazon-provided IPv6 blocks)")
+    if pool.netmask_length is not None and not 0 <= pool.netmask_length <= MAX_PREFIX[pool.address_family]:
+        report.error(f"{path}.netmask_length", f"{pool.netmask_length} is out of range for {pool.address_family} (0-{MAX_PREFIX[pool.address_family]})")
+    for index, text in enumerate(pool.cidrs or []):
+        cidr_path = f"{path}.cidrs[{index}]"
+        network: Optional[Network] = None
+        try:
+            network = ipaddress.ip_network(text, strict=True)
+        except ValueError:
+            try:
+                corrected = ipaddress.ip_network(text, strict=False)
+                report.error(cidr_path, f"{text} has host bits set; did you mean {corrected}?")
+            except ValueError:
+                report.error(cidr_path, f'"{text}" is not a CIDR block (for example 10.0.0.0/8)')
+        if network is not None and f"ipv{network.version}" != pool.address_family:
+            report.error(cidr_path, f"{text} is IPv{network.version} but the pool's address_family is {pool.address_family}")
+            network = None
+        if network is not None and "/" not in text:
+            report.error(cidr_path, f'"{text}" needs a prefix length, for example {network}')
+            network = None
+        node.networks.append(network)
+    if node.parent is not None:
+        _check_inside_parent(node, report)
+
+
+def _check_inside_parent(node: PoolNode, report: Report) -> None:
+    parent = node.parent
+    parents = [n for n in parent.networks if n is not None]
+    if parent.pool.address_family != node.pool.address_family:
+        report.error(f"{node.path}.address_family", f'must be {parent.pool.address_family}, like parent pool "{parent.pool.name}"')
+        return
+    if not parents:
+        return
+    for index, network in enumerate(node.networks):
+        if network is not None and not any(network.subnet_of(p) for p in parents):
+            within = ", ".join(str(p) for p in parents)
+            report.error(f"{node.path}.cidrs[{index}]", f'{network} is not inside parent pool "{parent.pool.name}" ({within})')
+
+
+def _check_allocation(node: PoolNode, report: Report) -> None:
+    allocation, path = node.pool.allocation, f"{node.path}.allocation"
+    limit = MAX_PREFIX[node.pool.address_family]
+    lengths = {
+        "min_netmask_length": allocation.min_netmask_length,
+        "default_netmask_length": allocation.default_netmask_length,
+        "max_netmask_length": allocation.max_netmask_length,
+    }
+    in_range = {}
+    for name, value in lengths.items():
+        if value is None:
+            continue
+        if not 0 <= value <= limit:
+            report.error(f"{path}.{name}", f"{value} is out of range for {node.pool.address_family} (0-{limit})")
+        else:
+            in_range[name] = value
+    ordered = [n for n in lengths if n in in_range]
+    for smaller, larger in zip(ordered, ordered[1:]):
+        if in_range[smaller] > in_range[larger]:
+            report.error(f"{path}.{larger}", f"/{in_range[larger]} is a larger block than {smaller} /{in_range[smaller]}; need min <= default <= max netmask length")
+    networks = [n for n in node.networks if n is not None]
+    if networks:
+        widest = min(n.prefixlen for n in networks)
+        for name, value in in_range.items():
+            if value < widest:
+                report.error(f"{path}.{name}", f"/{value} is larger than the pool's largest CIDR (/{widest}); allocations must fit inside the pool")
+
+
+def _check_share(config: Config, node: PoolNode, report: Report) -> None:
+    share = node.pool.share
+    if share is None:
+        return
+    path = f"{node.path}.share"
+    org = config.organization
+    if share.is_empty:
+        report.error(path, "shares with nobody: set organization: true, organizational_units or accounts, or remove share")
+    for index, ou in enumerate(share.organizational_units):
+        arn = OU_ARN.match(ou)
+        if arn:
+            if arn["org"] != org.id or arn["account"] != org.management_account_id:
+                report.error(f"{path}.organizational_units[{index}]", f"{ou} belongs to another organization; IPAM pools can only be shared within {org.id} (management account {org.management_account_id})")
+            ou = arn["ou"]
+        if not OU_ID.match(ou):
+            report.error(f"{path}.organizational_units[{index}]", f'"{ou}" is not an OU ID: expected ou-<4-32 chars>-<8-32 chars> or its ARN')
+    for index, account in enumerate(share.accounts):
+        if not ACCOUNT_ID.match(account):
+            report.error(f"{path}.accounts[{index}]", f'"{account}" is not an account ID: expected exactly 12 digits, quoted')
+        elif account == org.ipam_account_id:
+            report.error(f"{path}.accounts[{index}]", f"{account} is the IPAM account itself; it owns the pool and needs no share")
+
+
+def _check_overlaps(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    groups: list[tuple[str, list[PoolNode]]] = []
+    top: dict[tuple[str, str], list[PoolNode]] = {}
+    for node in nodes:
+        if node.parent is None:
+            top.setdefault((node.pool.scope, node.pool.address_family), []).append(node)
+    groups.extend((f"top-level {scope} pool", members) for (scope, _), members in sorted(top.items()))
+    children: dict[int, list[PoolNode]] = {}
+    for node in nodes:
+        if node.parent is not None:
+            children.setdefault(id(node.parent), []).append(node)
+    groups.extend(("sibling pool", members) for members in children.values())
+    for label, members in groups:
+        _report_overlaps(label, members, report)
+
+
+def _report_overlaps(label: str, members: list[PoolNode], report: Report) -> None:
+    """Sort by start address; each block need only be compared with the widest-reaching earlier one."""
+    blocks = sorted(
+        ((net, node, i) for node in members for i, net in enumerate(node.networks) if net is not None),
+        key=lambda b: (b[0].version, b[0].network_address, -b[0].num_addresses),
+    )
+    reach = None
+    for net, node, index in blocks:
+        if reach is not None and reach[0].version == net.version and net.network_address <= reach[0].broadcast_address:
+            other_net, other = reach[0], reach[1]
+            if other is node:
+                report.error(f"{node.path}.cidrs[{index}]", f"{net} overlaps {other_net} in the same pool")
+            else:
+                report.error(f"{node.path}.cidrs[{index}]", f'{net} overlaps {label} "{other.pool.name}" ({other_net})')
+        if reach is None or reach[0].version != net.version or net.broadcast_address > reach[0].broadcast_address:
+            reach = (net, node)
+
+
+def _check_tier(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    if config.ipam.tier != "free":
+        return
+    for node in nodes:
+        if node.pool.share is not None:
+            report.error(f"{node.path}.share", "the free tier cannot share pools through AWS RAM; set ipam.tier: advanced")
+        if node.pool.scope == "private" and node.pool.address_family == "ipv4":
+            report.error(node.path, "the free tier cannot manage private IPv4 pools across the organization; set ipam.tier: advanced")
+
+
+def _check_quotas(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    per_scope: dict[str, int] = {}
+    for node in nodes:
+        per_scope[node.pool.scope] = per_scope.get(node.pool.scope, 0) + 1
+        count = len(node.pool.cidrs or [])
+        if count > CIDRS_PER_POOL:
+            report.warn(f"{node.path}.cidrs", f"{count} CIDRs exceed the default quota of {CIDRS_PER_POOL} per pool; request an increase before deploying")
+    for scope, count in sorted(per_scope.items()):
+        if count > POOLS_PER_SCOPE:
+            report.warn("pools", f"{count} {scope} pools exceed the default quota of {POOLS_PER_SCOPE} per scope; request an increase before deploying")
