@@ -9,7 +9,7 @@ import os
 # jsii warns on every run that Node.js 20 is past end of life; keep users' stderr for real problems.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from cdktf import App, LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from cdktf import App, LocalBackend, S3Backend, TerraformOutput, TerraformStack, Testing
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags
 from cdktf_cdktf_provider_aws.ram_principal_association import RamPrincipalAssociation
 from cdktf_cdktf_provider_aws.ram_resource_association import RamResourceAssociation
@@ -33,6 +33,7 @@ __all__ = [
     "S3Backend",
     "TerraformOutput",
     "TerraformStack",
+    "Testing",
     "VpcIpam",
     "VpcIpamOperatingRegions",
     "VpcIpamOrganizationAdminAccount",

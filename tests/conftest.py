@@ -1,0 +1,87 @@
+"""Shared fixtures: each synthesized app and each Terraform run is built once per test module or session."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from config.loader import load_config
+from config.model import Config
+from tests.support.moto_server import credentials_for, moto_server
+from tests.support.terraform import write_cli_config
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "ipam.yaml"
+MANAGEMENT_ACCOUNT = "111111111111"
+
+
+@dataclass
+class Synth:
+    """A synthesized output directory, read back as parsed JSON."""
+
+    outdir: Path
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return json.loads((self.outdir / "manifest.json").read_text())
+
+    def stack_text(self, name: str) -> str:
+        return (self.outdir / "stacks" / name / "cdk.tf.json").read_text()
+
+    def stack(self, name: str) -> dict[str, Any]:
+        return json.loads(self.stack_text(name))
+
+    def resources(self, name: str, kind: str) -> dict[str, Any]:
+        return self.stack(name)["resource"].get(kind, {})
+
+
+def synthesize(config: Config, outdir: Path) -> Synth:
+    from stacks import build_app  # the bindings load once per test process
+
+    build_app(config, str(outdir)).synth()
+    return Synth(outdir)
+
+
+def with_changes(config: Config, **changes: Any) -> Config:
+    return Config.model_validate({**config.model_dump(exclude_unset=True), **changes})
+
+
+@pytest.fixture(scope="session")
+def reference_config() -> Config:
+    return load_config(REFERENCE)
+
+
+@pytest.fixture(scope="session")
+def reference(reference_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Synth:
+    return synthesize(reference_config, tmp_path_factory.mktemp("reference"))
+
+
+@pytest.fixture(scope="session")
+def split_reference(reference_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Synth:
+    return synthesize(with_changes(reference_config, layout="split"), tmp_path_factory.mktemp("split"))
+
+
+@pytest.fixture(scope="session")
+def cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_cli_config(tmp_path_factory.mktemp("terraform-cli"))
+
+
+@pytest.fixture(scope="session")
+def sts() -> Iterator[str]:
+    """moto on loopback: STS and IAM for the providers' account checks and role assumption."""
+    with moto_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def management_credentials(sts: str) -> dict[str, str]:
+    return credentials_for(sts, MANAGEMENT_ACCOUNT)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quiet_jsii() -> None:
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")

@@ -1,0 +1,171 @@
+"""Synth tests on the reference config: resources, provider aliases, ordering, principals, outputs."""
+from __future__ import annotations
+
+import json
+
+from bindings import (
+    RamPrincipalAssociation,
+    RamResourceShare,
+    VpcIpam,
+    VpcIpamOrganizationAdminAccount,
+    VpcIpamPool,
+    VpcIpamPoolCidr,
+)
+from bindings import Testing as CdktfTesting
+from tests.conftest import synthesize, with_changes
+
+ORG_ARN = "arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"
+OU_ARN = "arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-11111111"
+
+
+def test_delegation_uses_the_ec2_call_from_the_management_account(reference):
+    text = reference.stack_text("ipam")
+    assert CdktfTesting.to_have_resource_with_properties(
+        text,
+        VpcIpamOrganizationAdminAccount.TF_RESOURCE_TYPE,
+        {"delegated_admin_account_id": "222222222222", "provider": "aws.management"},
+    )
+    stack = reference.stack("ipam")
+    assert "aws_organizations_delegated_administrator" not in stack["resource"]
+
+
+def test_ipam_has_operating_regions_tier_and_waits_for_the_delegation(reference):
+    assert CdktfTesting.to_have_resource_with_properties(
+        reference.stack_text("ipam"),
+        VpcIpam.TF_RESOURCE_TYPE,
+        {
+            "tier": "advanced",
+            "operating_regions": [{"region_name": "eu-west-1"}, {"region_name": "us-east-1"}],
+            "provider": "aws.delegated",
+            "depends_on": ["aws_vpc_ipam_organization_admin_account.delegation"],
+        },
+    )
+
+
+def test_pool_tree_is_sourced_from_parents(reference):
+    pools = reference.resources("ipam", VpcIpamPool.TF_RESOURCE_TYPE)
+    assert sorted(pools) == ["corp", "euw1", "use1", "use1-dev", "use1-prod"]
+    assert "source_ipam_pool_id" not in pools["corp"]
+    assert pools["use1"]["source_ipam_pool_id"] == "${aws_vpc_ipam_pool.corp.id}"
+    assert pools["use1-prod"]["source_ipam_pool_id"] == "${aws_vpc_ipam_pool.use1.id}"
+    assert pools["euw1"]["locale"] == "eu-west-1"
+    assert CdktfTesting.to_have_resource_with_properties(
+        reference.stack_text("ipam"),
+        VpcIpamPool.TF_RESOURCE_TYPE,
+        {
+            "address_family": "ipv4",
+            "auto_import": True,
+            "allocation_default_netmask_length": 22,
+            "allocation_min_netmask_length": 16,
+            "allocation_max_netmask_length": 28,
+            "ipam_scope_id": "${aws_vpc_ipam.ipam.private_default_scope_id}",
+        },
+    )
+
+
+def test_child_cidrs_wait_for_parent_cidrs(reference):
+    cidrs = reference.resources("ipam", VpcIpamPoolCidr.TF_RESOURCE_TYPE)
+    expected = {
+        "corp_10-0-0-0-8": None,
+        "use1_10-0-0-0-12": ["aws_vpc_ipam_pool_cidr.corp_10-0-0-0-8"],
+        "euw1_10-16-0-0-12": ["aws_vpc_ipam_pool_cidr.corp_10-0-0-0-8"],
+        "use1-prod_10-0-0-0-14": ["aws_vpc_ipam_pool_cidr.use1_10-0-0-0-12"],
+        "use1-dev_10-4-0-0-14": ["aws_vpc_ipam_pool_cidr.use1_10-0-0-0-12"],
+    }
+    assert {name: body.get("depends_on") for name, body in cidrs.items()} == expected
+    assert cidrs["use1-dev_10-4-0-0-14"]["cidr"] == "10.4.0.0/14"
+
+
+def test_every_resource_is_bound_to_its_account_alias(reference):
+    management_types = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"}
+    for kind, resources in reference.stack("ipam")["resource"].items():
+        for name, body in resources.items():
+            expected = "aws.management" if kind in management_types else "aws.delegated"
+            assert body["provider"] == expected, f"{kind}.{name}"
+
+
+def test_providers_are_pinned_to_their_accounts(reference):
+    providers = {p["alias"]: p for p in reference.stack("ipam")["provider"]["aws"]}
+    assert providers["management"]["allowed_account_ids"] == ["111111111111"]
+    assert providers["delegated"]["allowed_account_ids"] == ["222222222222"]
+    assert providers["delegated"]["assume_role"] == [
+        {"role_arn": "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"}
+    ]
+    assert "assume_role" not in providers["management"]
+    assert providers["management"]["default_tags"] == [{"tags": {"ManagedBy": "ipam-org"}}]
+
+
+def test_shares_never_allow_external_principals(reference):
+    shares = reference.resources("ipam", RamResourceShare.TF_RESOURCE_TYPE)
+    assert sorted(shares) == ["euw1_share", "use1-dev_share", "use1-prod_share"]
+    assert all(body["allow_external_principals"] is False for body in shares.values())
+
+
+def test_principals_are_arns_or_account_ids_and_wait_for_organization_sharing(reference):
+    associations = reference.resources("ipam", RamPrincipalAssociation.TF_RESOURCE_TYPE)
+    principals = {name: body["principal"] for name, body in associations.items()}
+    assert principals == {
+        "euw1_share_organization": ORG_ARN,
+        "use1-prod_share_organization": ORG_ARN,
+        "use1-dev_share_ou-ab12-11111111": OU_ARN,
+        "use1-dev_share_333333333333": "333333333333",
+    }
+    for body in associations.values():
+        assert body["depends_on"] == ["aws_ram_sharing_with_organization.ram_sharing"]
+    assert reference.resources("ipam", "aws_ram_sharing_with_organization")["ram_sharing"]["provider"] == "aws.management"
+
+
+def test_protected_resources_carry_prevent_destroy(reference):
+    stack = reference.stack("ipam")["resource"]
+    for kind in ("aws_vpc_ipam_organization_admin_account", "aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"):
+        for name, body in stack[kind].items():
+            assert body["lifecycle"] == {"prevent_destroy": True}, f"{kind}.{name}"
+
+
+def test_outputs_name_ipam_scopes_pools_and_shares(reference):
+    outputs = reference.stack("ipam")["output"]
+    assert outputs["ipam_id"]["value"] == "${aws_vpc_ipam.ipam.id}"
+    assert outputs["private_default_scope_id"]["value"] == "${aws_vpc_ipam.ipam.private_default_scope_id}"
+    assert outputs["pools"]["value"]["use1-prod"] == {
+        "arn": "${aws_vpc_ipam_pool.use1-prod.arn}",
+        "id": "${aws_vpc_ipam_pool.use1-prod.id}",
+    }
+    assert outputs["share_arns"]["value"] == {
+        "euw1": "${aws_ram_resource_share.euw1_share.arn}",
+        "use1-dev": "${aws_ram_resource_share.use1-dev_share.arn}",
+        "use1-prod": "${aws_ram_resource_share.use1-prod_share.arn}",
+    }
+
+
+def test_local_backend_path_is_relative(reference):
+    assert reference.stack("ipam")["terraform"]["backend"] == {"local": {"path": "terraform.ipam.tfstate"}}
+
+
+class TestSplitLayout:
+    def test_two_stacks_with_the_delegated_one_depending_on_management(self, split_reference):
+        stacks = split_reference.manifest["stacks"]
+        assert sorted(stacks) == ["ipam-delegated", "ipam-management"]
+        assert stacks["ipam-delegated"]["dependencies"] == ["ipam-management"]
+        assert stacks["ipam-management"]["dependencies"] == []
+
+    def test_each_stack_has_only_its_own_account(self, split_reference):
+        management = split_reference.stack("ipam-management")
+        delegated = split_reference.stack("ipam-delegated")
+        assert [p["alias"] for p in management["provider"]["aws"]] == ["management"]
+        assert [p["alias"] for p in delegated["provider"]["aws"]] == ["delegated"]
+        assert sorted(management["resource"]) == ["aws_ram_sharing_with_organization", "aws_vpc_ipam_organization_admin_account"]
+        assert "aws_vpc_ipam_organization_admin_account" not in delegated["resource"]
+        assert len(delegated["resource"]["aws_vpc_ipam_pool"]) == 5
+
+    def test_no_cross_stack_depends_on(self, split_reference):
+        delegated = json.dumps(split_reference.stack("ipam-delegated")["resource"])
+        assert "aws_vpc_ipam_organization_admin_account" not in delegated
+        assert "aws_ram_sharing_with_organization" not in delegated
+        assert split_reference.stack("ipam-delegated")["terraform"]["backend"] == {
+            "local": {"path": "terraform.ipam-delegated.tfstate"}
+        }
+
+
+def test_protect_false_lifts_prevent_destroy(reference_config, tmp_path):
+    out = synthesize(with_changes(reference_config, protect=False), tmp_path)
+    assert "lifecycle" not in json.dumps(out.stack("ipam")["resource"])
