@@ -53,8 +53,8 @@ class IpamPool:
             allocation_default_netmask_length=allocation.default_netmask_length,
             allocation_min_netmask_length=allocation.min_netmask_length,
             allocation_max_netmask_length=allocation.max_netmask_length,
-            allocation_resource_tags=allocation.resource_tags or None,
-            tags={"Name": spec.name, **spec.tags},
+            allocation_resource_tags=dict(sorted(allocation.resource_tags.items())) or None,
+            tags={"Name": spec.name, **dict(sorted(spec.tags.items()))},
             lifecycle=lifecycle(ipam.protect),
         )
         # A child CIDR can only come from a provisioned parent CIDR; the pool reference alone

@@ -130,9 +130,8 @@ def _pools_in_order(pools: list[Pool]) -> list[Pool]:
 
 
 def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamPool], config: Config, shares: dict[str, Any], after_sharing: Any) -> None:
-    # Sorted by name so that reordering the YAML yields byte-identical JSON.
+    # Parents before children, siblings by name: construction order never depends on the YAML.
     for spec in sorted(pools, key=lambda p: p.name):
-        spec = spec.model_copy(update={"tags": dict(sorted(spec.tags.items()))})
         pool = ipam.add_pool(spec, parent)
         if spec.share is not None:
             shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing).arn

@@ -169,3 +169,29 @@ class TestSplitLayout:
 def test_protect_false_lifts_prevent_destroy(reference_config, tmp_path):
     out = synthesize(with_changes(reference_config, protect=False), tmp_path)
     assert "lifecycle" not in json.dumps(out.stack("ipam")["resource"])
+
+
+def reversed_everywhere(value):
+    """Every list and every mapping's keys in reverse order: a config that means the same thing."""
+    if isinstance(value, dict):
+        return {key: reversed_everywhere(value[key]) for key in reversed(list(value))}
+    if isinstance(value, list):
+        return [reversed_everywhere(item) for item in reversed(value)]
+    return value
+
+
+def test_reordering_the_yaml_changes_nothing(reference, reference_config, tmp_path):
+    from bench.generate import deep
+    from config.model import Config
+
+    shuffled = Config.model_validate(reversed_everywhere(reference_config.model_dump(exclude_unset=True)))
+    again = synthesize(shuffled, tmp_path / "reference")
+    assert again.stack_text("ipam") == reference.stack_text("ipam")
+
+    deep_config = deep()
+    deep_config["pools"][0]["tags"] = {"b": "2", "a": "1"}
+    deep_config["pools"][0]["allocation"] = {"resource_tags": {"z": "1", "y": "2"}}
+    first = synthesize(Config.model_validate(deep_config), tmp_path / "deep")
+    second = synthesize(Config.model_validate(reversed_everywhere(deep_config)), tmp_path / "deep-reversed")
+    for stack in ("ipam-management", "ipam-delegated"):
+        assert first.stack_text(stack) == second.stack_text(stack)

@@ -1,0 +1,99 @@
+"""Every bad config is refused by main.py: exit 2, each problem as `<path>: <message>`, no traceback, nothing written.
+
+Each case is a YAML file under tests/configs/invalid whose `# expect:` lines must all appear on stderr.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.loader import load_config
+from main import EXIT_INVALID_CONFIG
+from bench.generate import wide
+from config.model import Config
+from validation import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = sorted((ROOT / "tests" / "configs" / "invalid").glob("*.yaml"))
+
+
+def run_main(config: Path, outdir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "IPAM_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir)}
+    return subprocess.run([sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=60)
+
+
+def expectations(case: Path) -> list[str]:
+    return [line.removeprefix("# expect:").strip() for line in case.read_text().splitlines() if line.startswith("# expect:")]
+
+
+def test_there_are_at_least_forty_cases():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_invalid_config_is_refused_precisely(case, tmp_path):
+    expected = expectations(case)
+    assert expected, f"{case.name} has no # expect: lines"
+    outdir = tmp_path / "cdktf.out"
+    result = run_main(case, outdir)
+    assert result.returncode == EXIT_INVALID_CONFIG, result.stderr
+    for line in expected:
+        assert line in result.stderr, f"missing {line!r} in:\n{result.stderr}"
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert not outdir.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_file_is_reported_plainly(tmp_path):
+    result = run_main(tmp_path / "nope.yaml", tmp_path / "out")
+    assert result.returncode == EXIT_INVALID_CONFIG
+    assert f"{tmp_path / 'nope.yaml'}: file not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_refused_config_leaves_existing_output_untouched(tmp_path):
+    outdir = tmp_path / "cdktf.out"
+    (outdir / "stacks" / "ipam").mkdir(parents=True)
+    previous = outdir / "stacks" / "ipam" / "cdk.tf.json"
+    previous.write_text('{"previous": true}')
+    result = run_main(CASES[0], outdir)
+    assert result.returncode == EXIT_INVALID_CONFIG
+    assert previous.read_text() == '{"previous": true}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cdktf.out"]
+
+
+def test_validation_does_not_load_the_cdktf_bindings():
+    code = (
+        "import sys, main; from config.loader import load_config; from validation import validate;"
+        f"validate(load_config({str(ROOT / 'ipam.yaml')!r}));"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws')];"
+        "print(loaded)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_quotas_are_warnings_not_errors():
+    config = Config.model_validate(wide(60))
+    big_pool = wide(6)
+    big_pool["pools"][0]["pools"][0]["pools"][0]["cidrs"] = [f"10.0.{i}.0/24" for i in range(51)]
+    report = validate(config)
+    assert report.errors == []
+    assert [str(w) for w in report.warnings] == [
+        "pools: 60 private pools exceed the default quota of 50 per scope; request an increase before deploying"
+    ]
+    report = validate(Config.model_validate(big_pool))
+    assert report.errors == []
+    assert [str(w) for w in report.warnings] == [
+        "pools[0].pools[0].pools[0].cidrs: 51 CIDRs exceed the default quota of 50 per pool; request an increase before deploying"
+    ]
+
+
+def test_the_reference_config_is_valid():
+    report = validate(load_config(ROOT / "ipam.yaml"))
+    assert report.errors == [] and report.warnings == []
