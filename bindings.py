@@ -6,6 +6,10 @@ changes this file only.
 """
 import os
 
+import lean_bindings
+
+lean_bindings.install()  # before the first cdktf import: that is when the jsii kernel starts
+
 # jsii warns on every run that Node.js 20 is past end of life; keep users' stderr for real problems.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 

@@ -50,4 +50,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    import lean_bindings
+
+    lean_bindings.exit(main())

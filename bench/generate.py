@@ -9,7 +9,7 @@ import ipaddress
 import sys
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml
 
 REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"]
 
@@ -87,9 +87,7 @@ def deep(levels: int = 10, layout: str = "split", s3: bool = True) -> dict[str, 
 
 
 def dump(config: dict[str, Any], stream: Any) -> None:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.dump(config, stream)
+    yaml.safe_dump(config, stream, sort_keys=False, default_flow_style=False)
 
 
 def main() -> int:

@@ -6,25 +6,52 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import typing
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError
 
 from config.errors import ConfigError, PathPart, Problem, format_path
 from config.model import Config
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="safe")  # the C parser where available; duplicate keys still raise
-    yaml.allow_duplicate_keys = False
-    return yaml
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 5x faster on large files
 
 
-def _mark(error: MarkedYAMLError) -> str:
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    pass
+
+
+class StrictLoader(_BaseLoader):
+    """The safe loader, refusing duplicate keys (a loader that keeps the last one hides mistakes).
+
+    Unquoted digits with a leading zero are numbers here, as in YAML 1.2 (YAML 1.1 would keep
+    012345678901 a string but read 012345670123 as octal): the schema then asks for quotes.
+    """
+
+    def construct_leading_zero_int(self, node: yaml.ScalarNode) -> int:
+        text = node.value.replace("_", "")
+        if re.fullmatch(r"0\d*[89]\d*", text):
+            return int(text, 10)
+        return self.construct_yaml_int(node)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise DuplicateKeyError(problem=f'duplicate key "{key}"', problem_mark=key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^0[0-9_]+$"), list("0"))
+StrictLoader.add_constructor("tag:yaml.org,2002:int", StrictLoader.construct_leading_zero_int)
+
+
+def _mark(error: yaml.MarkedYAMLError) -> str:
     mark = error.problem_mark or error.context_mark
     return f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown position"
 
@@ -40,12 +67,11 @@ def read_yaml(path: Path) -> object:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(source, [Problem(source, f"cannot be read: {error}")]) from None
     try:
-        return _yaml().load(text)
+        return yaml.load(text, Loader=StrictLoader)
     except DuplicateKeyError as error:
-        key = str(error.problem).split('"')[1] if '"' in str(error.problem) else "a key"
-        message = f'duplicate key "{key}" at {_mark(error)}: a YAML loader would silently keep only the last one'
+        message = f"{error.problem} at {_mark(error)}: a YAML loader would silently keep only the last one"
         raise ConfigError(source, [Problem(source, message)]) from None
-    except MarkedYAMLError as error:
+    except yaml.MarkedYAMLError as error:
         message = f"YAML syntax error at {_mark(error)}: {error.problem or error.context}"
         raise ConfigError(source, [Problem(source, message)]) from None
 

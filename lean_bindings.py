@@ -1,0 +1,50 @@
+"""Pay only for the provider bindings this app uses. Switch: IPAM_ORG_LEAN_BINDINGS=0 turns it off.
+
+A standard CDKTF Python app on cdktf-cdktf-provider-aws spends most of its time loading what it
+never uses: the package's __init__ imports all 2,135 Python submodules, the jsii kernel's
+require of the provider's index loads every JavaScript resource module, and interpreter
+teardown frees it all again after synthesis is done. This module removes those three costs:
+
+1. Python: the provider package is registered without running its __init__, so importing
+   cdktf_cdktf_provider_aws.vpc_ipam loads that submodule (and the assembly) only.
+2. Node: lean_bindings.js, loaded into the jsii kernel with --require, turns the provider's
+   index exports into getters, so only the resource modules the app touches are required.
+3. Exit: after the output is written, exit() flushes and ends the process without teardown.
+
+The official typed classes are used unchanged, so the synthesized JSON is byte-identical with
+and without this module (tests/test_lean_bindings.py checks it).
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
+NODE_HOOK = Path(__file__).with_name("lean_bindings.js")
+
+
+def enabled() -> bool:
+    return os.environ.get("IPAM_ORG_LEAN_BINDINGS", "1") != "0"
+
+
+def install() -> None:
+    """Call before the first import of cdktf or the provider bindings (the jsii kernel starts then)."""
+    if not enabled() or PROVIDER_PACKAGE in sys.modules:
+        return
+    spec = importlib.util.find_spec(PROVIDER_PACKAGE)
+    if spec is None:
+        return  # not installed: the ordinary import will say so
+    sys.modules[PROVIDER_PACKAGE] = importlib.util.module_from_spec(spec)  # __path__ set, __init__ not run
+    hook = f'--require "{NODE_HOOK}"'
+    os.environ["NODE_OPTIONS"] = f"{os.environ.get('NODE_OPTIONS', '')} {hook}".strip()
+
+
+def exit(status: int) -> None:
+    """End the process once synthesis is complete, skipping interpreter teardown when enabled."""
+    if not enabled():
+        sys.exit(status)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
