@@ -9,7 +9,12 @@ teardown frees it all again after synthesis is done. This module removes those t
    cdktf_cdktf_provider_aws.vpc_ipam loads that submodule (and the assembly) only.
 2. Node: lean_bindings.js, loaded into the jsii kernel with --require, turns the provider's
    index exports into getters, so only the resource modules the app touches are required.
-3. Exit: after the output is written, exit() flushes and ends the process without teardown.
+3. Bytecode: the few binding modules that load are large; their compiled bytecode is kept in a
+   private cache (IPAM_ORG_CACHE_DIR, default ~/.cache/ipam-org), so neither PYTHONDONTWRITEBYTECODE
+   nor `python -O` (whose .opt-1.pyc files pip never writes) makes every run compile them again.
+   Run with -O (cdktf.json does) to skip the bindings' per-argument runtime type checks; the config
+   was already validated, and the output is the same either way.
+4. Exit: after the output is written, exit() flushes and ends the process without teardown.
 
 The official typed classes are used unchanged, so the synthesized JSON is byte-identical with
 and without this module (tests/test_lean_bindings.py checks it).
@@ -37,8 +42,13 @@ def install() -> None:
     if spec is None:
         return  # not installed: the ordinary import will say so
     sys.modules[PROVIDER_PACKAGE] = importlib.util.module_from_spec(spec)  # __path__ set, __init__ not run
+    cache = Path(os.environ.get("IPAM_ORG_CACHE_DIR") or Path.home() / ".cache" / "ipam-org") / "pycache"
+    sys.pycache_prefix = str(cache)
+    sys.dont_write_bytecode = False
     hook = f'--require "{NODE_HOOK}"'
-    os.environ["NODE_OPTIONS"] = f"{os.environ.get('NODE_OPTIONS', '')} {hook}".strip()
+    node_options = os.environ.get("NODE_OPTIONS", "")
+    if hook not in node_options:
+        os.environ["NODE_OPTIONS"] = f"{node_options} {hook}".strip()
 
 
 def exit(status: int) -> None:

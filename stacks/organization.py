@@ -111,12 +111,11 @@ def _delegated_resources(stack: Any, provider: Any, config: Config, after_delega
     )
     shares: dict[str, Any] = {}
     _add_pools(ipam, config.pools, None, config, shares, after_sharing)
-    resource = ipam.resource
-    TerraformOutput(stack, "ipam_id", value=resource.id)
-    TerraformOutput(stack, "ipam_arn", value=resource.arn)
-    TerraformOutput(stack, "private_default_scope_id", value=resource.private_default_scope_id)
-    TerraformOutput(stack, "public_default_scope_id", value=resource.public_default_scope_id)
-    pools = {name: {"id": pool.resource.id, "arn": pool.resource.arn} for name, pool in sorted(ipam.pools.items())}
+    TerraformOutput(stack, "ipam_id", value=ipam.ref("id"))
+    TerraformOutput(stack, "ipam_arn", value=ipam.ref("arn"))
+    TerraformOutput(stack, "private_default_scope_id", value=ipam.scope_id("private"))
+    TerraformOutput(stack, "public_default_scope_id", value=ipam.scope_id("public"))
+    pools = {name: {"id": pool.ref("id"), "arn": pool.ref("arn")} for name, pool in sorted(ipam.pools.items())}
     TerraformOutput(stack, "pools", value=pools)
     TerraformOutput(stack, "share_arns", value=dict(sorted(shares.items())))
 
@@ -134,7 +133,7 @@ def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamP
     for spec in sorted(pools, key=lambda p: p.name):
         pool = ipam.add_pool(spec, parent)
         if spec.share is not None:
-            shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing).arn
+            shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing)
         _add_pools(ipam, spec.pools, pool, config, shares, after_sharing)
 
 
