@@ -1,0 +1,53 @@
+"""python -m review [STACK=]PLAN.json... [--format markdown|json] [--fail-on risk|change|never] [--max-chars N]"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from review.plan import PlanError, load_plan
+from review.render import DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT, as_json, markdown
+from review.risks import risks
+
+EXIT_GATE = 1
+EXIT_INPUT = 2
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m review",
+        description="Summarize `terraform show -json` plans for a pull request, dangerous changes first.",
+    )
+    parser.add_argument("plans", nargs="+", metavar="[STACK=]PLAN.json", help="one plan per stack; STACK defaults to the file name")
+    parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    parser.add_argument("--fail-on", choices=["risk", "change", "never"], default="never",
+                        help=f"exit {EXIT_GATE} when any risk (or any change) is found: a merge gate")
+    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
+                        help=f"hard cap on the Markdown length (GitHub allows {GITHUB_COMMENT_LIMIT:,})")
+    args = parser.parse_args(argv)
+    if not 2_000 <= args.max_chars <= GITHUB_COMMENT_LIMIT:
+        parser.error(f"--max-chars must be between 2000 and {GITHUB_COMMENT_LIMIT}")
+    return args
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    plans = []
+    for spec in args.plans:
+        stack, _, path = spec.rpartition("=")
+        path = Path(path)
+        try:
+            plans.append(load_plan(path, stack or path.name.removesuffix(".json")))
+        except PlanError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_INPUT
+    found = risks([c for plan in plans for c in plan.changes])
+    print(as_json(plans, found) if args.format == "json" else markdown(plans, found, args.max_chars))
+    changed = any(plan.changes for plan in plans)
+    if (args.fail_on == "risk" and found) or (args.fail_on == "change" and changed):
+        return EXIT_GATE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,146 @@
+"""Read `terraform show -json` plans into resource changes described in IPAM terms."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"}
+ACTION_ORDER = ["delete", "replace", "update", "create"]  # deletions first
+
+
+class PlanError(Exception):
+    """A plan file that cannot be reviewed; the message names the file."""
+
+
+@dataclass
+class Change:
+    stack: str
+    address: str
+    type: str
+    name: str
+    action: str  # create, update, replace, delete
+    alias: str  # provider alias: management, delegated, or the provider's key
+    before: dict[str, Any]
+    after: dict[str, Any]
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return self.after or self.before
+
+    def describe(self) -> str:
+        """One line in IPAM terms: pool name, CIDR, principal."""
+        values, name = self.values, self.name
+        pool = name.split("_", 1)[0]
+        text = {
+            "aws_vpc_ipam_organization_admin_account": lambda: f"IPAM delegated administrator: account {_delegate(self)}",
+            "aws_ram_sharing_with_organization": lambda: "RAM sharing with the organization",
+            "aws_vpc_ipam": lambda: f"IPAM (tier {values.get('tier') or '?'}; operating regions {', '.join(_regions(values)) or '?'})",
+            "aws_vpc_ipam_pool": lambda: f'pool "{name}" ({values.get("address_family") or "?"}, {_locale(values)})',
+            "aws_vpc_ipam_pool_cidr": lambda: f'CIDR {_cidr(values)} of pool "{pool}"',
+            "aws_ram_resource_share": lambda: f'RAM share of pool "{pool}"',
+            "aws_ram_resource_association": lambda: f'pool "{pool}" attached to its RAM share',
+            "aws_ram_principal_association": lambda: f'principal {values.get("principal") or "?"} on the share of pool "{pool}"',
+        }.get(self.type, lambda: self.address)()
+        if self.action == "update" and self.changed:
+            text += f" — {', '.join(_change_text(self, key) for key in self.changed)}"
+        return text
+
+
+def _delegate(change: Change) -> str:
+    before, after = change.before.get("delegated_admin_account_id"), change.after.get("delegated_admin_account_id")
+    if change.action in ("replace", "update") and before and after and before != after:
+        return f"{before} → {after}"
+    return str(after or before or "?")
+
+
+def _locale(values: dict[str, Any]) -> str:
+    locale = values.get("locale")
+    return locale if locale and locale != "None" else "no locale"  # AWS spells an absent locale "None"
+
+
+def _regions(values: dict[str, Any]) -> list[str]:
+    return sorted(r.get("region_name", "?") for r in values.get("operating_regions") or [])
+
+
+def _cidr(values: dict[str, Any]) -> str:
+    if values.get("cidr"):
+        return str(values["cidr"])
+    return f"/{values['netmask_length']} (Amazon-provided)" if values.get("netmask_length") else "?"
+
+
+def _change_text(change: Change, key: str) -> str:
+    before, after = change.before.get(key), change.after.get(key)
+    if key == "operating_regions":
+        before, after = ", ".join(_regions(change.before)), ", ".join(_regions(change.after))
+    if isinstance(before, (dict, list)) or isinstance(after, (dict, list)):
+        return f"{key} changed"
+    return f"{key} {before} → {after}"
+
+
+def _action(actions: list[str]) -> Optional[str]:
+    if "delete" in actions and "create" in actions:
+        return "replace"
+    for action in ("create", "update", "delete"):
+        if actions == [action]:
+            return action
+    return None  # no-op, read
+
+
+def _changed_keys(before: dict[str, Any], after: dict[str, Any], unknown: dict[str, Any]) -> list[str]:
+    keys = sorted(set(before) | set(after))
+    return [k for k in keys if k not in ("tags_all",) and (before.get(k) != after.get(k) or unknown.get(k) is True) and k in after]
+
+
+@dataclass
+class Plan:
+    stack: str
+    changes: list[Change]
+    accounts: dict[str, str]  # provider alias -> account ID (from allowed_account_ids)
+
+
+def load_plan(path: Path, stack: str) -> Plan:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlanError(f"{path}: file not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise PlanError(f"{path}: not a JSON plan ({error})") from None
+    if not isinstance(data, dict) or "format_version" not in data or "resource_changes" not in data and "planned_values" not in data:
+        raise PlanError(f"{path}: not a `terraform show -json` plan (no format_version/resource_changes)")
+    configuration = data.get("configuration", {})
+    keys = {r["address"]: r.get("provider_config_key", "") for r in configuration.get("root_module", {}).get("resources", [])}
+    changes = []
+    for item in data.get("resource_changes") or []:
+        change = item.get("change", {})
+        action = _action(change.get("actions", []))
+        if action is None or item.get("mode") != "managed":
+            continue
+        before, after = change.get("before") or {}, change.get("after") or {}
+        key = keys.get(item["address"]) or ("aws.management" if item["type"] in MANAGEMENT_TYPES else "aws.delegated")
+        changes.append(
+            Change(
+                stack=stack,
+                address=item["address"],
+                type=item["type"],
+                name=item.get("name", item["address"]),
+                action=action,
+                alias=key.split(".", 1)[-1],
+                before=before,
+                after=after,
+                changed=_changed_keys(before, after, change.get("after_unknown") or {}) if action == "update" else [],
+            )
+        )
+    changes.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))
+    return Plan(stack=stack, changes=changes, accounts=_accounts(configuration))
+
+
+def _accounts(configuration: dict[str, Any]) -> dict[str, str]:
+    accounts = {}
+    for key, provider in configuration.get("provider_config", {}).items():
+        allowed = provider.get("expressions", {}).get("allowed_account_ids", {}).get("constant_value") or []
+        if allowed:
+            accounts[key.split(".", 1)[-1]] = ", ".join(allowed)
+    return accounts

@@ -1,0 +1,122 @@
+"""Render a review as Markdown (under GitHub's comment limit) or JSON."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from review.plan import ACTION_ORDER, Change, Plan
+from review.risks import Risk
+
+GITHUB_COMMENT_LIMIT = 65_536
+DEFAULT_MAX_CHARS = 60_000  # leaves room for a workflow's own header and marker
+MARKER = "<!-- ipam-org-plan-review -->"
+ICONS = {"delete": "🗑️ destroy", "replace": "♻️ replace", "update": "✏️ update", "create": "➕ create"}
+COLUMNS = [("create", "add"), ("update", "change"), ("replace", "replace"), ("delete", "destroy")]
+
+
+def counts(changes: list[Change]) -> dict[str, int]:
+    counted = Counter(c.action for c in changes)
+    return {label: counted.get(action, 0) for action, label in COLUMNS}
+
+
+def headline(changes: list[Change]) -> str:
+    if not changes:
+        return "No changes."
+    c = counts(changes)
+    return f"{c['add']} to add, {c['change']} to change, {c['replace']} to replace, {c['destroy']} to destroy."
+
+
+def _risk_line(risk: Risk) -> str:
+    change = risk.change
+    return f"- **{change.action}** `{change.address}` ({change.stack}, {change.alias}): {change.describe()} — {risk.reason}"
+
+
+def _change_line(change: Change) -> str:
+    return f"- {ICONS[change.action]} {change.describe()} (`{change.address}`)"
+
+
+def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_CHARS) -> str:
+    changes = [c for plan in plans for c in plan.changes]
+    head = [MARKER, "## ipam-org plan review", "", f"**{headline(changes)}**", ""]
+    if len(plans) > 1 or changes:
+        head += ["| stack | add | change | replace | destroy |", "| --- | ---: | ---: | ---: | ---: |"]
+        for plan in plans:
+            c = counts(plan.changes)
+            head.append(f"| {plan.stack} | {c['add']} | {c['change']} | {c['replace']} | {c['destroy']} |")
+        if len(plans) > 1:
+            c = counts(changes)
+            head.append(f"| **total** | {c['add']} | {c['change']} | {c['replace']} | {c['destroy']} |")
+        head.append("")
+    if found:
+        head += [f"### ⚠️ Risks ({len(found)})", ""] + [_risk_line(r) for r in found] + [""]
+    elif changes:
+        head += ["### Risks", "", "None: nothing is removed, replaced, revoked or moved.", ""]
+    text = "\n".join(head)
+    if len(text) > max_chars:
+        return _summarized_risks(head, found, max_chars)
+    sections = _account_sections(plans)
+    for index, section in enumerate(sections):
+        remaining = max_chars - len(text) - 200
+        if len(section) > remaining:
+            left = sum(s.count("\n- ") for s in sections[index:])
+            text += f"\n\n_{left} more change lines not shown (comment limit); run `python -m review --format json` for all._"
+            break
+        text += "\n" + section
+    return text
+
+
+def _account_sections(plans: list[Plan]) -> list[str]:
+    by_alias: dict[str, list[Change]] = {}
+    accounts: dict[str, str] = {}
+    for plan in plans:
+        accounts.update(plan.accounts)
+        for change in plan.changes:
+            by_alias.setdefault(change.alias, []).append(change)
+    sections = []
+    for alias in sorted(by_alias, key=lambda a: (a != "management", a)):
+        group = sorted(by_alias[alias], key=lambda c: (ACTION_ORDER.index(c.action), c.address))
+        c = counts(group)
+        account = f" account {accounts[alias]}" if alias in accounts else ""
+        noun = "change" if len(group) == 1 else "changes"
+        summary = f"{len(group)} {noun}: {c['destroy']} destroy, {c['replace']} replace, {c['change']} update, {c['add']} create"
+        lines = [f"### {alias}{account}", "", f"<details><summary>{summary}</summary>", ""]
+        lines += [_change_line(change) for change in group]
+        lines += ["", "</details>", ""]
+        sections.append("\n".join(lines))
+    return sections
+
+
+def _summarized_risks(head: list[str], found: list[Risk], max_chars: int) -> str:
+    """Too many risks for one comment: one line per kind of risk, with its count, then as many as fit."""
+    start = head.index(f"### ⚠️ Risks ({len(found)})")
+    groups: Counter = Counter((r.change.action, r.change.type, r.reason) for r in found)
+    lines = head[: start + 2] + [
+        f"- **{action}** {count} × `{kind}` — {reason}" for (action, kind, reason), count in sorted(groups.items())
+    ]
+    lines += ["", "Individual risk lines:"]
+    text = "\n".join(lines)
+    shown = 0
+    for risk in found:
+        line = _risk_line(risk)
+        if len(text) + len(line) + 200 > max_chars:
+            break
+        text += "\n" + line
+        shown += 1
+    return text + f"\n\n_{len(found) - shown} more risk lines not shown (comment limit); run `python -m review --format json` for all._"
+
+
+def as_json(plans: list[Plan], found: list[Risk]) -> str:
+    changes = [c for plan in plans for c in plan.changes]
+
+    def change(c: Change) -> dict[str, Any]:
+        return {"stack": c.stack, "address": c.address, "action": c.action, "alias": c.alias, "description": c.describe()}
+
+    document = {
+        "headline": headline(changes),
+        "totals": counts(changes),
+        "stacks": [{"stack": p.stack, "accounts": p.accounts, **counts(p.changes)} for p in plans],
+        "risks": [{**change(r.change), "reason": r.reason} for r in found],
+        "changes": [change(c) for c in changes],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)

@@ -1,0 +1,72 @@
+"""Review scenarios: a base config and its modified versions, each planned by real Terraform against
+a prior state written from the base's first plan."""
+from __future__ import annotations
+
+import copy
+from typing import Any, Callable
+
+import yaml
+
+from tests.conftest import REFERENCE
+
+
+def base() -> dict[str, Any]:
+    """The reference config, plus a second CIDR on use1-dev and euw1 at /13 (room to widen)."""
+    config = yaml.safe_load(REFERENCE.read_text())
+    use1 = config["pools"][0]["pools"][0]
+    use1["pools"][1]["cidrs"] = ["10.4.0.0/14", "10.8.0.0/14"]
+    config["pools"][0]["pools"][1]["cidrs"] = ["10.16.0.0/13"]
+    return config
+
+
+def _edit(change: Callable[[dict[str, Any]], None], protect: bool = True) -> dict[str, Any]:
+    config = copy.deepcopy(base())
+    change(config)
+    if not protect:
+        config["protect"] = False
+    return config
+
+
+def _add_pool(config):
+    config["pools"][0]["pools"][0]["pools"].append(
+        {"name": "use1-test", "locale": "us-east-1", "cidrs": ["10.12.0.0/14"], "share": {"accounts": ["555555555555"]}}
+    )
+
+
+def _widen(config):
+    config["pools"][0]["pools"][1]["cidrs"] = ["10.16.0.0/12"]
+
+
+def _remove_cidr(config):
+    config["pools"][0]["pools"][0]["pools"][1]["cidrs"] = ["10.4.0.0/14"]
+
+
+def _remove_ou(config):
+    del config["pools"][0]["pools"][0]["pools"][1]["share"]["organizational_units"]
+
+
+def _new_admin(config):
+    config["organization"]["ipam_account_id"] = "444444444444"
+    config["providers"]["delegated"]["role_arn"] = "arn:aws:iam::444444444444:role/OrganizationAccountAccessRole"
+
+
+# name -> modified config (planned against the base's state)
+UPDATES = {
+    "add-pool": _edit(_add_pool),
+    "widen-cidr": _edit(_widen, protect=False),
+    "remove-pool-cidr": _edit(_remove_cidr, protect=False),
+    "remove-shared-ou": _edit(_remove_ou),
+    "change-delegated-admin": _edit(_new_admin, protect=False),
+}
+
+
+def public_ipv6(tier: str) -> dict[str, Any]:
+    """An IPAM that manages only Amazon-provided public IPv6, the one case the free tier allows."""
+    config = yaml.safe_load(REFERENCE.read_text())
+    config["ipam"]["tier"] = tier
+    config["ipam"].pop("operating_regions")
+    config["pools"] = [{
+        "name": "public-v6", "address_family": "ipv6", "scope": "public", "locale": "us-east-1",
+        "netmask_length": 52, "aws_service": "ec2", "public_ip_source": "amazon", "publicly_advertisable": True,
+    }]
+    return config
