@@ -1,0 +1,39 @@
+"""The comment cap on a real 1,000-pool plan (2,300+ changes)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench.generate import wide
+from config.model import Config
+from review.plan import load_plan
+from review.render import GITHUB_COMMENT_LIMIT, markdown
+from review.risks import risks
+from tests.conftest import synthesize
+from tests.support.terraform import Terraform, offline_copy
+
+
+@pytest.fixture(scope="module")
+def large_plan(tmp_path_factory, cli_config, sts, management_credentials):
+    root = tmp_path_factory.mktemp("large")
+    synth = synthesize(Config.model_validate(wide(1000)), root / "synth")
+    workdir = root / "plan"
+    workdir.mkdir()
+    (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synth.stack("ipam"), sts)))
+    terraform = Terraform(workdir, cli_config, management_credentials)
+    terraform.init()
+    path = root / "ipam.json"
+    path.write_text(json.dumps(terraform.plan()))
+    return path
+
+
+def test_a_thousand_pools_stay_under_the_comment_limit(large_plan):
+    plan = load_plan(large_plan, "ipam")
+    assert len(plan.changes) > 2_300
+    text = markdown([plan], risks(plan.changes))
+    assert len(text) <= 60_000 < GITHUB_COMMENT_LIMIT
+    assert f"**{len(plan.changes)} to add, 0 to change, 0 to replace, 0 to destroy.**" in text
+    assert "| ipam | " in text
+    assert "more change lines not shown (comment limit)" in text
+    assert text.count("<details>") == text.count("</details>")  # no section is cut in half

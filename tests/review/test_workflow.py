@@ -1,0 +1,27 @@
+"""The pull-request workflow platform repos copy: valid YAML with the steps that matter, in order."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from review.render import MARKER
+
+WORKFLOW = Path(__file__).resolve().parents[2] / ".github" / "workflows" / "plan.yml"
+
+
+def test_workflow_synthesizes_plans_reviews_and_comments():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 loaders read the key `on` as true
+    assert "ipam.yaml" in triggers["pull_request"]["paths"]
+    job = workflow["jobs"]["plan"]
+    assert workflow["permissions"]["pull-requests"] == "write"
+    names = [step.get("name") or step.get("uses") for step in job["steps"]]
+    order = ["Validate and synthesize", "Plan every stack", "Review", "Post or update the comment", "Gate on risks"]
+    assert [n for n in names if n in order] == order
+    steps = {step.get("name"): step for step in job["steps"]}
+    assert "main.py" in steps["Validate and synthesize"]["run"]
+    assert "manifest.json" in steps["Plan every stack"]["run"] and "show -json" in steps["Plan every stack"]["run"]
+    assert "python -m review" in steps["Review"]["run"] and "--fail-on risk" in steps["Review"]["run"]
+    script = steps["Post or update the comment"]["with"]["script"]
+    assert MARKER in script and "updateComment" in script and "createComment" in script
