@@ -1,0 +1,1 @@
+"""Emit the same constructs as a plain Terraform module with two aliased providers."""

@@ -1,0 +1,151 @@
+"""Turn a synthesized single-layout stack into a Terraform module (JSON syntax).
+
+The pool tree, shares and lifecycle protection come from the config the module is generated from:
+Terraform's type system has no recursive types, and `depends_on` cannot name one instance of a
+for_each, which the child-after-parent CIDR ordering needs. Account IDs, the organization ID,
+operating regions, tier, description and tags are variables with validation.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from config.model import Config
+from validation.rules import ACCOUNT_ID, ORGANIZATION_ID, REGION, operating_regions, walk
+
+PROVIDER_VERSION = ">= 5.100.0, < 6.0.0"
+TAGGED_TYPES = ("aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_ram_resource_share")
+
+
+def hcl_string(value: str) -> str:
+    """A quoted HCL string inside a JSON-syntax expression (template sequences escaped)."""
+    return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
+
+
+def _tags_expression(tags: dict[str, str]) -> str:
+    literal = ", ".join(f"{hcl_string(k)} = {hcl_string(v)}" for k, v in sorted(tags.items()))
+    return f"${{merge(var.tags, {{{literal}}})}}"
+
+
+def _hcl_regex(pattern: str) -> str:
+    """A validation regex as an HCL string body: `\\d` is not a valid HCL escape."""
+    return pattern.replace("\\d", "[0-9]")
+
+
+def _private_ipv4_or_shares(config: Config) -> bool:
+    return any(n.pool.share is not None or (n.pool.scope, n.pool.address_family) == ("private", "ipv4") for n in walk(config.pools))
+
+
+def variables(config: Config) -> dict[str, Any]:
+    org = config.organization
+    required = sorted({config.home_region, *(n.pool.locale for n in walk(config.pools) if n.pool.locale)})
+    shared_accounts = sorted({a for n in walk(config.pools) if n.pool.share for a in n.pool.share.accounts})
+    ipam_account_rules = [
+        {"condition": f'${{can(regex("{_hcl_regex(ACCOUNT_ID.pattern)}", var.ipam_account_id))}}',
+         "error_message": "ipam_account_id must be exactly 12 digits (a quoted string)."},
+        {"condition": "${var.ipam_account_id != var.management_account_id}",
+         "error_message": "ipam_account_id must be a member account, not the management account: AWS refuses to delegate IPAM administration to it."},
+    ]
+    if shared_accounts:
+        ipam_account_rules.append({
+            "condition": f"${{!contains({json.dumps(shared_accounts)}, var.ipam_account_id)}}",
+            "error_message": "ipam_account_id is one of the accounts the pools are shared with; the IPAM account owns the pools and needs no share.",
+        })
+    tier_rules = [{"condition": '${contains(["advanced", "free"], var.tier)}', "error_message": "tier must be \"advanced\" or \"free\"."}]
+    if _private_ipv4_or_shares(config):
+        tier_rules.append({
+            "condition": '${var.tier == "advanced"}',
+            "error_message": "This module's pools include private IPv4 pools or RAM shares, which the free tier cannot manage across the organization; use tier = \"advanced\".",
+        })
+    return {
+        "organization_id": {
+            "type": "string", "default": org.id, "description": "The AWS Organization's ID (o-...).",
+            "validation": [{"condition": f'${{can(regex("{_hcl_regex(ORGANIZATION_ID.pattern)}", var.organization_id))}}',
+                            "error_message": "organization_id must be o- followed by 10-32 lowercase letters or digits."}],
+        },
+        "management_account_id": {
+            "type": "string", "default": org.management_account_id,
+            "description": "The organization's management account: aws.management must be its credentials.",
+            "validation": [{"condition": f'${{can(regex("{_hcl_regex(ACCOUNT_ID.pattern)}", var.management_account_id))}}',
+                            "error_message": "management_account_id must be exactly 12 digits (a quoted string)."}],
+        },
+        "ipam_account_id": {
+            "type": "string", "default": org.ipam_account_id,
+            "description": "The member account delegated as IPAM administrator: aws.delegated must be its credentials.",
+            "validation": ipam_account_rules,
+        },
+        "operating_regions": {
+            "type": "list(string)", "default": operating_regions(config),
+            "description": f"Regions the IPAM operates in; must include the home region and every pool locale ({', '.join(required)}).",
+            "validation": [
+                {"condition": f'${{alltrue([for r in var.operating_regions : can(regex("{_hcl_regex(REGION.pattern)}", r))])}}',
+                 "error_message": "operating_regions must be AWS region names such as us-east-1."},
+                {"condition": f"${{alltrue([for r in {json.dumps(required)} : contains(var.operating_regions, r)])}}",
+                 "error_message": f"operating_regions must include the home region and every pool locale: {', '.join(required)}."},
+            ],
+        },
+        "tier": {"type": "string", "default": config.ipam.tier, "description": "IPAM tier: advanced or free.", "validation": tier_rules},
+        "description": {"type": "string", "default": config.ipam.description or "", "description": "The IPAM's description."},
+        "tags": {"type": "map(string)", "default": dict(sorted(config.tags.items())),
+                 "description": "Tags on the IPAM, every pool and every RAM share (the callers' providers may add default_tags)."},
+    }
+
+
+def _principal(value: str) -> str:
+    prefix = "arn:aws:organizations::"
+    if not value.startswith(prefix):
+        return value  # an account ID
+    kind, _, rest = value.split(":", 5)[-1].partition("/")
+    parts = rest.split("/")
+    account = "${var.management_account_id}"
+    if kind == "organization":
+        return f"{prefix}{account}:organization/${{var.organization_id}}"
+    return f"{prefix}{account}:ou/${{var.organization_id}}/{parts[-1]}"
+
+
+def resources(stack: dict[str, Any]) -> dict[str, Any]:
+    found = copy.deepcopy(stack["resource"])
+    for by_name in found.values():
+        for body in by_name.values():
+            body.pop("//", None)  # cdktf's construct metadata
+    for body in found.get("aws_vpc_ipam_organization_admin_account", {}).values():
+        body["delegated_admin_account_id"] = "${var.ipam_account_id}"
+    for body in found.get("aws_vpc_ipam", {}).values():
+        body["tier"] = "${var.tier}"
+        body["description"] = "${var.description}"
+        body.pop("operating_regions")
+        body["dynamic"] = {"operating_regions": {"for_each": "${toset(var.operating_regions)}",
+                                                 "content": {"region_name": "${operating_regions.value}"}}}
+    for kind in TAGGED_TYPES:
+        for body in found.get(kind, {}).values():
+            body["tags"] = _tags_expression(body.get("tags", {}))
+    for body in found.get("aws_ram_principal_association", {}).values():
+        body["principal"] = _principal(body["principal"])
+    return found
+
+
+OUTPUT_DESCRIPTIONS = {
+    "delegated_admin_account_id": "The account delegated as IPAM administrator.",
+    "ipam_id": "The IPAM's ID.",
+    "ipam_arn": "The IPAM's ARN.",
+    "private_default_scope_id": "The IPAM's default private scope.",
+    "public_default_scope_id": "The IPAM's default public scope.",
+    "pools": "Every pool's id and arn, by pool name.",
+    "share_arns": "The RAM share ARN of every shared pool, by pool name.",
+}
+
+
+def outputs(stack: dict[str, Any]) -> dict[str, Any]:
+    return {name: {"description": OUTPUT_DESCRIPTIONS[name], "value": body["value"]} for name, body in sorted(stack["output"].items())}
+
+
+def versions() -> dict[str, Any]:
+    return {"terraform": {
+        "required_version": ">= 1.9",  # cross-variable validation (ipam_account_id != management_account_id)
+        "required_providers": {"aws": {
+            "source": "hashicorp/aws",
+            "version": PROVIDER_VERSION,
+            "configuration_aliases": ["aws.management", "aws.delegated"],
+        }},
+    }}
