@@ -4,6 +4,6 @@ Resources are created directly in the given stack with names derived from pool n
 addresses read like the config (aws_vpc_ipam_pool.use1-prod) and reordering the YAML changes nothing.
 """
 from modules.delegation import IpamDelegation, OrganizationSharing
-from modules.ipam import IpamPool, OrganizationIpam, Principal
+from modules.ipam import IpamPool, OrganizationIpam
 
-__all__ = ["IpamDelegation", "IpamPool", "OrganizationIpam", "OrganizationSharing", "Principal"]
+__all__ = ["IpamDelegation", "IpamPool", "OrganizationIpam", "OrganizationSharing"]

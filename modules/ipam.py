@@ -7,6 +7,7 @@ from typing import Any, Optional, Sequence
 
 from bindings import RamPrincipalAssociation, RamResourceAssociation, RamResourceShare, VpcIpam, VpcIpamOperatingRegions, VpcIpamPool, VpcIpamPoolCidr
 from config.model import Pool
+from config.principals import Principal
 from modules.delegation import lifecycle
 
 
@@ -22,14 +23,6 @@ def reference(resource_type: str, name: str, attribute: str) -> str:
 def slug(text: str) -> str:
     """A CIDR or principal as a Terraform name part: 10.0.0.0/8 -> 10-0-0-0-8."""
     return re.sub(r"[^A-Za-z0-9-]", "-", text)
-
-
-@dataclass(frozen=True)
-class Principal:
-    """A RAM principal: an organization or OU ARN, or an account ID; name is its address part."""
-
-    value: str
-    name: str
 
 
 @dataclass

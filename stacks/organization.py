@@ -5,7 +5,8 @@ from typing import Any, Optional
 
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from config.model import Config, Pool, ProviderSettings
-from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, Principal
+from config.principals import principals, shares_with_organization
+from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing
 from validation.rules import operating_regions
 
 SINGLE_STACK = "ipam"
@@ -86,14 +87,9 @@ def _provider(stack: Any, alias: str, settings: ProviderSettings, account_id: st
     )
 
 
-def _shares_with_organization(config: Config) -> bool:
-    shares = [pool.share for pool in _pools_in_order(config.pools) if pool.share is not None]
-    return any(share.organization or share.organizational_units for share in shares)
-
-
 def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Any, Optional[Any]]:
     delegation = IpamDelegation(stack, provider, config.organization.ipam_account_id, protect=config.protect)
-    sharing = OrganizationSharing(stack, provider) if _shares_with_organization(config) else None
+    sharing = OrganizationSharing(stack, provider) if shares_with_organization(config) else None
     TerraformOutput(stack, "delegated_admin_account_id", value=delegation.resource.delegated_admin_account_id)
     return delegation.resource, sharing.resource if sharing else None
 
@@ -120,14 +116,6 @@ def _delegated_resources(stack: Any, provider: Any, config: Config, after_delega
     TerraformOutput(stack, "share_arns", value=dict(sorted(shares.items())))
 
 
-def _pools_in_order(pools: list[Pool]) -> list[Pool]:
-    ordered: list[Pool] = []
-    for pool in sorted(pools, key=lambda p: p.name):
-        ordered.append(pool)
-        ordered.extend(_pools_in_order(pool.pools))
-    return ordered
-
-
 def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamPool], config: Config, shares: dict[str, Any], after_sharing: Any) -> None:
     # Parents before children, siblings by name: construction order never depends on the YAML.
     for spec in sorted(pools, key=lambda p: p.name):
@@ -136,16 +124,3 @@ def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamP
             shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing)
         _add_pools(ipam, spec.pools, pool, config, shares, after_sharing)
 
-
-def principals(pool: Pool, config: Config) -> list[Principal]:
-    """RAM principals as AWS wants them: organization and OU ARNs, account IDs."""
-    org, management = config.organization.id, config.organization.management_account_id
-    share = pool.share
-    found: list[Principal] = []
-    if share.organization:
-        found.append(Principal(f"arn:aws:organizations::{management}:organization/{org}", "organization"))
-    for ou in share.organizational_units:
-        ou_id = ou.rsplit("/", 1)[-1]
-        found.append(Principal(f"arn:aws:organizations::{management}:ou/{org}/{ou_id}", ou_id))
-    found.extend(Principal(account, account) for account in share.accounts)
-    return found

@@ -1,0 +1,159 @@
+"""Benchmark: wall time and peak memory (the whole process tree, Node.js child included), medians.
+
+    pipenv run python -m bench.run            # writes bench/RESULTS.md (about 10 minutes)
+
+Not part of the test suite: numbers are recorded, never asserted.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import psutil
+import yaml
+
+from bench.generate import wide
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def measure(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[float, float, float]:
+    """(wall seconds, peak MB of the process tree, peak MB of the top process), sampled every 5 ms."""
+    start = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak_tree = peak_top = 0
+    while process.poll() is None:
+        try:
+            top = process.memory_info().rss
+            tree = top + sum(child.memory_info().rss for child in process.children(recursive=True))
+        except psutil.Error:
+            continue
+        peak_top, peak_tree = max(peak_top, top), max(peak_tree, tree)
+        time.sleep(0.005)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode()
+    if process.returncode not in (0, 2):
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {stderr[-2000:]}")
+    return wall, peak_tree / 2**20, peak_top / 2**20
+
+
+def median_of(runs: int, command: list[str], env: dict[str, str], cwd: Path = ROOT, prepare: Optional[Callable[[], None]] = None):
+    samples = []
+    for index in range(runs + 1):  # the first run warms caches and is discarded
+        if prepare:
+            prepare()
+        result = measure(command, env, cwd)
+        if index:
+            samples.append(result)
+    return tuple(statistics.median(s[i] for s in samples) for i in range(3))
+
+
+def version(command: list[str]) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=60).stdout.strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "?"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    args = parser.parse_args()
+
+    from tests.support.moto_server import credentials_for, moto_server
+    from tests.support.terraform import offline_copy, write_cli_config
+
+    work = Path(tempfile.mkdtemp(prefix="ipam-bench-"))
+    base_env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    base_env.pop("IPAM_ORG_LEAN_BINDINGS", None)
+    configs = {"reference": ROOT / "ipam.yaml"}
+    for pools in (10, 100, 1000):
+        path = work / f"pools-{pools}.yaml"
+        path.write_text(yaml.safe_dump(wide(pools)))
+        configs[f"{pools} pools"] = path
+    invalid = ROOT / "tests" / "configs" / "invalid" / "many-problems-at-once.yaml"
+    rows: list[tuple[str, str, tuple[float, float, float], str]] = []
+
+    def synth(label: str, config: Path, command: list[str], extra: dict[str, str], note: str = "") -> tuple[float, float, float]:
+        out = work / "out" / label.replace(" ", "-")
+        env = {**base_env, "IPAM_CONFIG": str(config), "CDKTF_OUTDIR": str(out), **extra}
+        result = median_of(args.runs, command, env)
+        rows.append((label, " ".join(c if c != PYTHON else "python" for c in command), result, note))
+        print(label, result, file=sys.stderr)
+        return result
+
+    baseline = synth("standard app, reference config", configs["reference"], [PYTHON, "main.py"],
+                     {"IPAM_ORG_LEAN_BINDINGS": "0"}, "ordinary import path: IPAM_ORG_LEAN_BINDINGS=0, no -O")
+    fast = synth("main.py, reference config", configs["reference"], [PYTHON, "-O", "main.py"], {})
+    rows[-1] = (*rows[-1][:3], f"**{baseline[0] / fast[0]:.1f}x faster** than the standard app")
+    for pools in (10, 100, 1000):
+        synth(f"main.py, {pools} pools", configs[f"{pools} pools"], [PYTHON, "-O", "main.py"], {})
+    synth("main.py, invalid config rejected", invalid, [PYTHON, "-O", "main.py"], {}, "exit 2, nothing written")
+
+    cli_config = write_cli_config(work)
+    with moto_server() as sts:
+        credentials = credentials_for(sts, "111111111111")
+        tf_env = {**base_env, **credentials, "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1",
+                  "CHECKPOINT_DISABLE": "1", "AWS_EC2_METADATA_DISABLED": "true"}
+        for pools in (10, 100, 1000):
+            out = work / "out" / f"{pools}-pools"
+            stack = json.loads((out / "stacks" / "ipam" / "cdk.tf.json").read_text())
+            workdir = work / f"tf-{pools}"
+            workdir.mkdir()
+            (workdir / "main.tf.json").write_text(json.dumps(offline_copy(stack, sts)))
+            subprocess.run(["terraform", "init", "-input=false", "-no-color"], cwd=workdir, env=tf_env, check=True, capture_output=True)
+            for label, command in [
+                (f"terraform validate, {pools} pools", ["terraform", "validate", "-no-color"]),
+                (f"terraform plan (offline), {pools} pools", ["terraform", "plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=tfplan"]),
+            ]:
+                result = median_of(args.runs, command, tf_env, cwd=workdir)
+                rows.append((label, " ".join(command[:2]), result, "includes the AWS provider plugin"))
+                print(label, result, file=sys.stderr)
+            if pools == 1000:
+                plan = subprocess.run(["terraform", "show", "-json", "tfplan"], cwd=workdir, env=tf_env, check=True, capture_output=True).stdout
+                (work / "plan-1000.json").write_bytes(plan)
+    result = median_of(args.runs, [PYTHON, "-m", "review", str(work / "plan-1000.json")], base_env)
+    rows.append(("review of the 1,000-pool plan", "python -m review PLAN.json", result, f"{len(json.loads((work / 'plan-1000.json').read_text())['resource_changes']):,} changes"))
+
+    write_results(Path(args.out), rows, args.runs)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def write_results(path: Path, rows, runs: int) -> None:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
+    pipenv_versions = {name: version([PYTHON, "-c", f"import importlib.metadata as m; print(m.version('{name}'))"])
+                       for name in ("cdktf", "cdktf-cdktf-provider-aws", "jsii")}
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run` (one run, medians of {runs} after one discarded warm-up).",
+        "",
+        f"- Machine: {psutil.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB, {platform.platform()}",
+        f"- Python {platform.python_version()}, Node.js {version(['node', '--version'])}, {version(['terraform', 'version'])}",
+        f"- cdktf {pipenv_versions['cdktf']}, cdktf-cdktf-provider-aws {pipenv_versions['cdktf-cdktf-provider-aws']} (hashicorp/aws 5.100.0), jsii {pipenv_versions['jsii']}",
+        "- Memory: peak RSS of the whole process tree (Python and its Node.js jsii kernel, or Terraform and its provider plugins), sampled every 5 ms; 'top process' is Python (or Terraform) alone.",
+        "- jsii package cache warm (the warm-up run fills it).",
+        "",
+        "| case | command | wall (s) | peak tree (MB) | top process (MB) | note |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for label, command, (wall, tree, top), note in rows:
+        lines.append(f"| {label} | `{command}` | {wall:.2f} | {tree:.0f} | {top:.0f} | {note} |")
+    path.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

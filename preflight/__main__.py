@@ -1,0 +1,59 @@
+"""python -m preflight check CONFIG | verify CONFIG | policy --role management|delegated"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
+
+from config.errors import ConfigError
+from config.loader import load_config
+from main import EXIT_INVALID_CONFIG, report_problems
+from validation import validate
+
+EXIT_AWS = 3
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m preflight", description="Check the organization before deploy, verify it after.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (("check", "read-only checks before deploy"), ("verify", "read-only checks after deploy")):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("config", help="the ipam-org config file")
+    policy_parser = commands.add_parser("policy", help="print a least-privilege IAM policy for a deployer role")
+    policy_parser.add_argument("--role", choices=["management", "delegated"], required=True)
+    args = parser.parse_args(argv)
+
+    if args.command == "policy":
+        from preflight.policy import render
+
+        sys.stdout.write(render(args.role))
+        return 0
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        report_problems(args.config, error.problems, [])
+        return EXIT_INVALID_CONFIG
+    report = validate(config)
+    report_problems(args.config, report.errors, report.warnings)
+    if report.errors:
+        return EXIT_INVALID_CONFIG
+
+    from preflight import checks
+    from preflight.report import print_checks
+    from preflight.sessions import session_for
+
+    try:
+        management = session_for(config.providers.management)
+        delegated = session_for(config.providers.delegated)
+        run = checks.preflight if args.command == "check" else checks.verify
+        found = run(config, management, delegated)
+    except (ClientError, BotoCoreError, ResponseParserError) as error:
+        print(f"error: cannot reach AWS with the configured credentials: {error}", file=sys.stderr)
+        return EXIT_AWS
+    return print_checks(found)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,302 @@
+"""preflight against organizations built in a real AWS API emulator (moto server on loopback), healthy
+and broken: one test per failing check. The EC2 IPAM half of verify, which moto lacks, uses botocore's
+Stubber, whose responses botocore validates against its own EC2 service model."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+import yaml
+from botocore.stub import Stubber
+
+from config.model import Config
+from preflight import checks
+from preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, policy
+from preflight.report import FAIL, PASS, UNKNOWN
+from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE
+from tests.support.moto_server import credentials_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Organization:
+    """An organization built in moto through the real APIs, and a config that matches it."""
+
+    def __init__(self, url: str, credentials: dict[str, str]):
+        self.url, self.credentials = url, credentials
+        self.session = self.session_for(credentials)
+        organizations = self.client("organizations")
+        self.org_id = organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+        self.ipam_account = organizations.create_account(Email="ipam@example.com", AccountName="ipam")["CreateAccountStatus"]["AccountId"]
+        self.member = organizations.create_account(Email="app@example.com", AccountName="app")["CreateAccountStatus"]["AccountId"]
+        root = organizations.list_roots()["Roots"][0]["Id"]
+        self.ou = organizations.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
+        organizations.enable_aws_service_access(ServicePrincipal="ram.amazonaws.com")
+
+    def session_for(self, credentials: dict[str, str]) -> boto3.Session:
+        return boto3.Session(aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"], aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+                             aws_session_token=credentials["AWS_SESSION_TOKEN"], region_name="us-east-1")
+
+    def client(self, name: str, session: boto3.Session | None = None) -> Any:
+        return (session or self.session).client(name, endpoint_url=self.url)
+
+    def ipam_session(self) -> boto3.Session:
+        return self.session_for(credentials_for(self.url, self.ipam_account))
+
+    def config(self, **changes: Any) -> dict[str, Any]:
+        config = yaml.safe_load(REFERENCE.read_text())
+        config["organization"] = {"id": self.org_id, "management_account_id": MANAGEMENT_ACCOUNT, "ipam_account_id": self.ipam_account}
+        config["providers"]["delegated"]["role_arn"] = f"arn:aws:iam::{self.ipam_account}:role/OrganizationAccountAccessRole"
+        dev = config["pools"][0]["pools"][0]["pools"][1]
+        dev["share"] = {"organizational_units": [self.ou], "accounts": [self.member]}
+        for key, value in changes.items():
+            config[key] = value
+        return config
+
+
+@pytest.fixture(scope="module")
+def org_server() -> Any:
+    """moto in server mode on loopback, in this process so two gaps can be filled where moto differs
+    from AWS: its list of delegated-administrator service principals lacks ipam.amazonaws.com, and it
+    names IPAM's service-linked role AWSServiceRoleForipam instead of AWSServiceRoleForIPAM."""
+    from moto.iam.models import SERVICE_NAME_CONVERSION
+    from moto.organizations.models import FakeDelegatedAdministrator
+    from moto.server import ThreadedMotoServer
+
+    from tests.support.moto_server import _free_port
+
+    FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("ipam.amazonaws.com")
+    SERVICE_NAME_CONVERSION["ipam"] = "IPAM"
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+    FakeDelegatedAdministrator.SUPPORTED_SERVICES.remove("ipam.amazonaws.com")
+    del SERVICE_NAME_CONVERSION["ipam"]
+
+
+@pytest.fixture
+def org(org_server) -> Organization:
+    urllib.request.urlopen(urllib.request.Request(f"{org_server}/moto-api/reset", method="POST"))
+    return Organization(org_server, credentials_for(org_server, MANAGEMENT_ACCOUNT))
+
+
+def run_preflight(org: Organization, config: dict[str, Any], tmp_path: Path, credentials: dict[str, str] | None = None,
+                  command: str = "check") -> subprocess.CompletedProcess:
+    path = tmp_path / "ipam.yaml"
+    path.write_text(json.dumps(config))  # JSON is YAML with every string quoted (moto's IDs may start with 0)
+    env = {**os.environ, **(credentials or org.credentials), "AWS_ENDPOINT_URL": org.url, "AWS_DEFAULT_REGION": "us-east-1"}
+    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        env.pop(name, None)
+    return subprocess.run([sys.executable, "-m", "preflight", command, str(path)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def lines(result: subprocess.CompletedProcess) -> list[str]:
+    return result.stdout.splitlines()
+
+
+def test_healthy_organization_passes(org, tmp_path):
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = lines(result)
+    assert f"PASS     management credentials: account {MANAGEMENT_ACCOUNT} manages {org.org_id}" in out
+    assert f"PASS     IPAM account: {org.ipam_account} (ipam) is an ACTIVE member account" in out
+    assert f'PASS     share of pool "use1-dev": ou {org.ou} exists' in out
+    assert f'PASS     share of pool "use1-dev": account {org.member} exists' in out
+    assert "PASS     IPAM delegated administrator: none yet; the deploy delegates it with EnableIpamOrganizationAdminAccount" in out
+    assert "PASS     RAM sharing with the organization: enabled" in out
+    # moto has no iam:SimulatePrincipalPolicy: reported as unknown, never as a pass
+    assert any(line.startswith("UNKNOWN  delegation permissions: cannot simulate") for line in out)
+    assert out[-1].endswith("0 failed, 0 warnings, 1 unknown")
+
+
+def test_member_account_credentials_fail(org, tmp_path):
+    result = run_preflight(org, org.config(), tmp_path, credentials=credentials_for(org.url, org.member))
+    assert result.returncode == 1
+    assert f"FAIL     management credentials: they belong to account {org.member}, not {MANAGEMENT_ACCOUNT}" in lines(result)
+
+
+def test_wrong_organization_id_fails(org, tmp_path):
+    config = org.config()
+    config["organization"]["id"] = "o-zzzzzzzzzz"
+    result = run_preflight(org, config, tmp_path)
+    assert result.returncode == 1
+    assert f"FAIL     organization: the credentials' organization is {org.org_id}, the config says o-zzzzzzzzzz" in lines(result)
+
+
+def test_ipam_account_outside_the_organization_fails(org, tmp_path):
+    config = org.config()
+    config["organization"]["ipam_account_id"] = "999999999999"
+    config["providers"]["delegated"]["role_arn"] = "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole"
+    result = run_preflight(org, config, tmp_path)
+    assert result.returncode == 1
+    assert any(line.startswith("FAIL     IPAM account: 999999999999 is not in the organization (AccountNotFoundException)") for line in lines(result))
+
+
+def test_unknown_ou_and_account_in_share_fail(org, tmp_path):
+    config = org.config()
+    config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": ["ou-zzzz-99999999"], "accounts": ["999999999999"]}
+    result = run_preflight(org, config, tmp_path)
+    assert result.returncode == 1
+    out = lines(result)
+    assert any(l.startswith('FAIL     share of pool "use1-dev": ou ou-zzzz-99999999 does not exist in the organization') for l in out)
+    assert any(l.startswith('FAIL     share of pool "use1-dev": account 999999999999 does not exist in the organization') for l in out)
+
+
+def test_another_ipam_administrator_fails(org, tmp_path):
+    org.client("organizations").register_delegated_administrator(AccountId=org.member, ServicePrincipal="ipam.amazonaws.com")
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 1
+    out = result.stdout
+    assert f"FAIL     IPAM delegated administrator: account {org.member} is already the IPAM administrator (an organization has exactly one)" in out
+    assert f"aws ec2 disable-ipam-organization-admin-account --delegated-admin-account-id {org.member}" in out
+
+
+def test_registration_through_organizations_without_the_service_linked_role_fails(org, tmp_path):
+    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 1
+    assert "AWSServiceRoleForIPAM is missing in it: it was registered with Organizations' RegisterDelegatedAdministrator" in result.stdout
+
+
+def test_delegation_with_the_service_linked_role_passes(org, tmp_path):
+    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    org.client("iam", org.ipam_session()).create_service_linked_role(AWSServiceName="ipam.amazonaws.com")
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM in place" in lines(result)
+
+
+def test_trusted_access_without_delegation_warns(org, tmp_path):
+    org.client("organizations").enable_aws_service_access(ServicePrincipal="ipam.amazonaws.com")
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 0
+    assert any(l.startswith("WARN     IPAM trusted access: trusted access for ipam.amazonaws.com is enabled but no administrator is delegated") for l in lines(result))
+
+
+def test_ram_sharing_not_enabled_warns(org, tmp_path):
+    org.client("organizations").disable_aws_service_access(ServicePrincipal="ram.amazonaws.com")
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 0
+    assert "WARN     RAM sharing with the organization: not enabled yet; pools are shared with the organization or OUs" in lines(result)
+
+
+def test_denied_delegation_permissions_fail():
+    iam = boto3.client("iam", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(iam) as stub:
+        stub.add_response("simulate_principal_policy", {"EvaluationResults": [
+            {"EvalActionName": action, "EvalDecision": "allowed" if action.startswith("ec2") else "implicitDeny"}
+            for action in checks.DELEGATION_ACTIONS
+        ]}, {"PolicySourceArn": "arn:aws:iam::111111111111:role/Deployer", "ActionNames": checks.DELEGATION_ACTIONS})
+        [found] = checks._permissions(iam, "arn:aws:sts::111111111111:assumed-role/Deployer/session")
+    assert found.status == FAIL
+    assert found.detail == ("arn:aws:iam::111111111111:role/Deployer may not call organizations:EnableAwsServiceAccess, "
+                            "organizations:RegisterDelegatedAdministrator, iam:CreateServiceLinkedRole")
+
+
+def test_invalid_config_is_refused_before_any_aws_call(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organization: {}\n")
+    result = subprocess.run([sys.executable, "-m", "preflight", "check", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 2 and "organization.id: is required" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- verify -----------------------------------------------------------------------------------
+
+class Sessions:
+    """Session-like: real moto clients for Organizations and RAM, a stubbed EC2 client for IPAM.
+
+    RAM runs as the management account: moto resolves organization and OU principals only in the
+    account that owns the organization (AWS resolves them from any member account)."""
+
+    def __init__(self, org: Organization, session: boto3.Session, ec2: Any = None):
+        self.org, self.session, self.ec2 = org, session, ec2
+
+    def client(self, name: str) -> Any:
+        if name == "ec2":
+            return self.ec2
+        return self.org.client(name, self.org.session if name == "ram" else self.session)
+
+
+def ipam_responses(stub: Stubber, config: Config, tier: str, provisioned: bool) -> None:
+    from validation.rules import operating_regions, walk
+
+    stub.add_response("describe_ipams", {"Ipams": [{
+        "IpamId": "ipam-0123456789abcdef0", "IpamArn": "arn:aws:ec2::222222222222:ipam/ipam-0123456789abcdef0",
+        "IpamRegion": "us-east-1", "Tier": tier, "PrivateDefaultScopeId": "ipam-scope-private", "PublicDefaultScopeId": "ipam-scope-public",
+        "OperatingRegions": [{"RegionName": r} for r in operating_regions(config)],
+    }]})
+    nodes = list(walk(config.pools))
+    stub.add_response("describe_ipam_pools", {"IpamPools": [{
+        "IpamPoolId": f"ipam-pool-{i:04d}", "IpamScopeArn": "arn:aws:ec2::222222222222:ipam-scope/ipam-scope-private",
+        "Tags": [{"Key": "Name", "Value": n.pool.name}],
+    } for i, n in enumerate(nodes)]})
+    for i, node in enumerate(nodes):
+        state = "provisioned" if provisioned or i else "pending-provision"
+        stub.add_response("get_ipam_pool_cidrs", {"IpamPoolCidrs": [{"Cidr": c, "State": state} for c in node.pool.cidrs]},
+                          {"IpamPoolId": f"ipam-pool-{i:04d}"})
+
+
+def deploy_shares(org: Organization, config: Config) -> None:
+    """What the delegated stack's RAM resources leave behind, made through moto's RAM API."""
+    from config.principals import all_pools, principals
+
+    ram = org.client("ram")  # see Sessions
+    for pool in all_pools(config.pools):
+        if pool.share is not None:
+            ram.create_resource_share(name=f"ipam-pool-{pool.name}", allowExternalPrincipals=False,
+                                      principals=[p.value for p in principals(pool, config)])
+
+
+@pytest.mark.parametrize(("tier", "provisioned", "expected_failures"), [("advanced", True, []), ("free", False, ["IPAM", 'pool "corp"'])])
+def test_verify(org, tier, provisioned, expected_failures):
+    config = Config.model_validate(org.config())
+    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    deploy_shares(org, config)
+    ec2 = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    with Stubber(ec2) as stub:
+        ipam_responses(stub, config, tier, provisioned)
+        found = checks.verify(config, Sessions(org, org.session), Sessions(org, org.ipam_session(), ec2))
+        stub.assert_no_pending_responses()
+    failed = [c.name for c in found if c.status == FAIL]
+    assert failed == expected_failures, [c for c in found if c.status == FAIL]
+    names = [c.name for c in found]
+    assert names[:2] == ["IPAM delegated administrator", "IPAM"]
+    assert {'pool "use1-prod"', 'share of pool "use1-dev"', 'share of pool "euw1"'} <= set(names)
+    share = next(c for c in found if c.name == 'share of pool "use1-dev"')
+    assert share.status == PASS and share.detail == "ACTIVE, 2 principal(s) associated"
+
+
+# --- policies -----------------------------------------------------------------------------------
+
+def test_policies_cover_every_synthesized_resource_for_its_role(reference, split_reference):
+    for stack, role in (("ipam-management", "management"), ("ipam-delegated", "delegated")):
+        kinds = set(split_reference.stack(stack)["resource"])
+        assert kinds <= set(ROLE_RESOURCES[role]), kinds - set(ROLE_RESOURCES[role])
+        granted = {a for s in policy(role)["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+        for kind in kinds:
+            assert set(ACTIONS_BY_RESOURCE[kind]) <= granted, kind
+    assert set(reference.stack("ipam")["resource"]) == set(ROLE_RESOURCES["management"]) | set(ROLE_RESOURCES["delegated"])
+
+
+def test_policies_are_least_privilege():
+    management = json.dumps(policy("management"))
+    delegated = json.dumps(policy("delegated"))
+    assert "ec2:CreateIpam" not in management and "ec2:EnableIpamOrganizationAdminAccount" not in delegated
+    assert '"*"' not in management.replace('"Resource": "*"', "")  # no wildcard actions
+    slr = next(s for s in policy("management")["Statement"] if s["Action"] == "iam:CreateServiceLinkedRole")
+    assert slr["Condition"] == {"StringEquals": {"iam:AWSServiceName": ["ipam.amazonaws.com", "ram.amazonaws.com"]}}
+
+
+def test_policy_command_prints_json():
+    result = subprocess.run([sys.executable, "-m", "preflight", "policy", "--role", "delegated"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == policy("delegated")
