@@ -10,8 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from config.errors import ConfigError
+from config.errors import ConfigError, Problem
 from config.loader import load_config
+from config.model import Config
 from validation import validate
 
 DEFAULT_CONFIG = Path(__file__).with_name("ipam.yaml")
@@ -28,6 +29,28 @@ def report_problems(source: str, errors: list, warnings: list) -> None:
             print(f"  {problem}", file=sys.stderr)
 
 
+def resolve_share_names(config: Config) -> tuple[Config, list[Problem]]:
+    """OU and account names in `share` become IDs through Organizations; configs with IDs stay offline."""
+    from preflight.names import uses_names
+
+    if not uses_names(config):
+        return config, []
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    from preflight.names import resolve_names
+    from preflight.sessions import session_for
+
+    try:
+        organizations = session_for(config.providers.management).client("organizations")
+        resolved, problems = resolve_names(config, organizations)
+    except (BotoCoreError, ClientError) as error:
+        message = f"share uses OU or account names, which need AWS Organizations; looking them up failed: {error}. Use IDs to stay offline"
+        return config, [Problem("providers.management", message)]
+    if not problems:
+        problems = validate(resolved).errors  # e.g. a name that resolves to the IPAM account
+    return resolved, problems
+
+
 def main() -> int:
     source = os.environ.get("IPAM_CONFIG") or str(DEFAULT_CONFIG)
     outdir = os.environ.get("CDKTF_OUTDIR") or "cdktf.out"
@@ -39,6 +62,10 @@ def main() -> int:
     report = validate(config)
     report_problems(source, report.errors, report.warnings)
     if report.errors:
+        return EXIT_INVALID_CONFIG
+    config, problems = resolve_share_names(config)
+    if problems:
+        report_problems(source, problems, [])
         return EXIT_INVALID_CONFIG
 
     from outdir import staged_outdir

@@ -300,3 +300,40 @@ def test_policies_are_least_privilege():
 def test_policy_command_prints_json():
     result = subprocess.run([sys.executable, "-m", "preflight", "policy", "--role", "delegated"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == policy("delegated")
+
+
+# --- OU and account names in share ----------------------------------------------------------------
+
+def synth_with_names(org: Organization, tmp_path: Path, ous: list[str], accounts: list[str]) -> subprocess.CompletedProcess:
+    config = org.config()
+    config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": ous, "accounts": accounts}
+    path = tmp_path / "ipam.yaml"
+    path.write_text(json.dumps(config))
+    env = {**os.environ, **org.credentials, "AWS_ENDPOINT_URL": org.url, "AWS_DEFAULT_REGION": "us-east-1",
+           "IPAM_CONFIG": str(path), "CDKTF_OUTDIR": str(tmp_path / "out")}
+    return subprocess.run([sys.executable, "-O", "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_ou_and_account_names_resolve_at_synth(org, tmp_path):
+    organizations = org.client("organizations")
+    prod = organizations.create_organizational_unit(ParentId=org.ou, Name="Prod")["OrganizationalUnit"]["Id"]
+    result = synth_with_names(org, tmp_path, ["Workloads/Prod"], ["app"])
+    assert result.returncode == 0, result.stderr
+    stack = json.loads((tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text())
+    associations = stack["resource"]["aws_ram_principal_association"]
+    assert associations[f"use1-dev_share_{prod}"]["principal"] == f"arn:aws:organizations::{MANAGEMENT_ACCOUNT}:ou/{org.org_id}/{prod}"
+    assert associations[f"use1-dev_share_{org.member}"]["principal"] == org.member
+
+
+def test_unknown_names_are_refused_with_their_paths(org, tmp_path):
+    result = synth_with_names(org, tmp_path, ["Workloads/Staging"], ["nobody"])
+    assert result.returncode == 2
+    assert 'pools[0].pools[0].pools[1].share.organizational_units[0]: no OU named "Staging" under "Workloads" of the organization' in result.stderr
+    assert 'pools[0].pools[0].pools[1].share.accounts[0]: no account named "nobody" in the organization' in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_configs_with_ids_never_need_aws(reference_config):
+    from preflight.names import uses_names
+
+    assert not uses_names(reference_config)

@@ -26,6 +26,16 @@ MAX_PREFIX = {"ipv4": 32, "ipv6": 128}
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+def is_ou_name(entry: str) -> bool:
+    """An OU given by its name path from the root (Workloads/Prod), not by ID or ARN."""
+    return not entry.startswith(("ou-", "arn:")) and bool(entry.strip())
+
+
+def is_account_name(entry: str) -> bool:
+    """An account given by its name: anything that is not digits (digits must be a 12-digit ID)."""
+    return not entry.isdigit() and bool(entry.strip())
+
+
 @dataclass
 class Report:
     errors: list[Problem] = field(default_factory=list)
@@ -221,11 +231,15 @@ def _check_share(config: Config, node: PoolNode, report: Report) -> None:
             if arn["org"] != org.id or arn["account"] != org.management_account_id:
                 report.error(f"{path}.organizational_units[{index}]", f"{ou} belongs to another organization; IPAM pools can only be shared within {org.id} (management account {org.management_account_id})")
             ou = arn["ou"]
+        elif is_ou_name(ou):
+            continue  # a name path such as Workloads/Prod, resolved through Organizations at synth time
         if not OU_ID.match(ou):
-            report.error(f"{path}.organizational_units[{index}]", f'"{ou}" is not an OU ID: expected ou-<4-32 chars>-<8-32 chars> or its ARN')
+            report.error(f"{path}.organizational_units[{index}]", f'"{ou}" is not an OU ID: expected ou-<4-32 chars>-<8-32 chars>, its ARN, or a name path such as Workloads/Prod')
     for index, account in enumerate(share.accounts):
+        if is_account_name(account):
+            continue  # resolved through Organizations at synth time
         if not ACCOUNT_ID.match(account):
-            report.error(f"{path}.accounts[{index}]", f'"{account}" is not an account ID: expected exactly 12 digits, quoted')
+            report.error(f"{path}.accounts[{index}]", f'"{account}" is not an account ID: expected exactly 12 digits, quoted (or an account name)')
         elif account == org.ipam_account_id:
             report.error(f"{path}.accounts[{index}]", f"{account} is the IPAM account itself; it owns the pool and needs no share")
 
