@@ -10,23 +10,12 @@ import os
 import sys
 from pathlib import Path
 
-from config.errors import ConfigError, Problem
-from config.loader import load_config
+from config.errors import Problem
 from config.model import Config
 from validation import validate
+from validation.cli import EXIT_INVALID_CONFIG, load_checked, report_problems
 
 DEFAULT_CONFIG = Path(__file__).with_name("ipam.yaml")
-EXIT_INVALID_CONFIG = 2
-
-
-def report_problems(source: str, errors: list, warnings: list) -> None:
-    for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if errors:
-        noun = "problem" if len(errors) == 1 else "problems"
-        print(f"error: {source} is not a valid ipam-org config ({len(errors)} {noun}):", file=sys.stderr)
-        for problem in errors:
-            print(f"  {problem}", file=sys.stderr)
 
 
 def resolve_share_names(config: Config) -> tuple[Config, list[Problem]]:
@@ -54,14 +43,8 @@ def resolve_share_names(config: Config) -> tuple[Config, list[Problem]]:
 def main() -> int:
     source = os.environ.get("IPAM_CONFIG") or str(DEFAULT_CONFIG)
     outdir = os.environ.get("CDKTF_OUTDIR") or "cdktf.out"
-    try:
-        config = load_config(source)
-    except ConfigError as error:
-        report_problems(source, error.problems, [])
-        return EXIT_INVALID_CONFIG
-    report = validate(config)
-    report_problems(source, report.errors, report.warnings)
-    if report.errors:
+    config = load_checked(source)
+    if config is None:
         return EXIT_INVALID_CONFIG
     config, problems = resolve_share_names(config)
     if problems:

@@ -8,11 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from config.errors import ConfigError
-from config.loader import load_config
-from main import EXIT_INVALID_CONFIG, report_problems
+from config.model import Config
 from module_export import documents, transform
-from validation import validate
+from validation.cli import EXIT_INVALID_CONFIG, load_checked
 
 DEFAULT_OUT = "dist/terraform-aws-ipam-organization"
 
@@ -21,9 +19,9 @@ def _json(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def build(source: str, out: Path) -> None:
-    """Write the module for the config at source into out (replaced whole, atomically)."""
-    config = load_config(source).model_copy(update={"layout": "single", "backend": None})
+def build(config: Config, source: str, out: Path) -> None:
+    """Write the module for the config (read from source) into out (replaced whole, atomically)."""
+    config = config.model_copy(update={"layout": "single", "backend": None})
     from outdir import staged_outdir
     from stacks import build_app  # the same constructs and stacks as `cdktf synth`
 
@@ -49,16 +47,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--config", default="ipam.yaml", help="the config the pool tree is generated from (default: ipam.yaml)")
     parser.add_argument("--out", default=DEFAULT_OUT, help=f"module directory, replaced whole (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
-    try:
-        config = load_config(args.config)
-    except ConfigError as error:
-        report_problems(args.config, error.problems, [])
+    config = load_checked(args.config)
+    if config is None:
         return EXIT_INVALID_CONFIG
-    report = validate(config)
-    report_problems(args.config, report.errors, report.warnings)
-    if report.errors:
-        return EXIT_INVALID_CONFIG
-    build(args.config, Path(args.out))
+    build(config, args.config, Path(args.out))
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -7,10 +7,7 @@ import sys
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
-from config.errors import ConfigError
-from config.loader import load_config
-from main import EXIT_INVALID_CONFIG, report_problems
-from validation import validate
+from validation.cli import EXIT_INVALID_CONFIG, load_checked
 
 EXIT_AWS = 3
 
@@ -30,14 +27,8 @@ def main(argv: list[str]) -> int:
 
         sys.stdout.write(render(args.role))
         return 0
-    try:
-        config = load_config(args.config)
-    except ConfigError as error:
-        report_problems(args.config, error.problems, [])
-        return EXIT_INVALID_CONFIG
-    report = validate(config)
-    report_problems(args.config, report.errors, report.warnings)
-    if report.errors:
+    config = load_checked(args.config)
+    if config is None:
         return EXIT_INVALID_CONFIG
 
     from preflight import checks
