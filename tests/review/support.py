@@ -84,3 +84,18 @@ def check_headline_and_risks(plans_for: list[tuple[str, Path]], scenario: str) -
     headline, risky = EXPECTED[scenario]
     assert f"**{headline}**" in text
     assert sorted({(r.change.action, r.change.address) for r in found}) == risky
+
+
+class ScenarioChecks:
+    """The checks every review scenario gets; a test class sets SCENARIOS and its module a `plans` fixture."""
+
+    SCENARIOS: list[str] = []
+
+    def test_rendering_matches_golden(self, plans, scenario):
+        check_golden(plans[scenario], scenario)
+
+    def test_every_delete_and_replace_is_a_risk(self, plans, scenario):
+        check_removals_are_risks(plans[scenario])
+
+    def test_headline_and_risks(self, plans, scenario):
+        check_headline_and_risks(plans[scenario], scenario)

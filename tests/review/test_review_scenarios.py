@@ -10,7 +10,7 @@ import pytest
 
 from review.__main__ import main as review_main
 from tests.review.scenarios import UPDATES, base
-from tests.review.support import Planner, check_golden, check_headline_and_risks, check_removals_are_risks, review
+from tests.review.support import Planner, ScenarioChecks, review
 
 SCENARIOS = ["first-deployment", *UPDATES]
 
@@ -26,19 +26,8 @@ def plans(tmp_path_factory, cli_config, sts, management_credentials) -> dict[str
     return found
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_rendering_matches_golden(plans, scenario):
-    check_golden(plans[scenario], scenario)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_delete_and_replace_is_a_risk(plans, scenario):
-    check_removals_are_risks(plans[scenario])
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_headline_and_risks(plans, scenario):
-    check_headline_and_risks(plans[scenario], scenario)
+class TestUpdateScenarios(ScenarioChecks):
+    SCENARIOS = SCENARIOS
 
 
 def test_delegation_move_says_why(plans):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.review.scenarios import base, public_ipv6
-from tests.review.support import Planner, check_golden, check_headline_and_risks, check_removals_are_risks, review
+from tests.review.support import Planner, ScenarioChecks, review
 
 SCENARIOS = ["tier-change", "split"]
 
@@ -25,19 +25,8 @@ def plans(tmp_path_factory, cli_config, sts, management_credentials) -> dict[str
     }
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_rendering_matches_golden(plans, scenario):
-    check_golden(plans[scenario], scenario)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_delete_and_replace_is_a_risk(plans, scenario):
-    check_removals_are_risks(plans[scenario])
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_headline_and_risks(plans, scenario):
-    check_headline_and_risks(plans[scenario], scenario)
+class TestTierAndSplitScenarios(ScenarioChecks):
+    SCENARIOS = SCENARIOS
 
 
 def test_tier_downgrade_says_why(plans):
