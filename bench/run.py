@@ -85,9 +85,11 @@ def main() -> int:
         configs[f"{pools} pools"] = path
     invalid = ROOT / "tests" / "configs" / "invalid" / "many-problems-at-once.yaml"
     rows: list[tuple[str, str, tuple[float, float, float], str]] = []
+    outdirs: dict[Path, Path] = {}
 
     def synth(label: str, config: Path, command: list[str], extra: dict[str, str], note: str = "") -> tuple[float, float, float]:
-        out = work / "out" / label.replace(" ", "-")
+        out = work / "out" / f"{len(rows)}"
+        outdirs[config] = out
         env = {**base_env, "IPAM_CONFIG": str(config), "CDKTF_OUTDIR": str(out), **extra}
         result = median_of(args.runs, command, env)
         rows.append((label, " ".join(c if c != PYTHON else "python" for c in command), result, note))
@@ -108,7 +110,7 @@ def main() -> int:
         tf_env = {**base_env, **credentials, "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1",
                   "CHECKPOINT_DISABLE": "1", "AWS_EC2_METADATA_DISABLED": "true"}
         for pools in (10, 100, 1000):
-            out = work / "out" / f"{pools}-pools"
+            out = outdirs[configs[f"{pools} pools"]]
             stack = json.loads((out / "stacks" / "ipam" / "cdk.tf.json").read_text())
             workdir = work / f"tf-{pools}"
             workdir.mkdir()

@@ -55,18 +55,26 @@ def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_
     text = "\n".join(head)
     if len(text) > max_chars:
         return _summarized_risks(head, found, max_chars)
-    sections = _account_sections(plans)
-    for index, section in enumerate(sections):
-        remaining = max_chars - len(text) - 200
-        if len(section) > remaining:
-            left = sum(s.count("\n- ") for s in sections[index:])
-            text += f"\n\n_{left} more change lines not shown (comment limit); run `python -m review --format json` for all._"
-            break
-        text += "\n" + section
+    hidden = 0
+    for header, lines in _account_sections(plans):
+        # Whole lines only, and every <details> closed: what does not fit is counted, not cut mid-line.
+        budget = max_chars - len(text) - len(header) - 300
+        shown = []
+        for line in lines:
+            if budget - len(line) - 1 < 0:
+                break
+            shown.append(line)
+            budget -= len(line) + 1
+        hidden += len(lines) - len(shown)
+        if shown or not lines:
+            text += "\n" + header + "\n" + "\n".join(shown) + "\n\n</details>\n"
+    if hidden:
+        text += f"\n_{hidden} more change lines not shown (comment limit); run `python -m review --format json` for all._"
     return text
 
 
-def _account_sections(plans: list[Plan]) -> list[str]:
+def _account_sections(plans: list[Plan]) -> list[tuple[str, list[str]]]:
+    """(header opening a <details> block, its change lines) per provider alias, management first."""
     by_alias: dict[str, list[Change]] = {}
     accounts: dict[str, str] = {}
     for plan in plans:
@@ -80,10 +88,8 @@ def _account_sections(plans: list[Plan]) -> list[str]:
         account = f" account {accounts[alias]}" if alias in accounts else ""
         noun = "change" if len(group) == 1 else "changes"
         summary = f"{len(group)} {noun}: {c['destroy']} destroy, {c['replace']} replace, {c['change']} update, {c['add']} create"
-        lines = [f"### {alias}{account}", "", f"<details><summary>{summary}</summary>", ""]
-        lines += [_change_line(change) for change in group]
-        lines += ["", "</details>", ""]
-        sections.append("\n".join(lines))
+        header = "\n".join([f"### {alias}{account}", "", f"<details><summary>{summary}</summary>", ""])
+        sections.append((header, [_change_line(change) for change in group]))
     return sections
 
 
