@@ -9,9 +9,10 @@ teardown frees it all again after synthesis is done. This module removes those t
    cdktf_cdktf_provider_aws.vpc_ipam loads that submodule (and the assembly) only.
 2. Node: lean_bindings.js, loaded into the jsii kernel with --require, turns the provider's
    index exports into getters, so only the resource modules the app touches are required.
-3. Bytecode: the few binding modules that load are large; their compiled bytecode is kept in a
-   private cache (IPAM_ORG_CACHE_DIR, default ~/.cache/ipam-org), so neither PYTHONDONTWRITEBYTECODE
-   nor `python -O` (whose .opt-1.pyc files pip never writes) makes every run compile them again.
+3. Bytecode: compiled bytecode (the binding modules, pydantic, everything main.py imports) is kept
+   in a private cache (IPAM_ORG_CACHE_DIR, default ~/.cache/ipam-org), so neither
+   PYTHONDONTWRITEBYTECODE nor `python -O` (whose .opt-1.pyc files pip never writes) makes every
+   run compile them again. main.py calls keep_bytecode() before its first import.
    Run with -O (cdktf.json does) to skip the bindings' per-argument runtime type checks; the config
    was already validated, and the output is the same either way.
 4. Exit: after the output is written, exit() flushes and ends the process without teardown.
@@ -34,6 +35,15 @@ def enabled() -> bool:
     return os.environ.get("IPAM_ORG_LEAN_BINDINGS", "1") != "0"
 
 
+def keep_bytecode() -> None:
+    """Read and write bytecode in the private cache from here on (no-op when switched off)."""
+    if not enabled():
+        return
+    cache = Path(os.environ.get("IPAM_ORG_CACHE_DIR") or Path.home() / ".cache" / "ipam-org") / "pycache"
+    sys.pycache_prefix = str(cache)
+    sys.dont_write_bytecode = False
+
+
 def install() -> None:
     """Call before the first import of cdktf or the provider bindings (the jsii kernel starts then)."""
     if not enabled() or PROVIDER_PACKAGE in sys.modules:
@@ -42,9 +52,7 @@ def install() -> None:
     if spec is None:
         return  # not installed: the ordinary import will say so
     sys.modules[PROVIDER_PACKAGE] = importlib.util.module_from_spec(spec)  # __path__ set, __init__ not run
-    cache = Path(os.environ.get("IPAM_ORG_CACHE_DIR") or Path.home() / ".cache" / "ipam-org") / "pycache"
-    sys.pycache_prefix = str(cache)
-    sys.dont_write_bytecode = False
+    keep_bytecode()
     hook = f'--require "{NODE_HOOK}"'
     node_options = os.environ.get("NODE_OPTIONS", "")
     if hook not in node_options:

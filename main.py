@@ -10,10 +10,14 @@ import os
 import sys
 from pathlib import Path
 
-from config.errors import Problem
-from config.model import Config
-from validation import validate
-from validation.cli import EXIT_INVALID_CONFIG, load_checked, report_problems
+import lean_bindings
+
+lean_bindings.keep_bytecode()  # before pydantic and the rest: `python -O` finds no .opt-1.pyc from pip
+
+from config.errors import Problem  # noqa: E402
+from config.model import Config  # noqa: E402
+from validation import validate  # noqa: E402
+from validation.cli import EXIT_INVALID_CONFIG, load_checked, report_problems  # noqa: E402
 
 DEFAULT_CONFIG = Path(__file__).with_name("ipam.yaml")
 
@@ -60,6 +64,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    import lean_bindings
-
     lean_bindings.exit(main())
