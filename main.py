@@ -7,7 +7,6 @@ bindings are imported, so a bad file is refused in well under a second with noth
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import lean_bindings

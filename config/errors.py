@@ -30,7 +30,6 @@ class Problem:
 class ConfigError(Exception):
     """Raised with every problem found, so the user fixes them in one pass."""
 
-    def __init__(self, source: str, problems: list[Problem]):
-        self.source = source
+    def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))

@@ -61,19 +61,19 @@ def read_yaml(path: Path) -> object:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(source, [Problem(source, "file not found")]) from None
+        raise ConfigError([Problem(source, "file not found")]) from None
     except IsADirectoryError:
-        raise ConfigError(source, [Problem(source, "is a directory, not a config file")]) from None
+        raise ConfigError([Problem(source, "is a directory, not a config file")]) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(source, [Problem(source, f"cannot be read: {error}")]) from None
+        raise ConfigError([Problem(source, f"cannot be read: {error}")]) from None
     try:
         return yaml.load(text, Loader=StrictLoader)
     except DuplicateKeyError as error:
         message = f"{error.problem} at {_mark(error)}: a YAML loader would silently keep only the last one"
-        raise ConfigError(source, [Problem(source, message)]) from None
+        raise ConfigError([Problem(source, message)]) from None
     except yaml.MarkedYAMLError as error:
         message = f"YAML syntax error at {_mark(error)}: {error.problem or error.context}"
-        raise ConfigError(source, [Problem(source, message)]) from None
+        raise ConfigError([Problem(source, message)]) from None
 
 
 def _model_at(loc: tuple[PathPart, ...]) -> typing.Optional[type[BaseModel]]:
@@ -130,8 +130,8 @@ def load_config(path: os.PathLike | str) -> Config:
     path = Path(path)
     data = read_yaml(path)
     if not isinstance(data, dict):
-        raise ConfigError(str(path), [Problem(str(path), "must be a YAML mapping with organization, providers and pools")])
+        raise ConfigError([Problem(str(path), "must be a YAML mapping with organization, providers and pools")])
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(str(path), schema_problems(error)) from None
+        raise ConfigError(schema_problems(error)) from None

@@ -125,7 +125,7 @@ def tftest(config: Config, resources: dict[str, Any]) -> str:
         expected = expected.replace("${var.organization_id}", config.organization.id)
         checks.append((f"aws_ram_principal_association.{name}.principal == {json.dumps(expected)}",
                        "Principals must be organization/OU ARNs of this organization, or account IDs."))
-    for name, body in sorted(resources.get("aws_ram_resource_share", {}).items())[:3]:
+    for name in sorted(resources.get("aws_ram_resource_share", {}))[:3]:
         checks.append((f"aws_ram_resource_share.{name}.allow_external_principals == false", "Shares must stay inside the organization."))
     for index, (condition, message) in enumerate(checks):
         lines += _assert(condition, message) + ([""] if index < len(checks) - 1 else [])

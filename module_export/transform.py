@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from config.model import Config
-from validation.rules import ACCOUNT_ID, ORGANIZATION_ID, REGION, operating_regions, walk
+from validation.rules import ACCOUNT_ID, ORGANIZATION_ID, REGION, free_tier_problems, operating_regions, walk
 
 PROVIDER_VERSION = ">= 5.100.0, < 6.0.0"
 TAGGED_TYPES = ("aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_ram_resource_share")
@@ -33,10 +33,6 @@ def _hcl_regex(pattern: str) -> str:
     return pattern.replace("\\d", "[0-9]")
 
 
-def _private_ipv4_or_shares(config: Config) -> bool:
-    return any(n.pool.share is not None or (n.pool.scope, n.pool.address_family) == ("private", "ipv4") for n in walk(config.pools))
-
-
 def variables(config: Config) -> dict[str, Any]:
     org = config.organization
     required = sorted({config.home_region, *(n.pool.locale for n in walk(config.pools) if n.pool.locale)})
@@ -53,7 +49,7 @@ def variables(config: Config) -> dict[str, Any]:
             "error_message": "ipam_account_id is one of the accounts the pools are shared with; the IPAM account owns the pools and needs no share.",
         })
     tier_rules = [{"condition": '${contains(["advanced", "free"], var.tier)}', "error_message": "tier must be \"advanced\" or \"free\"."}]
-    if _private_ipv4_or_shares(config):
+    if free_tier_problems(config.pools):
         tier_rules.append({
             "condition": '${var.tier == "advanced"}',
             "error_message": "This module's pools include private IPv4 pools or RAM shares, which the free tier cannot manage across the organization; use tier = \"advanced\".",

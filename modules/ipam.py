@@ -27,14 +27,13 @@ def slug(text: str) -> str:
 
 @dataclass
 class IpamPool:
-    """One pool, its provisioned CIDRs and (after share_with) its RAM share."""
+    """One pool and its provisioned CIDRs; share_with adds its RAM share."""
 
     ipam: "OrganizationIpam"
     spec: Pool
     parent: Optional["IpamPool"]
     resource: Any = field(init=False)
     cidrs: list[Any] = field(init=False, default_factory=list)
-    share: Any = field(init=False, default=None)
 
     def ref(self, attribute: str) -> str:
         return reference("aws_vpc_ipam_pool", self.spec.name, attribute)
@@ -93,7 +92,7 @@ class IpamPool:
         name = self.spec.name
         scope, provider = self.ipam.scope, self.ipam.provider
         # Construct IDs are unique per stack across types: pool "x" is x, its share x_share.
-        self.share = RamResourceShare(
+        RamResourceShare(
             scope,
             f"{name}_share",
             provider=provider,

@@ -9,7 +9,7 @@ from botocore.parsers import ResponseParserError
 from config.model import Config
 from preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
 from config.principals import all_pools, principals, shares_with_organization
-from validation.rules import walk
+from validation.rules import operating_regions, walk
 
 IPAM_SERVICE = "ipam.amazonaws.com"
 RAM_SERVICE = "ram.amazonaws.com"
@@ -32,6 +32,10 @@ def _role_arn(caller_arn: str) -> str:
         return caller_arn
     prefix, _, rest = caller_arn.partition(":assumed-role/")
     return f"{prefix.replace(':sts:', ':iam:')}:role/{rest.split('/')[0]}"
+
+
+def _ipam_admins(organizations: Any) -> list[str]:
+    return [a["Id"] for a in organizations.list_delegated_administrators(ServicePrincipal=IPAM_SERVICE)["DelegatedAdministrators"]]
 
 
 def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
@@ -60,8 +64,9 @@ def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
         checks.append(Check("management credentials", PASS, f"account {caller['Account']} manages {org.id}"))
     checks.append(_ipam_account(organizations, config))
     checks.extend(_principals(organizations, config))
-    checks.extend(_delegated_admin(organizations, delegated, config))
-    checks.append(_ram_sharing(organizations, config))
+    services = [s["ServicePrincipal"] for s in organizations.list_aws_service_access_for_organization()["EnabledServicePrincipals"]]
+    checks.extend(_delegated_admin(organizations, delegated, config, services))
+    checks.append(_ram_sharing(services, config))
     checks.extend(_permissions(management.client("iam"), caller["Arn"]))
     return checks
 
@@ -98,10 +103,9 @@ def _principals(organizations: Any, config: Config) -> list[Check]:
     return checks
 
 
-def _delegated_admin(organizations: Any, delegated: Any, config: Config) -> list[Check]:
+def _delegated_admin(organizations: Any, delegated: Any, config: Config, services: list[str]) -> list[Check]:
     account_id = config.organization.ipam_account_id
-    admins = [a["Id"] for a in organizations.list_delegated_administrators(ServicePrincipal=IPAM_SERVICE)["DelegatedAdministrators"]]
-    services = [s["ServicePrincipal"] for s in organizations.list_aws_service_access_for_organization()["EnabledServicePrincipals"]]
+    admins = _ipam_admins(organizations)
     name = "IPAM delegated administrator"
     if not admins:
         checks = [Check(name, PASS, "none yet; the deploy delegates it with EnableIpamOrganizationAdminAccount")]
@@ -124,8 +128,7 @@ def _delegated_admin(organizations: Any, delegated: Any, config: Config) -> list
     return [Check(name, PASS, f"{account_id} is already delegated, with {IPAM_SERVICE_LINKED_ROLE} in place")]
 
 
-def _ram_sharing(organizations: Any, config: Config) -> Check:
-    services = [s["ServicePrincipal"] for s in organizations.list_aws_service_access_for_organization()["EnabledServicePrincipals"]]
+def _ram_sharing(services: list[str], config: Config) -> Check:
     if RAM_SERVICE in services:
         return Check("RAM sharing with the organization", PASS, "enabled")
     if shares_with_organization(config):
@@ -153,7 +156,7 @@ def verify(config: Config, management: Any, delegated: Any) -> list[Check]:
     """After deploy: delegation, IPAM, pools and CIDRs, shares and principals."""
     org = config.organization
     checks = []
-    admins = [a["Id"] for a in management.client("organizations").list_delegated_administrators(ServicePrincipal=IPAM_SERVICE)["DelegatedAdministrators"]]
+    admins = _ipam_admins(management.client("organizations"))
     checks.append(Check("IPAM delegated administrator", PASS if admins == [org.ipam_account_id] else FAIL,
                         f"registered: {', '.join(admins) or 'none'}", "deploy the management stack"))
     ec2 = delegated.client("ec2")
@@ -162,8 +165,6 @@ def verify(config: Config, management: Any, delegated: Any) -> list[Check]:
     if ipam is None:
         checks.append(Check("IPAM", FAIL, f"no IPAM in the home region {config.home_region}", "deploy the delegated stack"))
         return checks
-    from validation.rules import operating_regions
-
     regions = sorted(r["RegionName"] for r in ipam.get("OperatingRegions", []))
     problems = []
     if regions != sorted(operating_regions(config)):

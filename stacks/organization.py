@@ -14,10 +14,6 @@ MANAGEMENT_STACK = "ipam-management"
 DELEGATED_STACK = "ipam-delegated"
 
 
-def stack_names(config: Config) -> list[str]:
-    return [SINGLE_STACK] if config.layout == "single" else [MANAGEMENT_STACK, DELEGATED_STACK]
-
-
 def build_app(config: Config, outdir: str) -> Any:
     """Build every stack for the config into an App writing to outdir (call app.synth())."""
     app = App(outdir=outdir)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -81,7 +80,3 @@ def sts() -> Iterator[str]:
 def management_credentials(sts: str) -> dict[str, str]:
     return credentials_for(sts, MANAGEMENT_ACCOUNT)
 
-
-@pytest.fixture(autouse=True, scope="session")
-def _quiet_jsii() -> None:
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")

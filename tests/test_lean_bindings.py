@@ -18,7 +18,7 @@ from config.loader import load_config
 from stacks import build_app
 for source, outdir in zip(sys.argv[1::2], sys.argv[2::2]):
     build_app(load_config(source), outdir).synth()
-print(sorted(m for m in sys.modules if m.startswith("cdktf_cdktf_provider_aws.")).__len__())
+print(len([m for m in sys.modules if m.startswith("cdktf_cdktf_provider_aws.")]))
 """
 
 

@@ -19,7 +19,7 @@ from botocore.stub import Stubber
 from config.model import Config
 from preflight import checks
 from preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, policy
-from preflight.report import FAIL, PASS, UNKNOWN
+from preflight.report import FAIL, PASS
 from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE
 from tests.support.moto_server import credentials_for
 

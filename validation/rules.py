@@ -87,7 +87,7 @@ def validate(config: Config) -> Report:
         _check_allocation(node, report)
         _check_share(config, node, report)
     _check_overlaps(config, nodes, report)
-    _check_tier(config, nodes, report)
+    _check_tier(config, report)
     _check_quotas(config, nodes, report)
     return report
 
@@ -278,14 +278,20 @@ def _report_overlaps(label: str, members: list[PoolNode], report: Report) -> Non
             reach = (net, node)
 
 
-def _check_tier(config: Config, nodes: list[PoolNode], report: Report) -> None:
-    if config.ipam.tier != "free":
-        return
-    for node in nodes:
+def free_tier_problems(pools: list[Pool]) -> list[Problem]:
+    """What in this pool tree the free tier cannot do (whatever tier is configured)."""
+    problems = []
+    for node in walk(pools):
         if node.pool.share is not None:
-            report.error(f"{node.path}.share", "the free tier cannot share pools through AWS RAM; set ipam.tier: advanced")
+            problems.append(Problem(f"{node.path}.share", "the free tier cannot share pools through AWS RAM; set ipam.tier: advanced"))
         if node.pool.scope == "private" and node.pool.address_family == "ipv4":
-            report.error(node.path, "the free tier cannot manage private IPv4 pools across the organization; set ipam.tier: advanced")
+            problems.append(Problem(node.path, "the free tier cannot manage private IPv4 pools across the organization; set ipam.tier: advanced"))
+    return problems
+
+
+def _check_tier(config: Config, report: Report) -> None:
+    if config.ipam.tier == "free":
+        report.errors.extend(free_tier_problems(config.pools))
 
 
 def _check_quotas(config: Config, nodes: list[PoolNode], report: Report) -> None:
