@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import reprlib
 import typing
 from pathlib import Path
 
@@ -18,6 +19,23 @@ from config.model import Config
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 5x faster on large files
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+# Hard limits, checked on libyaml's event stream (a loop, no recursion) before anything is composed:
+# libyaml's composer recurses on the C stack (a deep document kills the interpreter), and aliases let
+# a small file expand to billions of nodes. A 1,000-pool config is about 150 KB, 20 levels and 20,000 nodes.
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64  # collections inside collections; ten pool levels need about 25
+MAX_ALIASES = 1_000
+MAX_NODES = 500_000  # after expanding every alias
+
+_repr = reprlib.Repr()  # never quote unbounded input (Python 3.11's Repr takes no keyword arguments)
+_repr.maxlevel, _repr.maxstring, _repr.maxother, _repr.maxlist, _repr.maxdict = 2, 60, 60, 4, 4
+_short = _repr.repr
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class DuplicateKeyError(yaml.MarkedYAMLError):
@@ -40,9 +58,13 @@ class StrictLoader(_BaseLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         seen = set()
         for key_node, _ in node.value:
+            if key_node.tag == MERGE_TAG:
+                continue  # `<<: *defaults` merges; explicit keys beside it override, as YAML says
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, typing.Hashable):
+                raise DuplicateKeyError(problem="a list or mapping cannot be a key", problem_mark=key_node.start_mark)
             if key in seen:
-                raise DuplicateKeyError(problem=f'duplicate key "{key}"', problem_mark=key_node.start_mark)
+                raise DuplicateKeyError(problem=f'duplicate key "{_clip(str(key))}"', problem_mark=key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -59,6 +81,9 @@ def _mark(error: yaml.MarkedYAMLError) -> str:
 def read_yaml(path: Path) -> object:
     source = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ConfigError([Problem(source, f"is {size:,} bytes; a config may be at most {MAX_BYTES:,} bytes")])
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError([Problem(source, "file not found")]) from None
@@ -67,13 +92,55 @@ def read_yaml(path: Path) -> object:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError([Problem(source, f"cannot be read: {error}")]) from None
     try:
+        check_limits(text)
         return yaml.load(text, Loader=StrictLoader)
     except DuplicateKeyError as error:
-        message = f"{error.problem} at {_mark(error)}: a YAML loader would silently keep only the last one"
-        raise ConfigError([Problem(source, message)]) from None
+        hint = "" if "duplicate" not in str(error.problem) else ": a YAML loader would silently keep only the last one"
+        raise ConfigError([Problem(source, f"{error.problem} at {_mark(error)}{hint}")]) from None
+    except LimitError as error:
+        raise ConfigError([Problem(source, str(error))]) from None
     except yaml.MarkedYAMLError as error:
         message = f"YAML syntax error at {_mark(error)}: {error.problem or error.context}"
         raise ConfigError([Problem(source, message)]) from None
+    except yaml.YAMLError as error:  # the reader's errors (control characters) carry no mark
+        raise ConfigError([Problem(source, f"not readable as YAML: {_clip(str(error), 200)}")]) from None
+    except Exception as error:  # noqa: BLE001 - a tag's constructor raises anything on a bad value: !!int abc, !!timestamp abc
+        raise ConfigError([Problem(source, f"a YAML value cannot be read ({type(error).__name__}): {_clip(str(error), 200)}")]) from None
+
+
+class LimitError(Exception):
+    pass
+
+
+def check_limits(text: str) -> None:
+    """Refuse documents too deep or too large once aliases are expanded, walking libyaml's events once."""
+    sizes: dict[str, int] = {}  # anchor -> nodes in the anchored node, aliases expanded
+    open_nodes: list[list] = []  # per open collection: [anchor, nodes so far]
+    total = aliases = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            open_nodes.append([event.anchor, 1])
+            if len(open_nodes) > MAX_DEPTH:
+                raise LimitError(f"nests collections more than {MAX_DEPTH} levels deep (line {event.start_mark.line + 1}); a config needs about 25")
+            continue
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            anchor, count = open_nodes.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise LimitError(f"uses more than {MAX_ALIASES:,} aliases")
+            anchor, count = None, sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            anchor, count = event.anchor, 1
+        else:
+            continue
+        if anchor is not None:
+            sizes[anchor] = count
+        if open_nodes:
+            open_nodes[-1][1] += count
+        total += count if not open_nodes else 0
+        if (open_nodes and open_nodes[-1][1] > MAX_NODES) or total > MAX_NODES:
+            raise LimitError(f"expands to more than {MAX_NODES:,} values once its aliases are expanded (an alias bomb?)")
 
 
 def _model_at(loc: tuple[PathPart, ...]) -> typing.Optional[type[BaseModel]]:
@@ -109,16 +176,16 @@ def _describe(error: dict) -> str:
         allowed = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f'; did you mean "{close[0]}"?' if close else f"; allowed keys: {', '.join(allowed)}"
-        return f'unknown key "{key}"{hint}'
+        return f'unknown key "{_clip(key)}"{hint}'
     if kind == "missing":
         return "is required"
     if kind == "literal_error":
-        return f"{error['msg'].replace('Input should be', 'must be')}, not {error['input']!r}"
+        return f"{error['msg'].replace('Input should be', 'must be')}, not {_short(error['input'])}"
     if kind == "value_error":
         return error["msg"].removeprefix("Value error, ")
     if kind == "model_type":
         return f"must be a mapping of keys, not {type(error['input']).__name__}"
-    return f"{error['msg'].replace('Input should be', 'must be')} (got {error['input']!r})"
+    return f"{error['msg'].replace('Input should be', 'must be')} (got {_short(error['input'])})"
 
 
 def schema_problems(error: ValidationError) -> list[Problem]:

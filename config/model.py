@@ -117,6 +117,13 @@ class Backend(Model):
     s3: S3Backend
 
 
+class Teardown(Model):
+    undelegate: Optional[bool] = Field(
+        default=None,
+        description="With protect: false, whether destroy also undelegates the IPAM account (true) or Terraform forgets the delegation and leaves it in place (false). Required then.",
+    )
+
+
 class Config(Model):
     organization: Organization
     providers: Providers
@@ -129,6 +136,7 @@ class Config(Model):
         default=True,
         description="prevent_destroy on the delegation, the IPAM, pools and pool CIDRs; false only for teardown.",
     )
+    teardown: Teardown = Teardown()
 
     @property
     def home_region(self) -> str:

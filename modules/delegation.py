@@ -24,6 +24,8 @@ class IpamDelegation:
     protect: prevent_destroy (default True).
     """
 
+    ADDRESS = "aws_vpc_ipam_organization_admin_account.delegation"
+
     scope: Any
     provider: Any
     delegated_account_id: str
@@ -42,11 +44,28 @@ class IpamDelegation:
 
 @dataclass
 class OrganizationSharing:
-    """Enables AWS RAM sharing with the organization (needed for organization and OU principals)."""
+    """Enables AWS RAM sharing with the organization (needed for organization and OU principals).
+
+    An organization-wide setting that other teams' shares rely on: always prevent_destroy, whatever
+    `protect` says. Destroying it would disable sharing with the organization for everyone; when a
+    config stops needing it, the stack forgets it instead (see forget_without_destroying).
+    """
+
+    ADDRESS = "aws_ram_sharing_with_organization.ram_sharing"
 
     scope: Any
     provider: Any
     resource: Any = field(init=False)
 
     def __post_init__(self) -> None:
-        self.resource = RamSharingWithOrganization(self.scope, "ram_sharing", provider=self.provider)
+        self.resource = RamSharingWithOrganization(self.scope, "ram_sharing", provider=self.provider, lifecycle=lifecycle(True))
+
+
+def forget_without_destroying(stack: Any, addresses: list[str]) -> None:
+    """`removed` blocks (Terraform >= 1.7): state forgets these resources, AWS keeps them.
+
+    A no-op for an address that is not in the state. Terraform honours them in plan and apply, not in
+    `terraform destroy`, which is why a teardown applies protect: false before destroying.
+    """
+    if addresses:
+        stack.add_override("removed", [{"from": address, "lifecycle": {"destroy": False}} for address in addresses])

@@ -1,6 +1,7 @@
 """Delegated-account constructs: the organization's IPAM, its pool tree and the pools' RAM shares."""
 from __future__ import annotations
 
+import ipaddress
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
@@ -9,6 +10,7 @@ from bindings import RamPrincipalAssociation, RamResourceAssociation, RamResourc
 from config.model import Pool
 from config.principals import Principal
 from modules.delegation import lifecycle
+from modules.text import literal, literal_map
 
 
 def reference(resource_type: str, name: str, attribute: str) -> str:
@@ -18,6 +20,11 @@ def reference(resource_type: str, name: str, attribute: str) -> str:
     the jsii kernel per read: with thousands of pools those reads were a third of synthesis.
     """
     return f"${{{resource_type}.{name}.{attribute}}}"
+
+
+def normalized_cidrs(cidrs: Sequence[str]) -> list[str]:
+    """Each CIDR once, in its canonical spelling (fd00:0::/64 and fd00::/64 are one block), sorted."""
+    return sorted({str(ipaddress.ip_network(cidr)) for cidr in cidrs})
 
 
 def slug(text: str) -> str:
@@ -49,7 +56,7 @@ class IpamPool:
             ipam_scope_id=ipam.scope_id(spec.scope),
             source_ipam_pool_id=self.parent.ref("id") if self.parent else None,
             locale=spec.locale,
-            description=spec.description,
+            description=literal(spec.description),
             auto_import=spec.auto_import or None,
             aws_service=spec.aws_service,
             public_ip_source=spec.public_ip_source,
@@ -57,15 +64,15 @@ class IpamPool:
             allocation_default_netmask_length=allocation.default_netmask_length,
             allocation_min_netmask_length=allocation.min_netmask_length,
             allocation_max_netmask_length=allocation.max_netmask_length,
-            allocation_resource_tags=dict(sorted(allocation.resource_tags.items())) or None,
-            tags={"Name": spec.name, **dict(sorted(spec.tags.items()))},
+            allocation_resource_tags=literal_map(allocation.resource_tags) or None,
+            tags={"Name": spec.name, **literal_map(spec.tags)},
             lifecycle=lifecycle(ipam.protect),
         )
         # A child CIDR can only come from a provisioned parent CIDR; the pool reference alone
         # does not order the CIDR resources, so depend on the parent's CIDRs explicitly.
         after = self.parent.cidrs if self.parent else None
         if spec.cidrs is not None:
-            for cidr in sorted(spec.cidrs):
+            for cidr in normalized_cidrs(spec.cidrs):
                 self._add_cidr(f"{spec.name}_{slug(cidr)}", after, cidr=cidr)
         else:
             self._add_cidr(f"{spec.name}_netmask-{spec.netmask_length}", after, netmask_length=spec.netmask_length)
@@ -139,7 +146,7 @@ class OrganizationIpam:
             self.scope,
             "ipam",
             provider=self.provider,
-            description=self.description,
+            description=literal(self.description),
             tier=self.tier,
             cascade=self.cascade or None,
             operating_regions=[VpcIpamOperatingRegions(region_name=region) for region in sorted(self.operating_regions)],

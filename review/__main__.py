@@ -8,6 +8,7 @@ from pathlib import Path
 from review.plan import PlanError, load_plan
 from review.render import DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT, as_json, markdown
 from review.risks import risks
+from review.state import local_state_stacks
 
 EXIT_GATE = 1
 EXIT_INPUT = 2
@@ -22,6 +23,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
     parser.add_argument("--fail-on", choices=["risk", "change", "never"], default="never",
                         help=f"exit {EXIT_GATE} when any risk (or any change) is found: a merge gate")
+    parser.add_argument("--require-remote-state", metavar="CDKTF_OUT", type=Path,
+                        help="refuse (exit 2) when a stack synthesized in CDKTF_OUT keeps local state: in CI that state is empty")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                         help=f"hard cap on the Markdown length (GitHub allows {GITHUB_COMMENT_LIMIT:,})")
     args = parser.parse_args(argv)
@@ -32,6 +35,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if args.require_remote_state is not None:
+        try:
+            local = local_state_stacks(args.require_remote_state)
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_INPUT
+        if local:
+            print(
+                f"error: stack {', '.join(local)} keeps its state in a local file, which a CI runner starts without:"
+                " its plan compares the config with an empty state, so the review cannot see what really changes."
+                " Set backend.s3 in the config (README: Day-2 operations).",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
     plans = []
     for spec in args.plans:
         stack, _, path = spec.rpartition("=")
@@ -41,7 +58,7 @@ def main(argv: list[str]) -> int:
         except PlanError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_INPUT
-    found = risks([c for plan in plans for c in plan.changes])
+    found = risks(plans)
     print(as_json(plans, found) if args.format == "json" else markdown(plans, found, args.max_chars))
     changed = any(plan.changes for plan in plans)
     if (args.fail_on == "risk" and found) or (args.fail_on == "change" and changed):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"}
-ACTION_ORDER = ["delete", "replace", "update", "create"]  # deletions first
+ACTION_ORDER = ["delete", "replace", "update", "create", "forget"]  # deletions first; forget: a `removed` block
 
 
 class PlanError(Exception):
@@ -20,11 +20,13 @@ class Change:
     address: str
     type: str
     name: str
-    action: str  # create, update, replace, delete
+    action: str  # create, update, replace, delete, forget (leaves the state, stays in AWS)
     alias: str  # provider alias: management, delegated, or the provider's key
     before: dict[str, Any]
     after: dict[str, Any]
     changed: list[str] = field(default_factory=list)
+    in_config: bool = True  # False: its block left the config (prevent_destroy left with it)
+    replace_paths: list[str] = field(default_factory=list)  # attributes that forced a replace
 
     @property
     def values(self) -> dict[str, Any]:
@@ -83,7 +85,7 @@ def _change_text(change: Change, key: str) -> str:
 def _action(actions: list[str]) -> Optional[str]:
     if "delete" in actions and "create" in actions:
         return "replace"
-    for action in ("create", "update", "delete"):
+    for action in ("create", "update", "delete", "forget"):
         if actions == [action]:
             return action
     return None  # no-op, read
@@ -99,6 +101,7 @@ class Plan:
     stack: str
     changes: list[Change]
     accounts: dict[str, str]  # provider alias -> account ID (from allowed_account_ids)
+    outputs: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # changed outputs: name -> (before, after)
 
 
 def load_plan(path: Path, stack: str) -> Plan:
@@ -131,10 +134,17 @@ def load_plan(path: Path, stack: str) -> Plan:
                 before=before,
                 after=after,
                 changed=_changed_keys(before, after, change.get("after_unknown") or {}) if action == "update" else [],
+                in_config=item["address"] in keys,
+                replace_paths=sorted({str(path[0]) for path in change.get("replace_paths") or [] if path}),
             )
         )
     changes.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))
-    return Plan(stack=stack, changes=changes, accounts=_accounts(configuration))
+    outputs = {
+        name: (output.get("before"), output.get("after"))
+        for name, output in (data.get("output_changes") or {}).items()
+        if output.get("actions") != ["no-op"]
+    }
+    return Plan(stack=stack, changes=changes, accounts=_accounts(configuration), outputs=outputs)
 
 
 def _accounts(configuration: dict[str, Any]) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """Render a review as Markdown (under GitHub's comment limit) or JSON."""
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter
 from typing import Any
@@ -11,7 +12,7 @@ from review.risks import Risk
 GITHUB_COMMENT_LIMIT = 65_536
 DEFAULT_MAX_CHARS = 60_000  # leaves room for a workflow's own header and marker
 MARKER = "<!-- ipam-org-plan-review -->"
-ICONS = {"delete": "🗑️ destroy", "replace": "♻️ replace", "update": "✏️ update", "create": "➕ create"}
+ICONS = {"delete": "🗑️ destroy", "replace": "♻️ replace", "update": "✏️ update", "create": "➕ create", "forget": "📤 forget (stays in AWS)"}
 COLUMNS = [("create", "add"), ("update", "change"), ("replace", "replace"), ("delete", "destroy")]
 
 
@@ -24,16 +25,25 @@ def headline(changes: list[Change]) -> str:
     if not changes:
         return "No changes."
     c = counts(changes)
-    return f"{c['add']} to add, {c['change']} to change, {c['replace']} to replace, {c['destroy']} to destroy."
+    text = f"{c['add']} to add, {c['change']} to change, {c['replace']} to replace, {c['destroy']} to destroy."
+    forgotten = sum(1 for change in changes if change.action == "forget")
+    return text + (f" {forgotten} to forget (Terraform stops managing, AWS keeps)." if forgotten else "")
+
+
+def _text(value: str) -> str:
+    """Plan values shown as text: no HTML (a `</details>` or `<script>` in a value stays visible text)."""
+    return html.escape(value, quote=False).replace("`", "&#96;")
 
 
 def _risk_line(risk: Risk) -> str:
     change = risk.change
-    return f"- **{change.action}** `{change.address}` ({change.stack}, {change.alias}): {change.describe()} — {risk.reason}"
+    if change is None:
+        return f"- **plan** ({_text(risk.stack)}): {_text(risk.reason)}"
+    return f"- **{change.action}** `{change.address}` ({_text(change.stack)}, {_text(change.alias)}): {_text(change.describe())} — {_text(risk.reason)}"
 
 
 def _change_line(change: Change) -> str:
-    return f"- {ICONS[change.action]} {change.describe()} (`{change.address}`)"
+    return f"- {ICONS[change.action]} {_text(change.describe())} (`{change.address}`)"
 
 
 def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -51,7 +61,7 @@ def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_
     if found:
         head += [f"### ⚠️ Risks ({len(found)})", ""] + [_risk_line(r) for r in found] + [""]
     elif changes:
-        head += ["### Risks", "", "None: nothing is removed, replaced, revoked or moved.", ""]
+        head += ["### Risks", "", "None: nothing is removed, replaced, revoked or moved, and protection stays on.", ""]
     text = "\n".join(head)
     if len(text) > max_chars:
         return _summarized_risks(head, found, max_chars)
@@ -96,7 +106,7 @@ def _account_sections(plans: list[Plan]) -> list[tuple[str, list[str]]]:
 def _summarized_risks(head: list[str], found: list[Risk], max_chars: int) -> str:
     """Too many risks for one comment: one line per kind of risk, with its count, then as many as fit."""
     start = head.index(f"### ⚠️ Risks ({len(found)})")
-    groups: Counter = Counter((r.change.action, r.change.type, r.reason) for r in found)
+    groups: Counter = Counter((r.title, r.change.type if r.change else "plan", r.reason) for r in found)
     lines = head[: start + 2] + [
         f"- **{action}** {count} × `{kind}` — {reason}" for (action, kind, reason), count in sorted(groups.items())
     ]
@@ -122,7 +132,7 @@ def as_json(plans: list[Plan], found: list[Risk]) -> str:
         "headline": headline(changes),
         "totals": counts(changes),
         "stacks": [{"stack": p.stack, "accounts": p.accounts, **counts(p.changes)} for p in plans],
-        "risks": [{**change(r.change), "reason": r.reason} for r in found],
+        "risks": [{**(change(r.change) if r.change else {"stack": r.stack, "action": "plan"}), "reason": r.reason} for r in found],
         "changes": [change(c) for c in changes],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

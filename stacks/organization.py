@@ -6,12 +6,14 @@ from typing import Any, Optional
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from config.model import Config, Pool, ProviderSettings
 from config.principals import principals, shares_with_organization
-from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing
+from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
+from modules.text import literal, literal_map
 from validation.rules import operating_regions
 
 SINGLE_STACK = "ipam"
 MANAGEMENT_STACK = "ipam-management"
 DELEGATED_STACK = "ipam-delegated"
+STATE_DIRECTORY = "terraform-state"
 
 
 def build_app(config: Config, outdir: str) -> Any:
@@ -35,12 +37,23 @@ def build_app(config: Config, outdir: str) -> Any:
     return app
 
 
+def local_state_path(stack: str) -> str:
+    """Where a stack's local state lives, relative to the directory Terraform runs in.
+
+    cdktf runs Terraform in <outdir>/stacks/<stack>, and a synth replaces <outdir>: the state goes
+    beside the output directory instead, in terraform-state/<stack>.tfstate. Relative, so the JSON
+    stays free of the build machine's paths (cdktf's default is absolute).
+    """
+    return f"../../../{STATE_DIRECTORY}/{stack}.tfstate"
+
+
 def _stack(app: Any, name: str, config: Config) -> Any:
     stack = TerraformStack(app, name)
+    # Read by the plan review: a plan whose `protect` output goes from true to false turns protection off.
+    TerraformOutput(stack, "protect", value=config.protect)
     s3 = config.backend.s3 if config.backend else None
     if s3 is None:
-        # cdktf's default local path is absolute; a relative one keeps the JSON machine-independent.
-        LocalBackend(stack, path=f"terraform.{name}.tfstate")
+        LocalBackend(stack, path=local_state_path(name))
         return stack
     key = s3.key if config.layout == "single" else _split_key(s3.key, name)
     backend = S3Backend(
@@ -68,26 +81,42 @@ def _provider(stack: Any, alias: str, settings: ProviderSettings, account_id: st
     assume_role = None
     if settings.role_arn:
         assume_role = [
-            AwsProviderAssumeRole(role_arn=settings.role_arn, external_id=settings.external_id, session_name=settings.session_name)
+            AwsProviderAssumeRole(role_arn=literal(settings.role_arn), external_id=literal(settings.external_id), session_name=literal(settings.session_name))
         ]
     return AwsProvider(
         stack,
         alias,
         alias=alias,
         region=settings.region,
-        profile=settings.profile,
+        profile=literal(settings.profile),
         assume_role=assume_role,
         # Credentials for any other account are refused before anything is read or changed.
         allowed_account_ids=[account_id],
-        default_tags=[AwsProviderDefaultTags(tags=dict(sorted(config.tags.items())))] if config.tags else None,
+        default_tags=[AwsProviderDefaultTags(tags=literal_map(config.tags))] if config.tags else None,
     )
 
 
-def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Any, Optional[Any]]:
-    delegation = IpamDelegation(stack, provider, config.organization.ipam_account_id, protect=config.protect)
-    sharing = OrganizationSharing(stack, provider) if shares_with_organization(config) else None
-    TerraformOutput(stack, "delegated_admin_account_id", value=delegation.resource.delegated_admin_account_id)
-    return delegation.resource, sharing.resource if sharing else None
+def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Optional[Any], Optional[Any]]:
+    """The delegation and RAM sharing with the organization, or `removed` blocks that forget them.
+
+    Neither is ever destroyed as a side effect: RAM sharing is forgotten when no share needs it or a
+    teardown is prepared (protect: false); the delegation is forgotten in a teardown unless the config
+    says teardown.undelegate: true.
+    """
+    forget = []
+    delegation = sharing = None
+    account = config.organization.ipam_account_id
+    if config.protect or config.teardown.undelegate:
+        delegation = IpamDelegation(stack, provider, account, protect=config.protect).resource
+    else:
+        forget.append(IpamDelegation.ADDRESS)
+    if config.protect and shares_with_organization(config):
+        sharing = OrganizationSharing(stack, provider).resource
+    else:
+        forget.append(OrganizationSharing.ADDRESS)
+    forget_without_destroying(stack, forget)
+    TerraformOutput(stack, "delegated_admin_account_id", value=delegation.delegated_admin_account_id if delegation else account)
+    return delegation, sharing
 
 
 def _delegated_resources(stack: Any, provider: Any, config: Config, after_delegation: Any, after_sharing: Any) -> None:

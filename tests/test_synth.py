@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from bindings import (
     RamPrincipalAssociation,
     RamResourceShare,
@@ -12,6 +14,7 @@ from bindings import (
     VpcIpamPoolCidr,
 )
 from bindings import Testing as CdktfTesting
+from config.model import Config
 from tests.conftest import synthesize, with_changes
 
 ORG_ARN = "arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"
@@ -117,9 +120,51 @@ def test_principals_are_arns_or_account_ids_and_wait_for_organization_sharing(re
 
 def test_protected_resources_carry_prevent_destroy(reference):
     stack = reference.stack("ipam")["resource"]
-    for kind in ("aws_vpc_ipam_organization_admin_account", "aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"):
+    for kind in ("aws_vpc_ipam_organization_admin_account", "aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr",
+                 "aws_ram_sharing_with_organization"):
         for name, body in stack[kind].items():
             assert body["lifecycle"] == {"prevent_destroy": True}, f"{kind}.{name}"
+    assert "removed" not in reference.stack("ipam")
+    assert reference.stack("ipam")["output"]["protect"] == {"value": True}
+
+
+def only_account_shares(config):
+    data = config.model_dump(exclude_unset=True)
+
+    def rewrite(pools):
+        for pool in pools:
+            if "share" in pool:
+                pool["share"] = {"accounts": ["333333333333"]}
+            rewrite(pool.get("pools", []))
+
+    rewrite(data["pools"])
+    return data
+
+
+FORGET_SHARING = {"from": "aws_ram_sharing_with_organization.ram_sharing", "lifecycle": {"destroy": False}}
+FORGET_DELEGATION = {"from": "aws_vpc_ipam_organization_admin_account.delegation", "lifecycle": {"destroy": False}}
+
+
+@pytest.mark.parametrize("layout,stack", [("single", "ipam"), ("split", "ipam-management")])
+def test_ram_sharing_is_forgotten_never_destroyed_when_no_share_needs_it(reference_config, tmp_path, layout, stack):
+    data = {**only_account_shares(reference_config), "layout": layout}
+    out = synthesize(Config.model_validate(data), tmp_path)
+    body = out.stack(stack)
+    assert "aws_ram_sharing_with_organization" not in body["resource"]
+    assert body["removed"] == [FORGET_SHARING]
+
+
+@pytest.mark.parametrize("undelegate,removed", [(True, [FORGET_SHARING]), (False, [FORGET_DELEGATION, FORGET_SHARING])])
+def test_teardown_forgets_organization_settings_and_undelegates_only_when_told(reference_config, tmp_path, undelegate, removed):
+    out = synthesize(with_changes(reference_config, protect=False, teardown={"undelegate": undelegate}), tmp_path)
+    body = out.stack("ipam")
+    assert body["removed"] == removed
+    assert ("aws_vpc_ipam_organization_admin_account" in body["resource"]) is undelegate
+    assert "aws_ram_sharing_with_organization" not in body["resource"]
+    assert body["output"]["protect"] == {"value": False}
+    assert body["output"]["delegated_admin_account_id"]["value"] in ("222222222222", "${aws_vpc_ipam_organization_admin_account.delegation.delegated_admin_account_id}")
+    if not undelegate:
+        assert "depends_on" not in body["resource"]["aws_vpc_ipam"]["ipam"]
 
 
 def test_outputs_name_ipam_scopes_pools_and_shares(reference):
@@ -137,8 +182,9 @@ def test_outputs_name_ipam_scopes_pools_and_shares(reference):
     }
 
 
-def test_local_backend_path_is_relative(reference):
-    assert reference.stack("ipam")["terraform"]["backend"] == {"local": {"path": "terraform.ipam.tfstate"}}
+def test_local_state_lives_beside_the_output_directory_on_a_relative_path(reference):
+    # Terraform runs in <outdir>/stacks/ipam: three levels up is the directory that holds <outdir>.
+    assert reference.stack("ipam")["terraform"]["backend"] == {"local": {"path": "../../../terraform-state/ipam.tfstate"}}
 
 
 class TestSplitLayout:
@@ -162,12 +208,12 @@ class TestSplitLayout:
         assert "aws_vpc_ipam_organization_admin_account" not in delegated
         assert "aws_ram_sharing_with_organization" not in delegated
         assert split_reference.stack("ipam-delegated")["terraform"]["backend"] == {
-            "local": {"path": "terraform.ipam-delegated.tfstate"}
+            "local": {"path": "../../../terraform-state/ipam-delegated.tfstate"}
         }
 
 
 def test_protect_false_lifts_prevent_destroy(reference_config, tmp_path):
-    out = synthesize(with_changes(reference_config, protect=False), tmp_path)
+    out = synthesize(with_changes(reference_config, protect=False, teardown={"undelegate": True}), tmp_path)
     assert "lifecycle" not in json.dumps(out.stack("ipam")["resource"])
 
 

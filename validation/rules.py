@@ -12,12 +12,19 @@ from typing import Iterator, Optional
 from config.errors import Problem
 from config.model import Config, Pool
 
-ACCOUNT_ID = re.compile(r"^\d{12}$")
-ORGANIZATION_ID = re.compile(r"^o-[a-z0-9]{10,32}$")
-OU_ID = re.compile(r"^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$")
-OU_ARN = re.compile(r"^arn:aws[a-z-]*:organizations::(?P<account>\d{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)$")
-REGION = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$")
-POOL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,62}$")
+# Identifiers are matched whole (fullmatch: `$` would accept a trailing newline) and in ASCII
+# (`\d` would accept Arabic-Indic or fullwidth digits), since they land in ARNs and Terraform addresses.
+ACCOUNT_ID = re.compile(r"[0-9]{12}")
+ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
+OU_ID = re.compile(r"ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}")
+OU_ARN = re.compile(r"arn:aws[a-z-]*:organizations::(?P<account>[0-9]{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)")
+REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}")
+POOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,62}")
+# CIDR notation only: a netmask (10.0.0.0/255.0.0.0) or an IPv6 zone ID (fd00::%eth0/64) is not a CIDR.
+CIDR_TEXT = re.compile(r"[0-9A-Fa-f:.]+/[0-9]{1,3}")
+# Construct IDs the stacks use beside pool names (the IPAM, outputs, providers, backend, delegation):
+# a pool with one of these names would collide with them.
+RESERVED_NAMES = {"ipam", "pools", "management", "delegated", "backend", "delegation", "protect"}
 MAX_DEPTH = 10  # AWS quota: pool depth
 POOLS_PER_SCOPE = 50  # adjustable AWS quota
 CIDRS_PER_POOL = 50  # adjustable AWS quota
@@ -28,12 +35,12 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 def is_ou_name(entry: str) -> bool:
     """An OU given by its name path from the root (Workloads/Prod), not by ID or ARN."""
-    return not entry.startswith(("ou-", "arn:")) and bool(entry.strip())
+    return not entry.startswith(("ou-", "arn:")) and bool(entry.strip()) and entry.isprintable()
 
 
 def is_account_name(entry: str) -> bool:
-    """An account given by its name: anything that is not digits (digits must be a 12-digit ID)."""
-    return not entry.isdigit() and bool(entry.strip())
+    """An account given by its name: printable text that is not digits (digits must be a 12-digit ID)."""
+    return not entry.isdigit() and bool(entry.strip()) and entry.isprintable()
 
 
 @dataclass
@@ -89,17 +96,27 @@ def validate(config: Config) -> Report:
     _check_overlaps(config, nodes, report)
     _check_tier(config, report)
     _check_quotas(config, nodes, report)
+    _check_teardown(config, report)
     return report
+
+
+def _check_teardown(config: Config, report: Report) -> None:
+    if not config.protect and config.teardown.undelegate is None:
+        report.error(
+            "teardown.undelegate",
+            "protect: false prepares a teardown; say what happens to the delegation: true (destroy also undelegates"
+            " the IPAM account) or false (Terraform forgets the delegation and the account stays IPAM administrator)",
+        )
 
 
 def _check_organization(config: Config, report: Report) -> None:
     org = config.organization
-    if not ORGANIZATION_ID.match(org.id):
-        report.error("organization.id", f'"{org.id}" is not an organization ID: expected o- followed by 10-32 lowercase letters or digits')
+    if not ORGANIZATION_ID.fullmatch(org.id):
+        report.error("organization.id", f'"{clip(org.id)}" is not an organization ID: expected o- followed by 10-32 lowercase letters or digits')
     for name in ("management_account_id", "ipam_account_id"):
         value = getattr(org, name)
-        if not ACCOUNT_ID.match(value):
-            report.error(f"organization.{name}", f'"{value}" is not an account ID: expected exactly 12 digits, quoted')
+        if not ACCOUNT_ID.fullmatch(value):
+            report.error(f"organization.{name}", f'"{clip(value)}" is not an account ID: expected exactly 12 digits, quoted')
     if org.ipam_account_id == org.management_account_id:
         report.error(
             "organization.ipam_account_id",
@@ -110,20 +127,20 @@ def _check_organization(config: Config, report: Report) -> None:
 def _check_regions(config: Config, nodes: list[PoolNode], report: Report) -> None:
     for alias in ("management", "delegated"):
         region = getattr(config.providers, alias).region
-        if not REGION.match(region):
-            report.error(f"providers.{alias}.region", f'"{region}" is not an AWS region name (for example us-east-1)')
+        if not REGION.fullmatch(region):
+            report.error(f"providers.{alias}.region", f'"{clip(region)}" is not an AWS region name (for example us-east-1)')
     configured = config.ipam.operating_regions
     if configured is not None:
         for index, region in enumerate(configured):
-            if not REGION.match(region):
-                report.error(f"ipam.operating_regions[{index}]", f'"{region}" is not an AWS region name (for example eu-west-1)')
+            if not REGION.fullmatch(region):
+                report.error(f"ipam.operating_regions[{index}]", f'"{clip(region)}" is not an AWS region name (for example eu-west-1)')
         if config.home_region not in configured:
             report.error("ipam.operating_regions", f"must include the home region {config.home_region} (providers.delegated.region)")
     for node in nodes:
         pool, path = node.pool, node.path
         if pool.locale is not None:
-            if not REGION.match(pool.locale):
-                report.error(f"{path}.locale", f'"{pool.locale}" is not an AWS region name (for example eu-west-1)')
+            if not REGION.fullmatch(pool.locale):
+                report.error(f"{path}.locale", f'"{clip(pool.locale)}" is not an AWS region name (for example eu-west-1)')
             elif configured is not None and pool.locale not in configured:
                 report.error(f"{path}.locale", f"{pool.locale} is not an operating region; add it to ipam.operating_regions")
         parent_locale = node.parent.pool.locale if node.parent else None
@@ -137,8 +154,10 @@ def _check_structure(nodes: list[PoolNode], report: Report) -> None:
     seen: dict[str, str] = {}
     for node in nodes:
         name, path = node.pool.name, node.path
-        if not POOL_NAME.match(name):
-            report.error(f"{path}.name", f'"{name}" is not a valid pool name: start with a letter, then letters, digits or hyphens (at most 63); names become Terraform addresses')
+        if not POOL_NAME.fullmatch(name):
+            report.error(f"{path}.name", f'"{clip(name)}" is not a valid pool name: start with an ASCII letter, then ASCII letters, digits or hyphens (at most 63 characters); names become Terraform addresses')
+        elif name in RESERVED_NAMES:
+            report.error(f"{path}.name", f'"{name}" is reserved (the stack already uses it for its {", ".join(sorted(RESERVED_NAMES))}); choose another name')
         elif name in seen:
             report.error(f"{path}.name", f'"{name}" is already used by {seen[name]}; pool names are unique identities')
         else:
@@ -156,6 +175,10 @@ def _parse_cidrs(node: PoolNode, report: Report) -> None:
     for index, text in enumerate(pool.cidrs or []):
         cidr_path = f"{path}.cidrs[{index}]"
         network: Optional[Network] = None
+        if not CIDR_TEXT.fullmatch(text):
+            report.error(cidr_path, f'"{clip(text)}" is not a CIDR block in CIDR notation (for example 10.0.0.0/8 or fd00::/8; no netmasks, no zone IDs)')
+            node.networks.append(None)
+            continue
         try:
             network = ipaddress.ip_network(text, strict=True)
         except ValueError:
@@ -163,7 +186,7 @@ def _parse_cidrs(node: PoolNode, report: Report) -> None:
                 corrected = ipaddress.ip_network(text, strict=False)
                 report.error(cidr_path, f"{text} has host bits set; did you mean {corrected}?")
             except ValueError:
-                report.error(cidr_path, f'"{text}" is not a CIDR block (for example 10.0.0.0/8)')
+                report.error(cidr_path, f'"{clip(text)}" is not a CIDR block (for example 10.0.0.0/8)')
         if network is not None and f"ipv{network.version}" != pool.address_family:
             report.error(cidr_path, f"{text} is IPv{network.version} but the pool's address_family is {pool.address_family}")
             network = None
@@ -182,6 +205,9 @@ def _check_inside_parent(node: PoolNode, report: Report) -> None:
         report.error(f"{node.path}.address_family", f'must be {parent.pool.address_family}, like parent pool "{parent.pool.name}"')
         return
     if not parents:
+        if parent.pool.cidrs is not None or node.pool.cidrs is None:
+            return  # the parent's CIDRs are invalid (reported there), or the child asks for a netmask
+        report.error(f"{node.path}.cidrs", f'parent pool "{parent.pool.name}" has no CIDRs of its own (netmask_length only); a child with cidrs needs a parent with cidrs that contain them')
         return
     for index, network in enumerate(node.networks):
         if network is not None and not any(network.subnet_of(p) for p in parents):
@@ -226,22 +252,40 @@ def _check_share(config: Config, node: PoolNode, report: Report) -> None:
     if share.is_empty:
         report.error(path, "shares with nobody: set organization: true, organizational_units or accounts, or remove share")
     for index, ou in enumerate(share.organizational_units):
-        arn = OU_ARN.match(ou)
+        arn = OU_ARN.fullmatch(ou)
         if arn:
             if arn["org"] != org.id or arn["account"] != org.management_account_id:
-                report.error(f"{path}.organizational_units[{index}]", f"{ou} belongs to another organization; IPAM pools can only be shared within {org.id} (management account {org.management_account_id})")
+                report.error(f"{path}.organizational_units[{index}]", f"{clip(ou)} belongs to another organization; IPAM pools can only be shared within {org.id} (management account {org.management_account_id})")
             ou = arn["ou"]
         elif is_ou_name(ou):
             continue  # a name path such as Workloads/Prod, resolved through Organizations at synth time
-        if not OU_ID.match(ou):
-            report.error(f"{path}.organizational_units[{index}]", f'"{ou}" is not an OU ID: expected ou-<4-32 chars>-<8-32 chars>, its ARN, or a name path such as Workloads/Prod')
+        if not OU_ID.fullmatch(ou):
+            report.error(f"{path}.organizational_units[{index}]", f'"{clip(ou)}" is not an OU ID: expected ou-<4-32 chars>-<8-32 chars>, its ARN, or a name path such as Workloads/Prod')
+    _check_listed_once(f"{path}.organizational_units", [ou.rsplit("/", 1)[-1] if OU_ARN.fullmatch(ou) else ou for ou in share.organizational_units], report)
+    _check_listed_once(f"{path}.accounts", share.accounts, report)
     for index, account in enumerate(share.accounts):
         if is_account_name(account):
             continue  # resolved through Organizations at synth time
-        if not ACCOUNT_ID.match(account):
-            report.error(f"{path}.accounts[{index}]", f'"{account}" is not an account ID: expected exactly 12 digits, quoted (or an account name)')
+        if not ACCOUNT_ID.fullmatch(account):
+            report.error(f"{path}.accounts[{index}]", f'"{clip(account)}" is not an account ID: expected exactly 12 digits, quoted (or an account name)')
         elif account == org.ipam_account_id:
             report.error(f"{path}.accounts[{index}]", f"{account} is the IPAM account itself; it owns the pool and needs no share")
+
+
+def _check_listed_once(path: str, entries: list[str], report: Report) -> None:
+    """A principal named twice (an OU by ID and by ARN counts) would be associated twice."""
+    first: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        if entry in first:
+            report.error(f"{path}[{index}]", f"is the same principal as [{first[entry]}]; list each principal once")
+        else:
+            first[entry] = index
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """User text quoted in a message: bounded, and with control characters visible."""
+    text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_overlaps(config: Config, nodes: list[PoolNode], report: Report) -> None:

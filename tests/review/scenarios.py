@@ -24,6 +24,7 @@ def _edit(change: Callable[[dict[str, Any]], None], protect: bool = True) -> dic
     change(config)
     if not protect:
         config["protect"] = False
+        config["teardown"] = {"undelegate": True}
     return config
 
 
@@ -45,6 +46,27 @@ def _remove_ou(config):
     del config["pools"][0]["pools"][0]["pools"][1]["share"]["organizational_units"]
 
 
+def _remove_pool(config):
+    config["pools"][0]["pools"][0]["pools"].pop(1)  # use1-dev with its CIDRs and share
+
+
+def _accounts_only(config):
+    """Every organization and OU share becomes an account share: RAM sharing with the organization is no longer needed."""
+    use1 = config["pools"][0]["pools"][0]
+    use1["pools"][0]["share"] = {"accounts": ["333333333333"]}
+    use1["pools"][1]["share"] = {"accounts": ["333333333333"]}
+    config["pools"][0]["pools"][1]["share"] = {"accounts": ["333333333333"]}
+
+
+def _move_locale(config):
+    euw1 = config["pools"][0]["pools"][1]
+    euw1["locale"] = "us-east-1"
+
+
+def _nothing(config):
+    pass
+
+
 def _new_admin(config):
     config["organization"]["ipam_account_id"] = "444444444444"
     config["providers"]["delegated"]["role_arn"] = "arn:aws:iam::444444444444:role/OrganizationAccountAccessRole"
@@ -53,9 +75,13 @@ def _new_admin(config):
 # name -> modified config (planned against the base's state)
 UPDATES = {
     "add-pool": _edit(_add_pool),
-    "widen-cidr": _edit(_widen, protect=False),
-    "remove-pool-cidr": _edit(_remove_cidr, protect=False),
+    "widen-cidr": _edit(_widen),
+    "remove-pool-cidr": _edit(_remove_cidr),
+    "remove-pool": _edit(_remove_pool),
     "remove-shared-ou": _edit(_remove_ou),
+    "accounts-only-shares": _edit(_accounts_only),
+    "protection-off-only": _edit(_nothing, protect=False),
+    "replace-pool-locale": _edit(_move_locale, protect=False),
     "change-delegated-admin": _edit(_new_admin, protect=False),
 }
 

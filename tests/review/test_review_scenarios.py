@@ -30,10 +30,27 @@ class TestUpdateScenarios(ScenarioChecks):
     SCENARIOS = SCENARIOS
 
 
-def test_delegation_move_says_why(plans):
+def test_delegation_move_is_the_top_risk(plans):
     text, found = review(plans["change-delegated-admin"])
     assert "IPAM delegated administrator: account 222222222222 → 444444444444" in text
-    assert len(found) == 1 and "prevent_destroy is off" in found[0].reason
+    assert found[0].change.address == "aws_vpc_ipam_organization_admin_account.delegation"
+    assert text.index("moves the IPAM delegated administrator") < text.index("protect goes from true to false")
+
+
+def test_no_config_change_destroys_ram_sharing_with_the_organization(plans):
+    """Switching every organization and OU share to accounts: Terraform forgets the setting, never disables it."""
+    for scenario, plans_for in plans.items():
+        document = json.loads(plans_for[0][1].read_text())
+        ram = [c for c in document["resource_changes"] if c["type"] == "aws_ram_sharing_with_organization"]
+        assert all("delete" not in c["change"]["actions"] for c in ram), scenario
+    [(_, path)] = plans["accounts-only-shares"]
+    ram = [c for c in json.loads(path.read_text())["resource_changes"] if c["type"] == "aws_ram_sharing_with_organization"]
+    assert [c["change"]["actions"] for c in ram] == [["forget"]]
+
+
+def test_turning_protection_off_alone_fails_the_merge_gate(plans):
+    [(_, path)] = plans["protection-off-only"]
+    assert review_main([f"ipam={path}", "--fail-on", "risk"]) == 1
 
 
 def test_fail_on_risk_is_a_merge_gate(plans, capsys):

@@ -70,9 +70,20 @@ def state_from_plan(plan: dict[str, Any], schemas: dict[str, Any]) -> dict[str, 
         "terraform_version": plan["terraform_version"],
         "serial": 1,
         "lineage": str(uuid.UUID(int=0)),
-        "outputs": {},
+        "outputs": _known_outputs(plan),
         "resources": resources,
     }
+
+
+def _known_outputs(plan: dict[str, Any]) -> dict[str, Any]:
+    """Outputs whose planned value is a known scalar (the `protect` flag the review compares)."""
+    types = {bool: "bool", str: "string", int: "number", float: "number"}
+    outputs = {}
+    for name, output in (plan.get("planned_values", {}).get("outputs") or {}).items():
+        value = output.get("value")
+        if type(value) in types:
+            outputs[name] = {"value": value, "type": types[type(value)]}
+    return outputs
 
 
 def write_state(path, plan: dict[str, Any], schemas: dict[str, Any]) -> None:

@@ -1,0 +1,170 @@
+"""Hostile configs: user text reaches Terraform as literal text, and the loader's limits hold before parsing recurses."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from config.model import Config
+from review.plan import load_plan
+from review.render import markdown
+from review.risks import risks
+from tests.conftest import REFERENCE, ROOT, synthesize
+from tests.support.terraform import Terraform, offline_copy
+from validation import validate
+from validation.rules import POOL_NAME, RESERVED_NAMES
+
+HOSTILE = [
+    '${file("/etc/hostname")}',
+    '%{ if true }x%{ endif }',
+    "$${already-escaped} and %%{this}",
+    "$$${three}",
+    'quotes " and \' and back\\slash \\n',
+    "line one\nline two\ttab",
+    "</details><script>alert(1)</script> `code` **bold**",
+]
+
+
+def hostile_config() -> dict:
+    config = yaml.safe_load(REFERENCE.read_text())
+    config["ipam"]["description"] = " | ".join(HOSTILE)
+    config["tags"] = {f"k{i}": text for i, text in enumerate(HOSTILE)}
+    corp = config["pools"][0]
+    corp["description"] = HOSTILE[0]
+    corp["tags"] = {"${key}": HOSTILE[1], "plain": HOSTILE[4]}
+    corp["pools"][0]["pools"][0]["allocation"]["resource_tags"] = {"team": HOSTILE[5]}
+    return config
+
+
+@pytest.fixture(scope="module")
+def hostile_plan(tmp_path_factory, cli_config, sts, management_credentials):
+    root = tmp_path_factory.mktemp("hostile")
+    synth = synthesize(Config.model_validate(hostile_config()), root / "synth")
+    workdir = root / "plan"
+    workdir.mkdir()
+    (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synth.stack("ipam"), sts)))
+    terraform = Terraform(workdir, cli_config, management_credentials)
+    terraform.init()
+    plan = terraform.plan()
+    path = root / "ipam.json"
+    path.write_text(json.dumps(plan))
+    return plan, path
+
+
+def test_user_text_reaches_terraform_byte_for_byte(hostile_plan):
+    plan, _ = hostile_plan
+    config = hostile_config()
+    after = {c["address"]: c["change"]["after"] for c in plan["resource_changes"]}
+    assert after["aws_vpc_ipam.ipam"]["description"] == config["ipam"]["description"]
+    corp = after["aws_vpc_ipam_pool.corp"]
+    assert corp["description"] == HOSTILE[0]
+    assert corp["tags"] == {"Name": "corp", "${key}": HOSTILE[1], "plain": HOSTILE[4]}
+    assert corp["tags_all"] == {**config["tags"], "Name": "corp", "${key}": HOSTILE[1], "plain": HOSTILE[4]}
+    assert after["aws_vpc_ipam_pool.use1-prod"]["allocation_resource_tags"] == {"team": HOSTILE[5]}
+
+
+def test_review_shows_hostile_values_as_text(hostile_plan, tmp_path):
+    _, path = hostile_plan
+    document = json.loads(path.read_text())
+    for change in document["resource_changes"]:  # a principal value is the one free text a review line quotes
+        if change["type"] == "aws_ram_principal_association":
+            change["change"]["after"]["principal"] = HOSTILE[6]
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(document))
+    plan = load_plan(edited, "ipam")
+    text = markdown([plan], risks([plan]))
+    assert "<script>" not in text and "&lt;/details&gt;&lt;script&gt;" in text
+    assert text.count("<details>") == text.count("</details>")
+
+
+def test_no_pool_name_collides_with_a_construct_id_of_the_stacks(reference, split_reference):
+    """Every stack-root construct ID a pool name could spell is reserved, so validation refuses it."""
+    ids = set()
+    for synth, stacks in ((reference, ["ipam"]), (split_reference, ["ipam-management", "ipam-delegated"])):
+        for name in stacks:
+            stack = synth.stack(name)
+            ids |= set(stack.get("output", {})) | {p["alias"] for p in stack["provider"]["aws"]} | {"backend"}
+            for kind in ("aws_vpc_ipam", "aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"):
+                ids |= set(stack["resource"].get(kind, {}))
+    spellable = {i for i in ids if POOL_NAME.fullmatch(i)}
+    assert spellable and spellable <= RESERVED_NAMES
+
+
+@pytest.mark.parametrize("name", sorted(RESERVED_NAMES))
+def test_reserved_names_are_refused_and_would_collide(name, tmp_path):
+    config = yaml.safe_load(REFERENCE.read_text())
+    config["pools"][0]["pools"][1]["name"] = name
+    parsed = Config.model_validate(config)
+    assert any(p.path == "pools[0].pools[1].name" and "is reserved" in p.message for p in validate(parsed).errors)
+    if name in ("protect", "pools", "ipam"):  # proof the list is needed: past validation, synthesis dies
+        with pytest.raises(Exception):
+            synthesize(parsed, tmp_path)
+
+
+def run_main(config: Path, outdir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "IPAM_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir)}
+    return subprocess.run([sys.executable, "-O", str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=60)
+
+
+HEAD = (
+    'organization: {id: o-a1b2c3d4e5, management_account_id: "111111111111", ipam_account_id: "222222222222"}\n'
+    "providers: {management: {region: us-east-1}, delegated: {region: us-east-1}}\n"
+)
+
+
+def alias_bomb() -> str:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(8):
+        previous, current = chr(97 + i), chr(98 + i)
+        lines.append(f"{current}: &{current} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return HEAD + "tags:\n" + "\n".join("  " + line for line in lines) + "\n"
+
+
+LIMIT_CASES = {
+    "deep-document": (HEAD + "pools: " + "[" * 25_000 + "]" * 25_000 + "\n", "nests collections more than 64 levels deep"),
+    "alias-bomb": (alias_bomb(), "expands to more than 500,000 values once its aliases are expanded"),
+    "five-megabytes": (HEAD + "#" + "x" * (5 * 1024 * 1024) + "\n", "a config may be at most 2,097,152 bytes"),
+    "int-tag": (HEAD + "pools: !!int abc\n", "a YAML value cannot be read (ValueError)"),
+    "timestamp-tag": (HEAD + "pools: !!timestamp abc\n", "a YAML value cannot be read"),
+    "control-character": (HEAD + "pools: [\x07]\n", "not readable as YAML: unacceptable character #x0007"),
+    "list-as-key": (HEAD + "? [a, b]\n: 1\n", "a list or mapping cannot be a key at line 3, column 3"),
+    "deep-value-in-message": (HEAD + "tags: " + "[" * 60 + "]" * 60 + "\n", "tags: must be a valid dictionary (got [[[...]]])"),
+    "many-aliases": (HEAD + "x: &x 1\ntags: [" + ",".join(["*x"] * 1_001) + "]\n", "uses more than 1,000 aliases"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LIMIT_CASES))
+def test_hostile_documents_are_refused_before_they_can_hurt(case, tmp_path):
+    text, expected = LIMIT_CASES[case]
+    config = tmp_path / "ipam.yaml"
+    config.write_text(text)
+    result = run_main(config, tmp_path / "out")
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr) < 2_000
+    assert not (tmp_path / "out").exists()
+
+
+def test_merge_keys_are_supported(tmp_path):
+    config = yaml.safe_load(REFERENCE.read_text())
+    text = yaml.safe_dump({k: v for k, v in config.items() if k != "pools"}) + (
+        "x-share: &org {organization: true}\n"
+        "pools:\n"
+        "  - &base {name: a, cidrs: [10.0.0.0/8], locale: us-east-1, share: *org}\n"
+        "  - {<<: *base, name: b, cidrs: [11.0.0.0/8]}\n"
+    )
+    path = tmp_path / "ipam.yaml"
+    path.write_text(text)
+    result = run_main(path, tmp_path / "out")
+    assert result.returncode == 2
+    assert 'x-share: unknown key "x-share"' in result.stderr  # merged fine; only the extra top-level key is refused
+    path.write_text(text.replace("x-share: &org {organization: true}\n", "").replace("share: *org", "share: &org {organization: true}"))
+    result = run_main(path, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    pools = json.loads((tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text())["resource"]["aws_vpc_ipam_pool"]
+    assert pools["b"]["locale"] == "us-east-1" and "aws_ram_resource_share" in (tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text()
