@@ -1,6 +1,7 @@
 """Benchmark: wall time and peak memory (the whole process tree, Node.js child included), medians.
 
-    pipenv run python -m bench.run            # writes bench/RESULTS.md (about 10 minutes)
+    pipenv run python -m bench.run                  # writes bench/RESULTS.md (about 12 minutes)
+    pipenv run python -m bench.run --only-refusals  # only the refusal rows, appended as their own section
 
 Not part of the test suite: numbers are recorded, never asserted.
 """
@@ -23,6 +24,9 @@ import psutil
 import yaml
 
 from bench.generate import wide
+from tests.test_hostile_input import LIMIT_CASES
+
+HOSTILE = ["deep-document", "alias-bomb", "five-megabytes"]
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -70,6 +74,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
+    parser.add_argument("--only-refusals", action="store_true", help="measure only how fast bad and hostile configs are refused")
     args = parser.parse_args()
 
     from tests.support.moto_server import credentials_for, moto_server
@@ -96,13 +101,22 @@ def main() -> int:
         print(label, result, file=sys.stderr)
         return result
 
-    baseline = synth("standard app, reference config", configs["reference"], [PYTHON, "main.py"],
-                     {"IPAM_ORG_LEAN_BINDINGS": "0"}, "ordinary import path: IPAM_ORG_LEAN_BINDINGS=0, no -O")
-    fast = synth("main.py, reference config", configs["reference"], [PYTHON, "-O", "main.py"], {})
-    rows[-1] = (*rows[-1][:3], f"**{baseline[0] / fast[0]:.1f}x faster** than the standard app")
-    for pools in (10, 100, 1000):
-        synth(f"main.py, {pools} pools", configs[f"{pools} pools"], [PYTHON, "-O", "main.py"], {})
+    if not args.only_refusals:
+        baseline = synth("standard app, reference config", configs["reference"], [PYTHON, "main.py"],
+                         {"IPAM_ORG_LEAN_BINDINGS": "0"}, "ordinary import path: IPAM_ORG_LEAN_BINDINGS=0, no -O")
+        fast = synth("main.py, reference config", configs["reference"], [PYTHON, "-O", "main.py"], {})
+        rows[-1] = (*rows[-1][:3], f"**{baseline[0] / fast[0]:.1f}x faster** than the standard app")
+        for pools in (10, 100, 1000):
+            synth(f"main.py, {pools} pools", configs[f"{pools} pools"], [PYTHON, "-O", "main.py"], {})
     synth("main.py, invalid config rejected", invalid, [PYTHON, "-O", "main.py"], {}, "exit 2, nothing written")
+    for case in HOSTILE:
+        path = work / f"hostile-{case}.yaml"
+        path.write_text(LIMIT_CASES[case][0])
+        synth(f"main.py, hostile input rejected: {case}", path, [PYTHON, "-O", "main.py"], {}, "exit 2, refused before parsing recurses or expands")
+    if args.only_refusals:
+        refusals = [row for row in rows if "rejected" in row[0]]
+        append_refusals(Path(args.out), refusals, args.runs)
+        return 0
 
     cli_config = write_cli_config(work)
     with moto_server() as sts:
@@ -155,6 +169,17 @@ def write_results(path: Path, rows, runs: int) -> None:
     for label, command, (wall, tree, top), note in rows:
         lines.append(f"| {label} | `{command}` | {wall:.2f} | {tree:.0f} | {top:.0f} | {note} |")
     path.write_text("\n".join(lines) + "\n")
+
+
+def append_refusals(path: Path, rows, runs: int) -> None:
+    """A section of its own, so a quick run does not overwrite the full run's figures."""
+    text = path.read_text().split("\n## Refusals", 1)[0].rstrip("\n")
+    lines = ["", "", "## Refusals", "",
+             f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run --only-refusals` (medians of {runs}).", "",
+             "| case | command | wall (s) | peak tree (MB) | top process (MB) | note |", "| --- | --- | ---: | ---: | ---: | --- |"]
+    for label, command, (wall, tree, top), note in rows:
+        lines.append(f"| {label} | `{command}` | {wall:.2f} | {tree:.0f} | {top:.0f} | {note} |")
+    path.write_text(text + "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

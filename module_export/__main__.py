@@ -20,7 +20,7 @@ def _json(document: dict[str, Any]) -> str:
 
 
 def build(config: Config, source: str, out: Path) -> None:
-    """Write the module for the config (read from source) into out (replaced whole, atomically)."""
+    """Write the module for the config (read from source) into out (generated files replaced atomically)."""
     config = config.model_copy(update={"layout": "single", "backend": None})
     from outdir import staged_outdir
     from stacks import build_app  # the same constructs and stacks as `cdktf synth`
@@ -35,7 +35,7 @@ def build(config: Config, source: str, out: Path) -> None:
         module = Path(staging)
         (module / "versions.tf.json").write_text(_json(transform.versions()))
         (module / "variables.tf.json").write_text(_json({"variable": variables}))
-        (module / "main.tf.json").write_text(_json({"resource": resources}))
+        (module / "main.tf.json").write_text(_json(transform.main_document(stack)))
         (module / "outputs.tf.json").write_text(_json({"output": outputs}))
         (module / "README.md").write_text(documents.readme(config, Path(source).name, variables, outputs, resources))
         (module / "tests").mkdir()
@@ -45,7 +45,7 @@ def build(config: Config, source: str, out: Path) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m module_export", description="Emit ipam-org as a plain Terraform module.")
     parser.add_argument("--config", default="ipam.yaml", help="the config the pool tree is generated from (default: ipam.yaml)")
-    parser.add_argument("--out", default=DEFAULT_OUT, help=f"module directory, replaced whole (default: {DEFAULT_OUT})")
+    parser.add_argument("--out", default=DEFAULT_OUT, help=f"module directory; its generated files are replaced (default: {DEFAULT_OUT})")
     args = parser.parse_args(argv)
     config = load_checked(args.config)
     if config is None:

@@ -19,8 +19,12 @@ TAGGED_TYPES = ("aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_ram_resource_share")
 
 
 def hcl_string(value: str) -> str:
-    """A quoted HCL string inside a JSON-syntax expression (template sequences escaped)."""
-    return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
+    """A quoted HCL string inside a JSON-syntax expression.
+
+    Values come from the synthesized stack, where the constructs already spelled `${` and `%{` as
+    `$${` and `%%{`: an HCL string literal reads those escapes the same way, so they are kept as they are.
+    """
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _tags_expression(tags: dict[str, str]) -> str:
@@ -29,8 +33,9 @@ def _tags_expression(tags: dict[str, str]) -> str:
 
 
 def _hcl_regex(pattern: str) -> str:
-    """A validation regex as an HCL string body: `\\d` is not a valid HCL escape."""
-    return pattern.replace("\\d", "[0-9]")
+    """A full-match validation pattern as an HCL regex: Terraform's regex() searches, so anchor it (RE2's `$`
+    matches only at the very end, never before a trailing newline)."""
+    return f"^(?:{pattern})$"
 
 
 def variables(config: Config) -> dict[str, Any]:
@@ -132,8 +137,23 @@ OUTPUT_DESCRIPTIONS = {
 }
 
 
+REVIEW_ONLY_OUTPUTS = {"protect"}  # read by the plan review from a stack's own plan; a module's caller has no use for it
+
+
 def outputs(stack: dict[str, Any]) -> dict[str, Any]:
-    return {name: {"description": OUTPUT_DESCRIPTIONS[name], "value": body["value"]} for name, body in sorted(stack["output"].items())}
+    return {
+        name: {"description": OUTPUT_DESCRIPTIONS[name], "value": body["value"]}
+        for name, body in sorted(stack["output"].items())
+        if name not in REVIEW_ONLY_OUTPUTS
+    }
+
+
+def main_document(stack: dict[str, Any]) -> dict[str, Any]:
+    """Resources, and the `removed` blocks that forget (never destroy) organization-wide settings."""
+    document: dict[str, Any] = {"resource": resources(stack)}
+    if stack.get("removed"):
+        document["removed"] = stack["removed"]
+    return document
 
 
 def versions() -> dict[str, Any]:

@@ -52,7 +52,7 @@ def risks(plans: list[Plan]) -> list[Risk]:
     swaps = _overlapping_swaps(changes)
     found = [Risk(None, PROTECTION_TURNED_OFF, plan.stack) for plan in plans if plan.outputs.get("protect") == (True, False)]
     for change in changes:
-        reasons = _reasons(change) + swaps.get(change.address, [])
+        reasons = _reasons(change) + swaps.get((change.stack, change.address), [])
         if reasons:
             found.append(Risk(change, "; ".join(reasons), change.stack))
     found.sort(key=lambda r: r.change is None or r.change.type != DELEGATION)
@@ -105,9 +105,9 @@ def _delegation_move(change: Change) -> str:
     )
 
 
-def _overlapping_swaps(changes: list[Change]) -> dict[str, list[str]]:
+def _overlapping_swaps(changes: list[Change]) -> dict[tuple[str, str], list[str]]:
     """A pool CIDR deleted and an overlapping one created in the same pool: nothing orders the two."""
-    reasons: dict[str, list[str]] = {}
+    reasons: dict[tuple[str, str], list[str]] = {}
     cidrs = [c for c in changes if c.type == "aws_vpc_ipam_pool_cidr"]
     deleted = [(c, _network(c.before)) for c in cidrs if c.action in ("delete", "replace")]
     created = [(c, _network(c.after)) for c in cidrs if c.action in ("create", "replace")]
@@ -122,7 +122,7 @@ def _overlapping_swaps(changes: list[Change]) -> dict[str, list[str]]:
                     " instead, or apply in two steps (remove, then add)"
                 )
                 for change in (old, new):
-                    reasons.setdefault(change.address, []).append(reason)
+                    reasons.setdefault((change.stack, change.address), []).append(reason)
     return reasons
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.terraform import Terraform
+from tests.support.terraform import Terraform, consumer_workdir
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
@@ -71,16 +71,7 @@ def test_module_shape(fresh_build):
 
 @pytest.fixture(scope="module")
 def consumer(tmp_path_factory, cli_config, sts, management_credentials) -> Terraform:
-    root = tmp_path_factory.mktemp("consumer")
-    shutil.copytree(MODULE, root / "dist" / MODULE.name)
-    shutil.copytree(ROOT / "examples" / "complete", root / "examples" / "complete")
-    workdir = root / "examples" / "complete"
-    # Test-only override file: STS and IAM at the local moto server; providers otherwise as written.
-    endpoints = [{"sts": sts, "iam": sts}]
-    (workdir / "moto_override.tf.json").write_text(json.dumps({"provider": {"aws": [
-        {"alias": "mgmt", "endpoints": endpoints, "skip_metadata_api_check": "true"},
-        {"alias": "ipam", "endpoints": endpoints, "skip_metadata_api_check": "true"},
-    ]}}))
+    workdir = consumer_workdir(tmp_path_factory.mktemp("consumer"), MODULE, ROOT / "examples" / "complete", sts)
     terraform = Terraform(workdir, cli_config, management_credentials)
     terraform.init()
     return terraform

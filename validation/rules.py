@@ -175,6 +175,10 @@ def _parse_cidrs(node: PoolNode, report: Report) -> None:
     for index, text in enumerate(pool.cidrs or []):
         cidr_path = f"{path}.cidrs[{index}]"
         network: Optional[Network] = None
+        if "/" not in text and _is_address(text):
+            report.error(cidr_path, f'"{text}" needs a prefix length, for example {ipaddress.ip_network(text)}')
+            node.networks.append(None)
+            continue
         if not CIDR_TEXT.fullmatch(text):
             report.error(cidr_path, f'"{clip(text)}" is not a CIDR block in CIDR notation (for example 10.0.0.0/8 or fd00::/8; no netmasks, no zone IDs)')
             node.networks.append(None)
@@ -190,12 +194,17 @@ def _parse_cidrs(node: PoolNode, report: Report) -> None:
         if network is not None and f"ipv{network.version}" != pool.address_family:
             report.error(cidr_path, f"{text} is IPv{network.version} but the pool's address_family is {pool.address_family}")
             network = None
-        if network is not None and "/" not in text:
-            report.error(cidr_path, f'"{text}" needs a prefix length, for example {network}')
-            network = None
         node.networks.append(network)
     if node.parent is not None:
         _check_inside_parent(node, report)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+        return text.isascii() and "%" not in text
+    except ValueError:
+        return False
 
 
 def _check_inside_parent(node: PoolNode, report: Report) -> None:

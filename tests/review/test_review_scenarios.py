@@ -71,8 +71,9 @@ def test_a_small_cap_keeps_headline_and_every_risk_line(plans):
     text, found = review(both, max_chars=3_000)
     assert len(text) <= 3_000
     assert "**25 to add, 0 to change, 0 to replace, 1 to destroy.**" in text
-    assert len(found) == 1
-    assert found[0].reason in text and "`aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13`" in text
+    assert [(r.stack, r.change.address) for r in found] == [
+        ("ipam", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13"), ("ipam", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-12")]
+    assert all(r.reason in text for r in found) and "`aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13`" in text
     assert "more change lines not shown (comment limit)" in text
 
 

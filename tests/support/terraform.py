@@ -105,3 +105,19 @@ def offline_copy(stack_json: dict[str, Any], sts_endpoint: str) -> dict[str, Any
         provider["skip_metadata_api_check"] = "true"
     copy["terraform"]["backend"] = {"local": {"path": "terraform.tfstate"}}
     return copy
+
+
+def consumer_workdir(root: Path, module: Path, example: Path, sts_endpoint: str) -> Path:
+    """Copies of the module and an example that calls it (as ../../dist/<module>), STS and IAM at moto."""
+    import shutil
+
+    shutil.copytree(module, root / "dist" / "terraform-aws-ipam-organization")
+    workdir = root / "examples" / example.name
+    shutil.copytree(example, workdir)
+    # Test-only override file: STS and IAM at the local moto server; providers otherwise as written.
+    endpoints = [{"sts": sts_endpoint, "iam": sts_endpoint}]
+    (workdir / "moto_override.tf.json").write_text(json.dumps({"provider": {"aws": [
+        {"alias": "mgmt", "endpoints": endpoints, "skip_metadata_api_check": "true"},
+        {"alias": "ipam", "endpoints": endpoints, "skip_metadata_api_check": "true"},
+    ]}}))
+    return workdir
