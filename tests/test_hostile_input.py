@@ -186,3 +186,30 @@ def test_merge_keys_are_supported(tmp_path):
     assert result.returncode == 0, result.stderr
     pools = json.loads((tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text())["resource"]["aws_vpc_ipam_pool"]
     assert pools["b"]["locale"] == "us-east-1" and "aws_ram_resource_share" in (tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text()
+
+
+def test_every_name_validation_accepts_synthesizes(tmp_path):
+    """Property test: random names (reserved ones, hyphens, digits, Unicode, underscores) are refused or synthesize."""
+    import random
+
+    rng = random.Random(7)
+    def name() -> str:
+        chars = [rng.choice("abcXYZ019-") for _ in range(rng.randrange(1, 70))]
+        if rng.random() < 0.2:
+            chars[rng.randrange(len(chars))] = rng.choice(["_", "é", "\n", " ", ".", "٣"])
+        return "".join(chars)
+
+    names = sorted(RESERVED_NAMES) + [name() for _ in range(300)]
+    config = yaml.safe_load(REFERENCE.read_text())
+    accepted = []
+    for name in names:
+        candidate = {**config, "pools": [{"name": name, "cidrs": ["10.0.0.0/8"]}]}
+        if not validate(Config.model_validate(candidate)).errors:
+            accepted.append(name)
+    accepted = sorted(set(accepted))
+    assert 50 < len(accepted) < len(names) and not set(accepted) & RESERVED_NAMES
+    pools = [{"name": name, "cidrs": [f"10.{i}.0.0/16"]} for i, name in enumerate(accepted[:250])]
+    together = Config.model_validate({**config, "pools": [{"name": "zz-root", "cidrs": ["10.0.0.0/8"], "pools": pools}]})
+    assert not validate(together).errors
+    synth = synthesize(together, tmp_path)
+    assert set(synth.resources("ipam", "aws_vpc_ipam_pool")) == {"zz-root", *accepted[:250]}

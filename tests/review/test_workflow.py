@@ -23,5 +23,6 @@ def test_workflow_synthesizes_plans_reviews_and_comments():
     assert "main.py" in steps["Validate and synthesize"]["run"]
     assert "manifest.json" in steps["Plan every stack"]["run"] and "show -json" in steps["Plan every stack"]["run"]
     assert "python -m review" in steps["Review"]["run"] and "--fail-on risk" in steps["Review"]["run"]
+    assert "--require-remote-state cdktf.out" in steps["Review"]["run"]  # a plan against local state says nothing
     script = steps["Post or update the comment"]["with"]["script"]
     assert MARKER in script and "updateComment" in script and "createComment" in script
