@@ -70,11 +70,11 @@ def org_server() -> Any:
     from moto.organizations.models import FakeDelegatedAdministrator
     from moto.server import ThreadedMotoServer
 
-    from tests.support.moto_server import _free_port
+    from tests.support.moto_server import free_port
 
     FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("ipam.amazonaws.com")
     SERVICE_NAME_CONVERSION["ipam"] = "IPAM"
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"

@@ -13,7 +13,7 @@ from typing import Iterator
 import boto3
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -40,7 +40,7 @@ def credentials_for(url: str, account_id: str) -> dict[str, str]:
 @contextmanager
 def moto_server() -> Iterator[str]:
     """Yield the endpoint URL of a fresh moto server on loopback."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "MOTO_ACCOUNT_ID"}
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
