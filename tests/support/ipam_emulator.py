@@ -92,6 +92,7 @@ class Pool:
     tags: dict[str, str]
     cidrs: dict[str, PoolCidr] = field(default_factory=dict)
     allocations: dict[str, Allocation] = field(default_factory=dict)
+    state: str = "create-complete"  # modify-complete after a change, which the provider waits for
 
     @property
     def depth(self) -> int:
@@ -109,6 +110,7 @@ class Ipam:
     operating_regions: list[str]
     tags: dict[str, str]
     scopes: dict[str, Scope] = field(default_factory=dict)
+    state: str = "create-complete"
 
 
 class IpamState:
@@ -118,9 +120,8 @@ class IpamState:
         self.ipams: dict[str, Ipam] = {}
         self.scopes: dict[str, Scope] = {}
         self.pools: dict[str, Pool] = {}
-        self.delegated_admin: Optional[str] = None
-        self.ram_sharing_enabled = False
-        self.calls: list[str] = []
+        self.delegated_admins: dict[str, str] = {}  # organization ID -> account
+        self.ram_sharing: set[str] = set()  # organizations with RAM sharing enabled
 
 
 STATE = IpamState()
@@ -165,9 +166,10 @@ class IpamResponses:
         if account == self.current_account or account not in {a.id for a in organizations.accounts}:
             raise error("InvalidParameterValue", f"{account} is not a member account of the organization")
         with _lock:
-            if STATE.delegated_admin not in (None, account):
-                raise error("InvalidParameterValue", f"{STATE.delegated_admin} is already the IPAM delegated administrator; the organization can have only one")
-            STATE.delegated_admin = account
+            current = STATE.delegated_admins.get(org.id)
+            if current not in (None, account):
+                raise error("InvalidParameterValue", f"{current} is already the IPAM delegated administrator; the organization can have only one")
+            STATE.delegated_admins[org.id] = account
         # Organizations then lists the account as IPAM's delegated administrator, as AWS does
         admins = organizations.list_delegated_administrators(ServicePrincipal="ipam.amazonaws.com")["DelegatedAdministrators"]
         if account not in {a["Id"] for a in admins}:
@@ -180,12 +182,13 @@ class IpamResponses:
         from moto.organizations.models import organizations_backends
 
         account = self._get_param("DelegatedAdminAccountId")
+        organizations = organizations_backends[self.current_account][self.partition]
+        org_id = organizations.org.id if organizations.org else ""
         with _lock:
-            if STATE.delegated_admin != account:
+            if STATE.delegated_admins.get(org_id) != account:
                 raise error("InvalidParameterValue", f"{account} is not the IPAM delegated administrator")
-            STATE.delegated_admin = None
-        organizations_backends[self.current_account][self.partition].deregister_delegated_administrator(
-            AccountId=account, ServicePrincipal="ipam.amazonaws.com")
+            del STATE.delegated_admins[org_id]
+        organizations.deregister_delegated_administrator(AccountId=account, ServicePrincipal="ipam.amazonaws.com")
         return ActionResult({"Success": True})
 
     # --- IPAMs and scopes -----------------------------------------------------------------------
@@ -235,6 +238,7 @@ class IpamResponses:
                     ipam.operating_regions.append(region["RegionName"])
             removed = {r["RegionName"] for r in self._get_param("RemoveOperatingRegions", [])}
             ipam.operating_regions = [r for r in ipam.operating_regions if r not in removed]
+            ipam.state = "modify-complete"
             return ActionResult({"Ipam": _ipam(ipam)})
 
     def delete_ipam(self):
@@ -336,6 +340,7 @@ class IpamResponses:
             removed = {(t["Key"], t.get("Value")) for t in self._get_param("RemoveAllocationResourceTags", [])}
             tags = [t for t in pool.settings["AllocationResourceTags"] if (t["Key"], t.get("Value")) not in removed]
             pool.settings["AllocationResourceTags"] = tags + self._get_param("AddAllocationResourceTags", [])
+            pool.state = "modify-complete"
             return ActionResult({"IpamPool": _pool(pool)})
 
     def delete_ipam_pool(self):
@@ -380,8 +385,8 @@ class IpamResponses:
             for key, record in list(pool.cidrs.items()):
                 if wanted and key not in wanted:
                     continue
-                found.append(_pool_cidr(record))
                 _advance(pool, key, record)
+                found.append(_pool_cidr(record))
             return ActionResult({"IpamPoolCidrs": found})
 
     def deprovision_ipam_pool_cidr(self):
@@ -468,7 +473,7 @@ class RamResponses:
         organizations.enable_aws_service_access(ServicePrincipal="ram.amazonaws.com")
 
         _create_service_linked_role(self.current_account, self.partition, "ram.amazonaws.com", "AWSServiceRoleForResourceAccessManager")
-        STATE.ram_sharing_enabled = True
+        STATE.ram_sharing.add(organizations.org.id)
         return json.dumps({"returnValue": True})
 
     def create_resource_share(self):
@@ -569,7 +574,7 @@ def _check_principals(account: str, partition: str, principals: list[str]) -> No
     org = backend.org if backend else None
     for principal in principals:
         if ":organization/" in principal or ":ou/" in principal:
-            if not STATE.ram_sharing_enabled:
+            if org is None or org.id not in STATE.ram_sharing:
                 raise _ram_error("OperationNotPermittedException",
                                  f"sharing with {principal} needs RAM sharing with AWS Organizations enabled (EnableSharingWithAwsOrganization)")
             if org is None or f"/{org.id}" not in principal:
@@ -581,7 +586,8 @@ def _check_principals(account: str, partition: str, principals: list[str]) -> No
 
 
 def _advance(pool: Pool, key: str, record: PoolCidr) -> None:
-    """Asynchronous provisioning: the state a waiter polls for appears on the second look."""
+    """Asynchronous provisioning: the state a waiter polls for appears on the second look (a deprovisioned
+    CIDR is shown once more as deprovisioned, then it is gone)."""
     record.polls += 1
     if record.polls < 2:
         return
@@ -644,7 +650,7 @@ def _ipam(ipam: Ipam) -> dict[str, Any]:
         "OwnerId": ipam.account, "IpamId": ipam.id, "IpamArn": ipam.arn, "IpamRegion": ipam.region,
         "PublicDefaultScopeId": public.id, "PrivateDefaultScopeId": private.id, "ScopeCount": len(ipam.scopes),
         "Description": ipam.description, "OperatingRegions": [{"RegionName": r} for r in ipam.operating_regions],
-        "State": "create-complete", "Tags": _tag_list(ipam.tags), "Tier": ipam.tier,
+        "State": ipam.state, "Tags": _tag_list(ipam.tags), "Tier": ipam.tier,
         "DefaultResourceDiscoveryId": f"ipam-res-disco-{ipam.id[5:]}", "DefaultResourceDiscoveryAssociationId": f"ipam-res-disco-assoc-{ipam.id[5:]}",
         "ResourceDiscoveryAssociationCount": 1, "EnablePrivateGua": False,
     }
@@ -664,7 +670,7 @@ def _pool(pool: Pool) -> dict[str, Any]:
         **settings,
         "OwnerId": _owner(pool), "IpamPoolId": pool.id, "IpamPoolArn": pool.arn, "IpamScopeArn": pool.scope.arn,
         "IpamScopeType": pool.scope.type, "IpamArn": pool.scope.ipam.arn, "IpamRegion": pool.scope.ipam.region,
-        "Locale": pool.locale or "None", "PoolDepth": pool.depth, "State": "create-complete", "AddressFamily": pool.family,
+        "Locale": pool.locale or "None", "PoolDepth": pool.depth, "State": pool.state, "AddressFamily": pool.family,
         "SourceIpamPoolId": pool.source.id if pool.source else None, "Tags": _tag_list(pool.tags),
     }
 

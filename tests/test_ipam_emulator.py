@@ -1,0 +1,157 @@
+"""Each rule the IPAM emulator enforces, through boto3 against the running emulator (the rules and their AWS
+sources are listed in tests/support/ipam_emulator.py). A rule that stopped being enforced fails here."""
+from __future__ import annotations
+
+import itertools
+from typing import Any, Iterator
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from tests.support import ipam_emulator
+from tests.support.moto_server import credentials_for
+
+_accounts = itertools.count(200000000001)
+
+
+@pytest.fixture(scope="module")
+def url() -> Iterator[str]:
+    with ipam_emulator.emulator() as address:
+        yield address
+
+
+class Org:
+    def __init__(self, url: str):
+        self.url = url
+        self.management = str(next(_accounts))
+        organizations = self.client("organizations", self.management)
+        self.id = organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+        self.ipam_account = organizations.create_account(Email="i@example.com", AccountName="ipam")["CreateAccountStatus"]["AccountId"]
+        self.member = organizations.create_account(Email="m@example.com", AccountName="m")["CreateAccountStatus"]["AccountId"]
+        root = organizations.list_roots()["Roots"][0]["Id"]
+        self.ou = organizations.create_organizational_unit(ParentId=root, Name="W")["OrganizationalUnit"]["Id"]
+
+    def client(self, service: str, account: str) -> Any:
+        credentials = {k.lower(): v for k, v in credentials_for(self.url, account).items()}
+        return boto3.Session(**credentials, region_name="us-east-1").client(service, endpoint_url=self.url)
+
+    def ec2(self) -> Any:
+        return self.client("ec2", self.ipam_account)
+
+    def ipam(self, regions=("us-east-1",)) -> dict[str, Any]:
+        return self.ec2().create_ipam(OperatingRegions=[{"RegionName": r} for r in regions])["Ipam"]
+
+    def pool(self, ipam: dict[str, Any], **fields: Any) -> str:
+        fields.setdefault("IpamScopeId", ipam["PrivateDefaultScopeId"])
+        fields.setdefault("AddressFamily", "ipv4")
+        return self.ec2().create_ipam_pool(**fields)["IpamPool"]["IpamPoolId"]
+
+    def provision(self, pool: str, cidr: str, wait: bool = True) -> None:
+        ec2 = self.ec2()
+        ec2.provision_ipam_pool_cidr(IpamPoolId=pool, Cidr=cidr)
+        while wait and ec2.get_ipam_pool_cidrs(IpamPoolId=pool)["IpamPoolCidrs"][-1]["State"] != "provisioned":
+            pass
+
+
+def refused(call, *args: Any, **kwargs: Any) -> str:
+    with pytest.raises(ClientError) as raised:
+        call(*args, **kwargs)
+    return raised.value.response["Error"]["Message"]
+
+
+def test_only_the_management_account_delegates_a_member_once(url):
+    org = Org(url)
+    ec2 = org.client("ec2", org.management)
+    assert "management account" in refused(org.client("ec2", org.member).enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.ipam_account)
+    assert "not a member account" in refused(ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.management)
+    assert "not a member account" in refused(ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId="999999999999")
+    assert ec2.enable_ipam_organization_admin_account(DelegatedAdminAccountId=org.ipam_account)["Success"]
+    assert "only one" in refused(ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.member)
+    role = org.client("iam", org.ipam_account).get_role(RoleName="AWSServiceRoleForIPAM")["Role"]
+    assert role["Path"] == "/aws-service-role/ipam.amazonaws.com/"
+    admins = org.client("organizations", org.management).list_delegated_administrators(ServicePrincipal="ipam.amazonaws.com")
+    assert [a["Id"] for a in admins["DelegatedAdministrators"]] == [org.ipam_account]
+    assert ec2.disable_ipam_organization_admin_account(DelegatedAdminAccountId=org.ipam_account)["Success"]
+
+
+def test_pool_locale_scope_and_family_follow_the_source(url):
+    org = Org(url)
+    ipam = org.ipam(["us-east-1", "eu-west-1"])
+    assert "not one of the IPAM's operating regions" in refused(org.pool, ipam, Locale="ap-south-1")
+    parent = org.pool(ipam)
+    public = ipam["PublicDefaultScopeId"]
+    assert "same scope" in refused(org.pool, ipam, IpamScopeId=public, SourceIpamPoolId=parent)
+    assert "address family" in refused(org.pool, ipam, AddressFamily="ipv6", SourceIpamPoolId=parent)
+    regional = org.pool(ipam, Locale="eu-west-1")
+    assert "source pool's locale" in refused(org.pool, ipam, SourceIpamPoolId=regional, Locale="us-east-1")
+
+
+def test_cidrs_are_provisioned_asynchronously_inside_the_parent(url):
+    org = Org(url)
+    ipam = org.ipam()
+    parent = org.pool(ipam)
+    child, sibling = org.pool(ipam, SourceIpamPoolId=parent), org.pool(ipam, SourceIpamPoolId=parent)
+    ec2 = org.ec2()
+    ec2.provision_ipam_pool_cidr(IpamPoolId=parent, Cidr="10.0.0.0/8")
+    states = [ec2.get_ipam_pool_cidrs(IpamPoolId=parent)["IpamPoolCidrs"][0]["State"] for _ in range(2)]
+    assert states == ["pending-provision", "provisioned"]
+    assert "not inside a CIDR provisioned" in refused(org.provision, child, "11.0.0.0/16")
+    org.provision(child, "10.0.0.0/16")
+    assert "overlaps 10.0.0.0/16, already allocated" in refused(org.provision, sibling, "10.0.0.0/12")
+    assert "overlaps a CIDR already provisioned" in refused(org.provision, child, "10.0.0.0/17")
+    grandchild = org.pool(ipam, SourceIpamPoolId=child)
+    ec2.provision_ipam_pool_cidr(IpamPoolId=child, Cidr="10.1.0.0/16")  # still pending-provision
+    assert "not inside a CIDR provisioned" in refused(org.provision, grandchild, "10.1.0.0/20")
+
+
+def test_nothing_in_use_can_be_removed(url):
+    org = Org(url)
+    ipam = org.ipam()
+    ec2 = org.ec2()
+    parent = org.pool(ipam)
+    org.provision(parent, "10.0.0.0/8")
+    child = org.pool(ipam, SourceIpamPoolId=parent)
+    org.provision(child, "10.0.0.0/16")
+    assert "allocations" in refused(ec2.deprovision_ipam_pool_cidr, IpamPoolId=parent, Cidr="10.0.0.0/8")
+    assert "has provisioned CIDRs" in refused(ec2.delete_ipam_pool, IpamPoolId=child)
+    ec2.deprovision_ipam_pool_cidr(IpamPoolId=child, Cidr="10.0.0.0/16")
+    looks = [[c["State"] for c in ec2.get_ipam_pool_cidrs(IpamPoolId=child)["IpamPoolCidrs"]] for _ in range(3)]
+    assert looks == [["pending-deprovision"], ["deprovisioned"], []]
+    ec2.deprovision_ipam_pool_cidr(IpamPoolId=parent, Cidr="10.0.0.0/8")
+    while ec2.get_ipam_pool_cidrs(IpamPoolId=parent)["IpamPoolCidrs"]:
+        pass
+    assert "has child pools" in refused(ec2.delete_ipam_pool, IpamPoolId=parent)
+    assert "still has 2 pools" in refused(ec2.delete_ipam, IpamId=ipam["IpamId"])
+    assert ec2.delete_ipam(IpamId=ipam["IpamId"], Cascade=True)["Ipam"]["State"] == "delete-complete"
+    assert "does not exist" in refused(ec2.describe_ipam_pools, IpamPoolIds=[child])
+
+
+def test_allocations_come_from_free_space_and_are_released(url):
+    org = Org(url)
+    ec2 = org.ec2()
+    pool = org.pool(org.ipam(), AllocationDefaultNetmaskLength=24)
+    org.provision(pool, "10.0.0.0/23")
+    first = ec2.allocate_ipam_pool_cidr(IpamPoolId=pool)["IpamPoolAllocation"]
+    second = ec2.allocate_ipam_pool_cidr(IpamPoolId=pool, NetmaskLength=24)["IpamPoolAllocation"]
+    assert {first["Cidr"], second["Cidr"]} == {"10.0.0.0/24", "10.0.1.0/24"}
+    assert "no free /24" in refused(ec2.allocate_ipam_pool_cidr, IpamPoolId=pool, NetmaskLength=24)
+    ec2.release_ipam_pool_allocation(IpamPoolId=pool, IpamPoolAllocationId=first["IpamPoolAllocationId"], Cidr=first["Cidr"])
+    assert len(ec2.get_ipam_pool_allocations(IpamPoolId=pool)["IpamPoolAllocations"]) == 1
+
+
+def test_organization_principals_need_ram_sharing_and_accounts_the_organization(url):
+    org = Org(url)
+    ipam = org.ipam()
+    pool_arn = org.ec2().describe_ipam_pools(IpamPoolIds=[org.pool(ipam)])["IpamPools"][0]["IpamPoolArn"]
+    ram = org.client("ram", org.ipam_account)
+    share = ram.create_resource_share(name="s", allowExternalPrincipals=False, resourceArns=[pool_arn])["resourceShare"]["resourceShareArn"]
+    ou = f"arn:aws:organizations::{org.management}:ou/{org.id}/{org.ou}"
+    assert "needs RAM sharing with AWS Organizations" in refused(ram.associate_resource_share, resourceShareArn=share, principals=[ou])
+    assert "outside the organization" in refused(ram.associate_resource_share, resourceShareArn=share, principals=["999999999999"])
+    assert "only the management account" in refused(ram.enable_sharing_with_aws_organization)
+    org.client("ram", org.management).enable_sharing_with_aws_organization()
+    ram.associate_resource_share(resourceShareArn=share, principals=[ou, org.member])
+    associated = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share])["resourceShareAssociations"]
+    assert sorted(a["associatedEntity"] for a in associated) == sorted([ou, org.member])
+    org.client("iam", org.management).get_role(RoleName="AWSServiceRoleForResourceAccessManager")
