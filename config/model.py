@@ -118,9 +118,10 @@ class Backend(Model):
 
 
 class Teardown(Model):
-    undelegate: Optional[bool] = Field(
-        default=None,
-        description="With protect: false, whether destroy also undelegates the IPAM account (true) or Terraform forgets the delegation and leaves it in place (false). Required then.",
+    """Present only in a config that prepares `cdktf destroy`: organization-wide settings are released."""
+
+    undelegate: bool = Field(
+        description="true: destroy also undelegates the IPAM account; false: Terraform forgets the delegation and the account stays IPAM administrator.",
     )
 
 
@@ -136,7 +137,7 @@ class Config(Model):
         default=True,
         description="prevent_destroy on the delegation, the IPAM, pools and pool CIDRs; false only for teardown.",
     )
-    teardown: Teardown = Teardown()
+    teardown: Optional[Teardown] = None
 
     @property
     def home_region(self) -> str:

@@ -21,7 +21,7 @@ class IpamDelegation:
 
     scope: the stack; provider: the management account's provider;
     delegated_account_id: a member account, never the management account;
-    protect: prevent_destroy (default True).
+    protect: prevent_destroy (default True); the stacks lift it only in a config that says `teardown`.
     """
 
     ADDRESS = "aws_vpc_ipam_organization_admin_account.delegation"

@@ -26,8 +26,8 @@ LEFT_CONFIG = (
 )
 PROTECTION_OFF = "prevent_destroy is off for this protected resource (protect: false); nothing stops the removal at apply"
 PROTECTION_TURNED_OFF = (
-    "protect goes from true to false: prevent_destroy leaves the delegation, the IPAM, every pool and every pool CIDR,"
-    " so a later plan can delete or replace them without any error; merge this only to tear down"
+    "protect goes from true to false: prevent_destroy leaves the IPAM, every pool and every pool CIDR, so this and"
+    " later plans can replace or delete them without any error; merge this only for a replacement you reviewed, or to tear down"
 )
 POOL_REPLACED = (
     "a replaced pool gets a new ID: VPCs, pipelines and RAM shares that allocate from the old one lose it,"

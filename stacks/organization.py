@@ -99,18 +99,19 @@ def _provider(stack: Any, alias: str, settings: ProviderSettings, account_id: st
 def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Optional[Any], Optional[Any]]:
     """The delegation and RAM sharing with the organization, or `removed` blocks that forget them.
 
-    Neither is ever destroyed as a side effect: RAM sharing is forgotten when no share needs it or a
-    teardown is prepared (protect: false); the delegation is forgotten in a teardown unless the config
-    says teardown.undelegate: true.
+    Neither is ever destroyed as a side effect: both keep prevent_destroy until a config says `teardown`.
+    RAM sharing is forgotten when no share needs it or in a teardown; the delegation is forgotten in a
+    teardown unless it says undelegate: true, which lets destroy undelegate.
     """
     forget = []
     delegation = sharing = None
     account = config.organization.ipam_account_id
-    if config.protect or config.teardown.undelegate:
-        delegation = IpamDelegation(stack, provider, account, protect=config.protect).resource
+    teardown = config.teardown
+    if teardown is None or teardown.undelegate:
+        delegation = IpamDelegation(stack, provider, account, protect=teardown is None).resource
     else:
         forget.append(IpamDelegation.ADDRESS)
-    if config.protect and shares_with_organization(config):
+    if teardown is None and shares_with_organization(config):
         sharing = OrganizationSharing(stack, provider).resource
     else:
         forget.append(OrganizationSharing.ADDRESS)

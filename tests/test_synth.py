@@ -154,6 +154,15 @@ def test_ram_sharing_is_forgotten_never_destroyed_when_no_share_needs_it(referen
     assert body["removed"] == [FORGET_SHARING]
 
 
+def test_protect_false_alone_keeps_organization_settings_protected(reference_config, tmp_path):
+    body = synthesize(with_changes(reference_config, protect=False), tmp_path).stack("ipam")
+    assert "removed" not in body
+    for kind in ("aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"):
+        assert [b["lifecycle"] for b in body["resource"][kind].values()] == [{"prevent_destroy": True}], kind
+    for kind in ("aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"):
+        assert all("lifecycle" not in b for b in body["resource"][kind].values()), kind
+
+
 @pytest.mark.parametrize("undelegate,removed", [(True, [FORGET_SHARING]), (False, [FORGET_DELEGATION, FORGET_SHARING])])
 def test_teardown_forgets_organization_settings_and_undelegates_only_when_told(reference_config, tmp_path, undelegate, removed):
     out = synthesize(with_changes(reference_config, protect=False, teardown={"undelegate": undelegate}), tmp_path)

@@ -101,12 +101,8 @@ def validate(config: Config) -> Report:
 
 
 def _check_teardown(config: Config, report: Report) -> None:
-    if not config.protect and config.teardown.undelegate is None:
-        report.error(
-            "teardown.undelegate",
-            "protect: false prepares a teardown; say what happens to the delegation: true (destroy also undelegates"
-            " the IPAM account) or false (Terraform forgets the delegation and the account stays IPAM administrator)",
-        )
+    if config.teardown is not None and config.protect:
+        report.error("teardown", "a teardown also needs protect: false, which lifts prevent_destroy from the IPAM, its pools and CIDRs")
 
 
 def _check_organization(config: Config, report: Report) -> None:

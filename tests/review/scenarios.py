@@ -19,11 +19,12 @@ def base() -> dict[str, Any]:
     return config
 
 
-def _edit(change: Callable[[dict[str, Any]], None], protect: bool = True) -> dict[str, Any]:
+def _edit(change: Callable[[dict[str, Any]], None], protect: bool = True, teardown: bool = False) -> dict[str, Any]:
     config = copy.deepcopy(base())
     change(config)
     if not protect:
         config["protect"] = False
+    if teardown:
         config["teardown"] = {"undelegate": True}
     return config
 
@@ -82,7 +83,7 @@ UPDATES = {
     "accounts-only-shares": _edit(_accounts_only),
     "protection-off-only": _edit(_nothing, protect=False),
     "replace-pool-locale": _edit(_move_locale, protect=False),
-    "change-delegated-admin": _edit(_new_admin, protect=False),
+    "change-delegated-admin": _edit(_new_admin, protect=False, teardown=True),
 }
 
 

@@ -68,8 +68,8 @@ EXPECTED = {
         ("delete", "aws_ram_principal_association.euw1_share_organization"),
         ("delete", "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111"),
         ("delete", "aws_ram_principal_association.use1-prod_share_organization")]),
-    "protection-off-only": ("0 to add, 0 to change, 0 to replace, 0 to destroy." + FORGET, [("plan", "ipam")]),
-    "replace-pool-locale": ("0 to add, 0 to change, 3 to replace, 0 to destroy." + FORGET, [
+    "protection-off-only": ("No changes.", [("plan", "ipam")]),
+    "replace-pool-locale": ("0 to add, 0 to change, 3 to replace, 0 to destroy.", [
         ("plan", "ipam"),
         ("replace", "aws_ram_resource_association.euw1_share_pool"),
         ("replace", "aws_vpc_ipam_pool.euw1"),
@@ -100,7 +100,7 @@ REASONS = {
         "aws_ram_principal_association.use1-dev_share_333333333333": ["revokes allocation rights"],
         "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111": ["revokes allocation rights"],
     },
-    "protection-off-only": {"plan": ["protect goes from true to false", "merge this only to tear down"]},
+    "protection-off-only": {"plan": ["protect goes from true to false", "can replace or delete them without any error"]},
     "replace-pool-locale": {
         "plan": ["protect goes from true to false"],
         "aws_vpc_ipam_pool.euw1": ["replaced because locale changed", "new ID", PROTECT_OFF],
