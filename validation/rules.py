@@ -205,6 +205,9 @@ def _is_address(text: str) -> bool:
 
 def _check_inside_parent(node: PoolNode, report: Report) -> None:
     parent = node.parent
+    if node.pool.scope != parent.pool.scope:
+        # CreateIpamPool: a pool with a source pool is created in that pool's scope
+        report.error(f"{node.path}.scope", f'must be {parent.pool.scope}, the scope of parent pool "{parent.pool.name}": AWS creates a child pool in its parent\'s scope; set scope: {parent.pool.scope}')
     parents = [n for n in parent.networks if n is not None]
     if parent.pool.address_family != node.pool.address_family:
         report.error(f"{node.path}.address_family", f'must be {parent.pool.address_family}, like parent pool "{parent.pool.name}"')

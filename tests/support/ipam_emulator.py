@@ -32,6 +32,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
+from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult
+from moto.ec2.exceptions import EC2ClientError
+from moto.ec2.responses import EC2Response
+from moto.iam.models import iam_backends
+from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
+from moto.ram import urls
+from moto.ram.responses import ResourceAccessManagerResponse
+from moto.server import ThreadedMotoServer
+
 from tests.support.moto_server import free_port
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -47,8 +57,6 @@ def new_id(prefix: str) -> str:
 
 
 def error(code: str, message: str) -> Exception:
-    from moto.ec2.exceptions import EC2ClientError
-
     return EC2ClientError(code, message)
 
 
@@ -155,9 +163,6 @@ class IpamResponses:
 
     # --- organization admin ---------------------------------------------------------------------
     def enable_ipam_organization_admin_account(self):
-        from moto.core.responses import ActionResult
-        from moto.organizations.models import organizations_backends
-
         account = self._get_param("DelegatedAdminAccountId")
         organizations = organizations_backends[self.current_account][self.partition]
         org = organizations.org
@@ -178,9 +183,6 @@ class IpamResponses:
         return ActionResult({"Success": True})
 
     def disable_ipam_organization_admin_account(self):
-        from moto.core.responses import ActionResult
-        from moto.organizations.models import organizations_backends
-
         account = self._get_param("DelegatedAdminAccountId")
         organizations = organizations_backends[self.current_account][self.partition]
         org_id = organizations.org.id if organizations.org else ""
@@ -193,8 +195,6 @@ class IpamResponses:
 
     # --- IPAMs and scopes -----------------------------------------------------------------------
     def create_ipam(self):
-        from moto.core.responses import ActionResult
-
         account, region = self.current_account, self.region
         regions = [r["RegionName"] for r in self._get_param("OperatingRegions", [])]
         if region not in regions:
@@ -216,8 +216,6 @@ class IpamResponses:
         return scope
 
     def describe_ipams(self):
-        from moto.core.responses import ActionResult
-
         ids = self._get_param("IpamIds", [])
         with _lock:
             found = [_by_id(STATE.ipams, i, "InvalidIpamId.NotFound", self.current_account) for i in ids] if ids else [
@@ -225,8 +223,6 @@ class IpamResponses:
             return ActionResult({"Ipams": [_ipam(i) for i in found]})
 
     def modify_ipam(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
             ipam = _by_id(STATE.ipams, self._get_param("IpamId"), "InvalidIpamId.NotFound", self.current_account)
             if self._get_param("Description") is not None:
@@ -242,8 +238,6 @@ class IpamResponses:
             return ActionResult({"Ipam": _ipam(ipam)})
 
     def delete_ipam(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
             ipam = _by_id(STATE.ipams, self._get_param("IpamId"), "InvalidIpamId.NotFound", self.current_account)
             pools = [p for p in STATE.pools.values() if p.scope.ipam is ipam]
@@ -259,16 +253,12 @@ class IpamResponses:
             return ActionResult({"Ipam": {**_ipam(ipam), "State": "delete-complete"}})
 
     def create_ipam_scope(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
             ipam = _by_id(STATE.ipams, self._get_param("IpamId"), "InvalidIpamId.NotFound", self.current_account)
             scope = self._new_scope(ipam, "private", False, self._get_param("Description", ""), _tags(self._get_param("TagSpecifications", [])))
             return ActionResult({"IpamScope": _scope(scope)})
 
     def describe_ipam_scopes(self):
-        from moto.core.responses import ActionResult
-
         ids = self._get_param("IpamScopeIds", [])
         with _lock:
             found = [_by_id(STATE.scopes, i, "InvalidIpamScopeId.NotFound", self.current_account) for i in ids] if ids else [
@@ -276,8 +266,6 @@ class IpamResponses:
             return ActionResult({"IpamScopes": [_scope(s) for s in found]})
 
     def delete_ipam_scope(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
             scope = _by_id(STATE.scopes, self._get_param("IpamScopeId"), "InvalidIpamScopeId.NotFound", self.current_account)
             if scope.default:
@@ -288,9 +276,10 @@ class IpamResponses:
             return ActionResult({"IpamScope": _scope(scope)})
 
     # --- pools ------------------------------------------------------------------------------------
-    def create_ipam_pool(self):
-        from moto.core.responses import ActionResult
+    def _pool(self) -> Pool:
+        return _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
 
+    def create_ipam_pool(self):
         with _lock:
             scope = _by_id(STATE.scopes, self._get_param("IpamScopeId"), "InvalidIpamScopeId.NotFound", self.current_account)
             family = self._get_param("AddressFamily")
@@ -319,8 +308,6 @@ class IpamResponses:
             return ActionResult({"IpamPool": _pool(pool)})
 
     def describe_ipam_pools(self):
-        from moto.core.responses import ActionResult
-
         ids = self._get_param("IpamPoolIds", [])
         with _lock:
             found = [_by_id(STATE.pools, i, "InvalidIpamPoolId.NotFound", self.current_account) for i in ids] if ids else [
@@ -328,10 +315,8 @@ class IpamResponses:
             return ActionResult({"IpamPools": [_pool(p) for p in found]})
 
     def modify_ipam_pool(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
-            pool = _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+            pool = self._pool()
             for key in ("Description", "AutoImport", "AllocationMinNetmaskLength", "AllocationMaxNetmaskLength", "AllocationDefaultNetmaskLength"):
                 if self._get_param(key) is not None:
                     pool.settings[key] = self._get_param(key)
@@ -344,10 +329,8 @@ class IpamResponses:
             return ActionResult({"IpamPool": _pool(pool)})
 
     def delete_ipam_pool(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
-            pool = _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+            pool = self._pool()
             if pool.cidrs:
                 raise error("IncorrectState", f"The pool {pool.id} has provisioned CIDRs; deprovision them first")
             if any(p.source is pool for p in STATE.pools.values()):
@@ -357,10 +340,8 @@ class IpamResponses:
 
     # --- pool CIDRs and allocations --------------------------------------------------------------------
     def provision_ipam_pool_cidr(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
-            pool = _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+            pool = self._pool()
             if self._get_param("Cidr"):
                 cidr = ipaddress.ip_network(self._get_param("Cidr"), strict=True)
             else:
@@ -376,10 +357,8 @@ class IpamResponses:
             return ActionResult({"IpamPoolCidr": _pool_cidr(record)})
 
     def get_ipam_pool_cidrs(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
-            pool = _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+            pool = self._pool()
             wanted = {v for f in self._get_param("Filters", []) if f.get("Name") == "cidr" for v in f.get("Values", [])}
             found = []
             for key, record in list(pool.cidrs.items()):
@@ -390,10 +369,8 @@ class IpamResponses:
             return ActionResult({"IpamPoolCidrs": found})
 
     def deprovision_ipam_pool_cidr(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
-            pool = _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+            pool = self._pool()
             key = str(ipaddress.ip_network(self._get_param("Cidr"), strict=False))
             record = pool.cidrs.get(key)
             if record is None:
@@ -405,10 +382,8 @@ class IpamResponses:
             return ActionResult({"IpamPoolCidr": _pool_cidr(record)})
 
     def allocate_ipam_pool_cidr(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
-            pool = _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+            pool = self._pool()
             if self._get_param("Cidr"):
                 cidr = ipaddress.ip_network(self._get_param("Cidr"), strict=True)
             else:
@@ -417,17 +392,13 @@ class IpamResponses:
             return ActionResult({"IpamPoolAllocation": _allocation(allocation)})
 
     def get_ipam_pool_allocations(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
-            pool = _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+            pool = self._pool()
             return ActionResult({"IpamPoolAllocations": [_allocation(a) for a in pool.allocations.values()]})
 
     def release_ipam_pool_allocation(self):
-        from moto.core.responses import ActionResult
-
         with _lock:
-            pool = _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+            pool = self._pool()
             allocation = pool.allocations.get(self._get_param("IpamPoolAllocationId"))
             if allocation is None or allocation.resource_type != "custom":
                 raise error("InvalidIpamPoolAllocationId.NotFound", "no such custom allocation")
@@ -442,8 +413,6 @@ class IpamResponses:
         return self._ipam_tags(add=False) or super().delete_tags()
 
     def _ipam_tags(self, add: bool):
-        from moto.core.responses import ActionResult
-
         ids = self._get_param("Resources", [])
         if not ids or not all(i.startswith("ipam") for i in ids):
             return None
@@ -464,8 +433,6 @@ class RamResponses:
     """What moto's RAM lacks for IPAM pool shares: associations, tags, ARN filters, organization state."""
 
     def enable_sharing_with_aws_organization(self):
-        from moto.organizations.models import organizations_backends
-
         organizations = organizations_backends[self.current_account][self.partition]
         if organizations.org is None or organizations.org.master_account_id != self.current_account:
             raise _ram_error("OperationNotPermittedException", "only the management account can enable sharing with AWS Organizations")
@@ -541,8 +508,6 @@ class RamResponses:
 
 
 def _ram_error(code: str, message: str) -> Exception:
-    from moto.core.exceptions import JsonRESTError
-
     error = JsonRESTError(code, message)
     error.code = 400
     return error
@@ -567,8 +532,6 @@ def _check_ram_resources(arns: list[str]) -> None:
 def _check_principals(account: str, partition: str, principals: list[str]) -> None:
     """Organization and OU principals need sharing with AWS Organizations; with external principals off,
     accounts must be in the organization."""
-    from moto.organizations.models import organizations_backends
-
     backend = next((b[partition] for b in organizations_backends.values() if partition in b and b[partition].org is not None
                     and any(a.id == account for a in b[partition].accounts)), None)
     org = backend.org if backend else None
@@ -633,8 +596,6 @@ def _amazon_block(pool: Pool, length: int) -> Network:
 def _create_service_linked_role(account: str, partition: str, service: str, name: str) -> None:
     """The service-linked role AWS creates with the call, under AWS's name (moto spells it AWSServiceRoleForipam
     and may have made it already, for example when Organizations registered the delegated administrator)."""
-    from moto.iam.models import iam_backends
-
     iam = iam_backends[account][partition]
     moto_name = f"AWSServiceRoleFor{service.split('.')[0]}"
     role = next((r for r in iam.roles.values() if r.name in (name, moto_name)), None)
@@ -686,18 +647,12 @@ def _allocation(allocation: Allocation) -> dict[str, Any]:
 
 def install() -> None:
     """Add the IPAM and RAM actions to moto's responses (idempotent)."""
-    from moto.ec2.responses import EC2Response
-    from moto.organizations.models import FakeDelegatedAdministrator
-    from moto.ram.responses import ResourceAccessManagerResponse
-
     if IpamResponses in EC2Response.__bases__:
         return
     EC2Response.__bases__ = (IpamResponses, *EC2Response.__bases__)
     for name, method in vars(RamResponses).items():  # moto defines some of these on the class itself
         if callable(method):
             setattr(ResourceAccessManagerResponse, name, method)
-    from moto.ram import urls
-
     for path in RAM_PATHS:
         urls.url_paths[f"{{0}}/{path}$"] = ResourceAccessManagerResponse.dispatch
     if "ipam.amazonaws.com" not in FakeDelegatedAdministrator.SUPPORTED_SERVICES:
@@ -707,8 +662,6 @@ def install() -> None:
 @contextmanager
 def emulator() -> Iterator[str]:
     """moto with the IPAM extension on a free loopback port, in this process; yields its URL."""
-    from moto.server import ThreadedMotoServer
-
     install()
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
