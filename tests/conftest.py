@@ -76,6 +76,15 @@ def sts() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[str]:
+    """The IPAM emulator (moto plus EC2 IPAM), once per test module; each test builds its own organization."""
+    from tests.support.ipam_emulator import emulator as start
+
+    with start() as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def management_credentials(sts: str) -> dict[str, str]:
     return credentials_for(sts, MANAGEMENT_ACCOUNT)

@@ -3,22 +3,15 @@ sources are listed in tests/support/ipam_emulator.py). A rule that stopped being
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.support import ipam_emulator
 from tests.support.moto_server import credentials_for
 
 _accounts = itertools.count(200000000001)
-
-
-@pytest.fixture(scope="module")
-def url() -> Iterator[str]:
-    with ipam_emulator.emulator() as address:
-        yield address
 
 
 class Org:
@@ -60,8 +53,8 @@ def refused(call, *args: Any, **kwargs: Any) -> str:
     return raised.value.response["Error"]["Message"]
 
 
-def test_only_the_management_account_delegates_a_member_once(url):
-    org = Org(url)
+def test_only_the_management_account_delegates_a_member_once(emulator):
+    org = Org(emulator)
     ec2 = org.client("ec2", org.management)
     assert "management account" in refused(org.client("ec2", org.member).enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.ipam_account)
     assert "not a member account" in refused(ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.management)
@@ -75,8 +68,8 @@ def test_only_the_management_account_delegates_a_member_once(url):
     assert ec2.disable_ipam_organization_admin_account(DelegatedAdminAccountId=org.ipam_account)["Success"]
 
 
-def test_pool_locale_scope_and_family_follow_the_source(url):
-    org = Org(url)
+def test_pool_locale_scope_and_family_follow_the_source(emulator):
+    org = Org(emulator)
     ipam = org.ipam(["us-east-1", "eu-west-1"])
     assert "not one of the IPAM's operating regions" in refused(org.pool, ipam, Locale="ap-south-1")
     parent = org.pool(ipam)
@@ -87,8 +80,8 @@ def test_pool_locale_scope_and_family_follow_the_source(url):
     assert "source pool's locale" in refused(org.pool, ipam, SourceIpamPoolId=regional, Locale="us-east-1")
 
 
-def test_cidrs_are_provisioned_asynchronously_inside_the_parent(url):
-    org = Org(url)
+def test_cidrs_are_provisioned_asynchronously_inside_the_parent(emulator):
+    org = Org(emulator)
     ipam = org.ipam()
     parent = org.pool(ipam)
     child, sibling = org.pool(ipam, SourceIpamPoolId=parent), org.pool(ipam, SourceIpamPoolId=parent)
@@ -105,8 +98,8 @@ def test_cidrs_are_provisioned_asynchronously_inside_the_parent(url):
     assert "not inside a CIDR provisioned" in refused(org.provision, grandchild, "10.1.0.0/20")
 
 
-def test_nothing_in_use_can_be_removed(url):
-    org = Org(url)
+def test_nothing_in_use_can_be_removed(emulator):
+    org = Org(emulator)
     ipam = org.ipam()
     ec2 = org.ec2()
     parent = org.pool(ipam)
@@ -127,8 +120,8 @@ def test_nothing_in_use_can_be_removed(url):
     assert "does not exist" in refused(ec2.describe_ipam_pools, IpamPoolIds=[child])
 
 
-def test_allocations_come_from_free_space_and_are_released(url):
-    org = Org(url)
+def test_allocations_come_from_free_space_and_are_released(emulator):
+    org = Org(emulator)
     ec2 = org.ec2()
     pool = org.pool(org.ipam(), AllocationDefaultNetmaskLength=24)
     org.provision(pool, "10.0.0.0/23")
@@ -140,8 +133,8 @@ def test_allocations_come_from_free_space_and_are_released(url):
     assert len(ec2.get_ipam_pool_allocations(IpamPoolId=pool)["IpamPoolAllocations"]) == 1
 
 
-def test_organization_principals_need_ram_sharing_and_accounts_the_organization(url):
-    org = Org(url)
+def test_organization_principals_need_ram_sharing_and_accounts_the_organization(emulator):
+    org = Org(emulator)
     ipam = org.ipam()
     pool_arn = org.ec2().describe_ipam_pools(IpamPoolIds=[org.pool(ipam)])["IpamPools"][0]["IpamPoolArn"]
     ram = org.client("ram", org.ipam_account)

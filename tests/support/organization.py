@@ -1,0 +1,114 @@
+"""An organization built in the IPAM emulator through the real APIs, and what the life-cycle tests check in it."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import boto3
+import yaml
+
+from tests.conftest import REFERENCE, ROOT
+from tests.support.ipam_emulator import STATE
+from tests.support.moto_server import credentials_for
+from tests.support.terraform import Terraform
+
+
+class Organization:
+    """An organization built in the emulator through the real APIs, and an ipam-org config for it."""
+
+    def __init__(self, url: str, management_account: str, root: Path, cli_config: Path):
+        self.url, self.management_account, self.root = url, management_account, root
+        root.mkdir(parents=True, exist_ok=True)
+        self.credentials = credentials_for(url, management_account)
+        session = boto3.Session(**{k.lower(): v for k, v in self.credentials.items()}, region_name="us-east-1")
+        self.organizations = session.client("organizations", endpoint_url=url)
+        self.id = self.organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+        self.ipam_account = self._account("ipam")
+        self.member = self._account("app")
+        self.other_member = self._account("data")
+        parent = self.organizations.list_roots()["Roots"][0]["Id"]
+        self.ou = self.organizations.create_organizational_unit(ParentId=parent, Name="Workloads")["OrganizationalUnit"]["Id"]
+        self.env = {**os.environ, **self.credentials, "AWS_ENDPOINT_URL": url, "AWS_EC2_METADATA_DISABLED": "true",
+                    "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
+                    "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+        self.cli_config = cli_config
+
+    def _account(self, name: str) -> str:
+        status = self.organizations.create_account(Email=f"{name}@{self.management_account}.example.com", AccountName=name)
+        return status["CreateAccountStatus"]["AccountId"]
+
+    def config(self, layout: str) -> dict[str, Any]:
+        config = yaml.safe_load(REFERENCE.read_text())
+        config["organization"] = {"id": self.id, "management_account_id": self.management_account, "ipam_account_id": self.ipam_account}
+        config["providers"]["delegated"]["role_arn"] = f"arn:aws:iam::{self.ipam_account}:role/OrganizationAccountAccessRole"
+        config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": [self.ou], "accounts": [self.member, self.other_member]}
+        config["layout"] = layout
+        return config
+
+    def write(self, config: dict[str, Any]) -> Path:
+        path = self.root / "ipam.yaml"
+        # JSON is YAML with every string quoted: moto's random account IDs may start with 0, which
+        # yaml.safe_dump leaves unquoted and the loader then reads as a number (and asks for quotes)
+        path.write_text(json.dumps(config, indent=2))
+        return path
+
+    def run(self, command: list[str], cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run(command, cwd=cwd, env={**self.env, "IPAM_CONFIG": str(self.root / "ipam.yaml")},
+                                capture_output=True, text=True, timeout=900)
+        if check:
+            assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+        return result
+
+    def terraform(self, stack: str) -> Terraform:
+        return Terraform(self.root / "cdktf.out" / "stacks" / stack, self.cli_config, {k: self.env[k] for k in (*self.credentials, "AWS_ENDPOINT_URL")})
+
+    # what the emulator holds for this organization
+    def ipams(self) -> list[Any]:
+        return [i for i in STATE.ipams.values() if i.account == self.ipam_account]
+
+    def pools(self) -> dict[str, Any]:
+        return {p.tags.get("Name"): p for p in STATE.pools.values() if p.scope.ipam.account == self.ipam_account}
+
+    def shares(self) -> dict[str, Any]:
+        from moto.ram.models import ram_backends
+
+        return {s.name: s for s in ram_backends[self.ipam_account]["us-east-1"].resource_shares if s.status == "ACTIVE"}
+
+
+def changed(config: dict[str, Any], org: Organization) -> dict[str, Any]:
+    """Add a pool and a CIDR, remove a share principal, add an operating region."""
+    config = copy.deepcopy(config)
+    config["ipam"]["operating_regions"].append("ap-southeast-2")
+    corp = config["pools"][0]
+    corp["pools"].append({"name": "apse2", "locale": "ap-southeast-2", "cidrs": ["10.32.0.0/12"]})
+    corp["cidrs"] = ["10.0.0.0/8", "172.16.0.0/12"]
+    dev = corp["pools"][0]["pools"][1]
+    dev["share"]["accounts"] = [org.member]
+    return config
+
+
+def torn_down(config: dict[str, Any]) -> dict[str, Any]:
+    """The README's teardown: protection off, and organization-wide settings released (the delegation too)."""
+    return {**config, "protect": False, "teardown": {"undelegate": True}}
+
+
+def assert_deployed(org: Organization, pools: set[str]) -> Any:
+    [ipam] = org.ipams()
+    assert set(org.pools()) == pools
+    assert all(c.state == "provisioned" for p in org.pools().values() for c in p.cidrs.values())
+    assert STATE.delegated_admins[org.id] == org.ipam_account
+    assert org.id in STATE.ram_sharing
+    return ipam
+
+
+def assert_empty(org: Organization) -> None:
+    assert org.ipams() == [] and org.pools() == {} and org.shares() == {}
+    assert org.id not in STATE.delegated_admins
+    assert org.id in STATE.ram_sharing, "RAM sharing with the organization is never disabled by a teardown"
+
+
+REFERENCE_POOLS = {"corp", "use1", "use1-prod", "use1-dev", "euw1"}
