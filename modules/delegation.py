@@ -65,7 +65,7 @@ def forget_without_destroying(stack: Any, addresses: list[str]) -> None:
     """`removed` blocks (Terraform >= 1.7): state forgets these resources, AWS keeps them.
 
     A no-op for an address that is not in the state. Terraform honours them in plan and apply, not in
-    `terraform destroy`, which is why a teardown applies protect: false before destroying.
+    `terraform destroy`, which is why a teardown config is applied before `cdktf destroy`.
     """
     if addresses:
         stack.add_override("removed", [{"from": address, "lifecycle": {"destroy": False}} for address in addresses])
