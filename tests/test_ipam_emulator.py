@@ -2,7 +2,6 @@
 sources are listed in tests/support/ipam_emulator.py). A rule that stopped being enforced fails here."""
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import boto3
@@ -10,14 +9,14 @@ import pytest
 from botocore.exceptions import ClientError
 
 from tests.support.moto_server import credentials_for
+from tests.support.organization import new_management_account
 
-_accounts = itertools.count(200000000001)
 
 
 class Org:
     def __init__(self, url: str):
         self.url = url
-        self.management = str(next(_accounts))
+        self.management = new_management_account()
         organizations = self.client("organizations", self.management)
         self.id = organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
         self.ipam_account = organizations.create_account(Email="i@example.com", AccountName="ipam")["CreateAccountStatus"]["AccountId"]

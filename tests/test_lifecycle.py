@@ -56,14 +56,11 @@ class PlainTerraform:
         self.apply("-destroy")
 
 
-@pytest.mark.parametrize("layout,tool,management", [
-    ("single", CdktfCli, "100000000001"),
-    ("split", PlainTerraform, "100000000002"),
-    ("split", CdktfCli, "100000000003"),
-    ("single", PlainTerraform, "100000000004"),
+@pytest.mark.parametrize("layout,tool", [
+    ("single", CdktfCli), ("split", PlainTerraform), ("split", CdktfCli), ("single", PlainTerraform),
 ], ids=["single-cdktf", "split-terraform", "split-cdktf", "single-terraform"])
-def test_life_cycle(emulator, tmp_path: Path, cli_config, layout, tool, management):
-    org = Organization(emulator, management, tmp_path, cli_config)
+def test_life_cycle(emulator, tmp_path: Path, cli_config, layout, tool):
+    org = Organization(emulator, tmp_path, cli_config)
     deployer = tool(org)
     config = org.config(layout)
     org.write(config)

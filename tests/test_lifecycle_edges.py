@@ -39,16 +39,15 @@ ORGANIZATION_PRINCIPAL = "aws_ram_principal_association.use1-prod_share_organiza
 def test_removing_an_ordering_edge_makes_the_apply_fail(emulator, tmp_path, cli_config, target, edge, refusal):
     """-target applies a resource with only what it depends on: with the edge, the prerequisite comes too."""
     kind, name = edge
-    accounts = {CHILD_CIDR: ("100000000003", "100000000004"), ORGANIZATION_PRINCIPAL: ("100000000005", "100000000006")}[target]
 
     def drop_edge(resources: dict[str, Any]) -> None:
         assert resources[kind][name].pop("depends_on")
 
-    broken = ordering_stack(Organization(emulator, accounts[0], tmp_path / "broken", cli_config), drop_edge)
+    broken = ordering_stack(Organization(emulator, tmp_path / "broken", cli_config), drop_edge)
     result = broken.run("apply", "-auto-approve", "-input=false", "-no-color", f"-target={target}", check=False)
     assert result.returncode != 0 and refusal in result.stdout + result.stderr, result.stdout[-3000:] + result.stderr[-3000:]
 
-    intact = ordering_stack(Organization(emulator, accounts[1], tmp_path / "intact", cli_config), lambda resources: None)
+    intact = ordering_stack(Organization(emulator, tmp_path / "intact", cli_config), lambda resources: None)
     intact.run("apply", "-auto-approve", "-input=false", "-no-color", f"-target={target}")
 
 
@@ -56,7 +55,7 @@ def test_module_example_applies_and_destroys(emulator, tmp_path, cli_config):
     """examples/complete calling a module exported from this organization's config; an override file points the
     example's providers and module arguments at the organization. Teardown as the README says: export with
     `teardown`, apply (forgets RAM sharing), destroy."""
-    org = Organization(emulator, "111111111111", tmp_path, cli_config)
+    org = Organization(emulator, tmp_path, cli_config)
     module = tmp_path / "dist" / "terraform-aws-ipam-organization"
 
     def export(config: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 import subprocess
@@ -17,13 +18,22 @@ from tests.support.moto_server import credentials_for
 from tests.support.terraform import Terraform
 
 
+# moto's backends live in the test process, shared by every emulator it starts: each organization needs a
+# management account no other test in the process has used (test_preflight's organizations use 111111111111).
+_management_accounts = itertools.count(300000000001)
+
+
+def new_management_account() -> str:
+    return str(next(_management_accounts))
+
+
 class Organization:
     """An organization built in the emulator through the real APIs, and an ipam-org config for it."""
 
-    def __init__(self, url: str, management_account: str, root: Path, cli_config: Path):
-        self.url, self.management_account, self.root = url, management_account, root
+    def __init__(self, url: str, root: Path, cli_config: Path):
+        self.url, self.management_account, self.root = url, new_management_account(), root
         root.mkdir(parents=True, exist_ok=True)
-        self.credentials = credentials_for(url, management_account)
+        self.credentials = credentials_for(url, self.management_account)
         session = boto3.Session(**{k.lower(): v for k, v in self.credentials.items()}, region_name="us-east-1")
         self.organizations = session.client("organizations", endpoint_url=url)
         self.id = self.organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
