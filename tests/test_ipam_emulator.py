@@ -147,3 +147,15 @@ def test_organization_principals_need_ram_sharing_and_accounts_the_organization(
     associated = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share])["resourceShareAssociations"]
     assert sorted(a["associatedEntity"] for a in associated) == sorted([ou, org.member])
     org.client("iam", org.management).get_role(RoleName="AWSServiceRoleForResourceAccessManager")
+
+
+def test_a_retried_request_acts_once(emulator):
+    """The SDK retries a slow call with the same ClientToken; AWS returns the first result."""
+    org = Org(emulator)
+    ec2 = org.ec2()
+    pool = org.pool(org.ipam())
+    first = ec2.provision_ipam_pool_cidr(IpamPoolId=pool, Cidr="10.0.0.0/8", ClientToken="retry-1")["IpamPoolCidr"]
+    again = ec2.provision_ipam_pool_cidr(IpamPoolId=pool, Cidr="10.0.0.0/8", ClientToken="retry-1")["IpamPoolCidr"]
+    assert again["IpamPoolCidrId"] == first["IpamPoolCidrId"]
+    assert len(ec2.get_ipam_pool_cidrs(IpamPoolId=pool)["IpamPoolCidrs"]) == 1
+    assert "overlaps a CIDR already provisioned" in refused(ec2.provision_ipam_pool_cidr, IpamPoolId=pool, Cidr="10.0.0.0/8", ClientToken="other")

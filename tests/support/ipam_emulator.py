@@ -130,6 +130,7 @@ class IpamState:
         self.pools: dict[str, Pool] = {}
         self.delegated_admins: dict[str, str] = {}  # organization ID -> account
         self.ram_sharing: set[str] = set()  # organizations with RAM sharing enabled
+        self.tokens: dict[tuple[str, str], Any] = {}  # (action, ClientToken) -> the result already returned
 
 
 STATE = IpamState()
@@ -156,6 +157,24 @@ def _owner(item: Any) -> str:
     if isinstance(item, Scope):
         return item.ipam.account
     return item.scope.ipam.account
+
+
+def idempotent(action):
+    """AWS's ClientToken: a retried request (the SDK fills the token and retries a slow call) gets the first
+    result instead of acting twice (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html)."""
+    def wrapper(self):
+        token = self._get_param("ClientToken")
+        with _lock:
+            key = (action.__name__, f"{self.current_account}:{token}")
+            if token and key in STATE.tokens:
+                return STATE.tokens[key]
+            result = action(self)
+            if token:
+                STATE.tokens[key] = result
+            return result
+
+    wrapper.__name__ = action.__name__
+    return wrapper
 
 
 class IpamResponses:
@@ -194,6 +213,7 @@ class IpamResponses:
         return ActionResult({"Success": True})
 
     # --- IPAMs and scopes -----------------------------------------------------------------------
+    @idempotent
     def create_ipam(self):
         account, region = self.current_account, self.region
         regions = [r["RegionName"] for r in self._get_param("OperatingRegions", [])]
@@ -252,6 +272,7 @@ class IpamResponses:
             del STATE.ipams[ipam.id]
             return ActionResult({"Ipam": {**_ipam(ipam), "State": "delete-complete"}})
 
+    @idempotent
     def create_ipam_scope(self):
         with _lock:
             ipam = _by_id(STATE.ipams, self._get_param("IpamId"), "InvalidIpamId.NotFound", self.current_account)
@@ -279,6 +300,7 @@ class IpamResponses:
     def _pool(self) -> Pool:
         return _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
 
+    @idempotent
     def create_ipam_pool(self):
         with _lock:
             scope = _by_id(STATE.scopes, self._get_param("IpamScopeId"), "InvalidIpamScopeId.NotFound", self.current_account)
@@ -339,6 +361,7 @@ class IpamResponses:
             return ActionResult({"IpamPool": {**_pool(pool), "State": "delete-complete"}})
 
     # --- pool CIDRs and allocations --------------------------------------------------------------------
+    @idempotent
     def provision_ipam_pool_cidr(self):
         with _lock:
             pool = self._pool()
@@ -381,6 +404,7 @@ class IpamResponses:
             record.state, record.polls = "pending-deprovision", 0
             return ActionResult({"IpamPoolCidr": _pool_cidr(record)})
 
+    @idempotent
     def allocate_ipam_pool_cidr(self):
         with _lock:
             pool = self._pool()
