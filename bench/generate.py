@@ -76,7 +76,6 @@ def deep(levels: int = 10, layout: str = "split", s3: bool = True) -> dict[str, 
         "netmask_length": 52,
         "aws_service": "ec2",
         "public_ip_source": "amazon",
-        "publicly_advertisable": True,
         "pools": [{"name": "public-v6-vpcs", "address_family": "ipv6", "scope": "public", "locale": "us-east-1", "netmask_length": 56}],
     }
     config = {**_base(layout), "pools": [pool, public_v6]}

@@ -16,17 +16,29 @@ class Principal:
     id: str
 
 
+# Partitions by region prefix (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html).
+# The ISO partitions are left out on purpose: ipam-org has never been checked against them.
+PARTITIONS = (("cn-", "aws-cn"), ("us-gov-", "aws-us-gov"))
+UNSUPPORTED_PARTITION_PREFIXES = ("us-iso", "eu-iso")
+
+
+def partition_of(region: str) -> str:
+    """The ARN partition a region belongs to (aws, aws-cn, aws-us-gov)."""
+    return next((name for prefix, name in PARTITIONS if region.startswith(prefix)), "aws")
+
+
 def principals(pool: Pool, config: Config) -> list[Principal]:
     org, management = config.organization.id, config.organization.management_account_id
+    partition = partition_of(config.home_region)
     share = pool.share
     if share is None:
         return []
     found: list[Principal] = []
     if share.organization:
-        found.append(Principal(f"arn:aws:organizations::{management}:organization/{org}", "organization", "organization", org))
+        found.append(Principal(f"arn:{partition}:organizations::{management}:organization/{org}", "organization", "organization", org))
     for ou in share.organizational_units:
         ou_id = ou.rsplit("/", 1)[-1]
-        found.append(Principal(f"arn:aws:organizations::{management}:ou/{org}/{ou_id}", ou_id, "ou", ou_id))
+        found.append(Principal(f"arn:{partition}:organizations::{management}:ou/{org}/{ou_id}", ou_id, "ou", ou_id))
     found.extend(Principal(account, account, "account", account) for account in share.accounts)
     return found
 

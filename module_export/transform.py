@@ -54,10 +54,10 @@ def variables(config: Config) -> dict[str, Any]:
             "error_message": "ipam_account_id is one of the accounts the pools are shared with; the IPAM account owns the pools and needs no share.",
         })
     tier_rules = [{"condition": '${contains(["advanced", "free"], var.tier)}', "error_message": "tier must be \"advanced\" or \"free\"."}]
-    if free_tier_problems(config.pools):
+    if free_tier_problems(config):
         tier_rules.append({
             "condition": '${var.tier == "advanced"}',
-            "error_message": "This module's pools include private IPv4 pools or RAM shares, which the free tier cannot manage across the organization; use tier = \"advanced\".",
+            "error_message": "This module's pools use what the free tier does not have (private scope pools, pools outside the home Region, RAM shares); use tier = \"advanced\".",
         })
     return {
         "organization_id": {
@@ -94,15 +94,14 @@ def variables(config: Config) -> dict[str, Any]:
 
 
 def _principal(value: str) -> str:
-    prefix = "arn:aws:organizations::"
-    if not value.startswith(prefix):
+    if not value.startswith("arn:"):
         return value  # an account ID
+    partition = value.split(":")[1]  # the config's partition, as principals() built it
     kind, _, rest = value.split(":", 5)[-1].partition("/")
-    parts = rest.split("/")
-    account = "${var.management_account_id}"
+    prefix, account = f"arn:{partition}:organizations::", "${var.management_account_id}"
     if kind == "organization":
         return f"{prefix}{account}:organization/${{var.organization_id}}"
-    return f"{prefix}{account}:ou/${{var.organization_id}}/{parts[-1]}"
+    return f"{prefix}{account}:ou/${{var.organization_id}}/{rest.split('/')[-1]}"
 
 
 def resources(stack: dict[str, Any]) -> dict[str, Any]:

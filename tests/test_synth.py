@@ -15,6 +15,8 @@ from bindings import (
 )
 from bindings import Testing as CdktfTesting
 from config.model import Config
+from module_export.transform import resources
+from validation import validate
 from tests.conftest import synthesize, with_changes
 
 ORG_ARN = "arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"
@@ -250,3 +252,31 @@ def test_reordering_the_yaml_changes_nothing(reference, reference_config, tmp_pa
     second = synthesize(Config.model_validate(reversed_everywhere(deep_config)), tmp_path / "deep-reversed")
     for stack in ("ipam-management", "ipam-delegated"):
         assert first.stack_text(stack) == second.stack_text(stack)
+
+
+def in_govcloud(config: Config) -> Config:
+    data = config.model_dump(exclude_unset=True)
+    data["providers"]["management"]["region"] = data["providers"]["delegated"]["region"] = "us-gov-west-1"
+    data["ipam"]["operating_regions"] = ["us-gov-west-1", "us-gov-east-1"]
+
+    def move(pools):
+        for pool in pools:
+            if pool.get("locale"):
+                pool["locale"] = {"us-east-1": "us-gov-west-1", "eu-west-1": "us-gov-east-1"}[pool["locale"]]
+            move(pool.get("pools", []))
+
+    move(data["pools"])
+    return Config.model_validate(data)
+
+
+def test_principal_arns_follow_the_partition_of_the_home_region(reference_config, tmp_path):
+    config = in_govcloud(reference_config)
+    assert validate(config).errors == []
+    stack = synthesize(config, tmp_path).stack("ipam")
+    principals = {name: body["principal"] for name, body in stack["resource"][RamPrincipalAssociation.TF_RESOURCE_TYPE].items()}
+    assert principals["euw1_share_organization"] == ORG_ARN.replace("arn:aws:", "arn:aws-us-gov:")
+    assert principals["use1-dev_share_ou-ab12-11111111"] == OU_ARN.replace("arn:aws:", "arn:aws-us-gov:")
+    exported = resources(stack)[RamPrincipalAssociation.TF_RESOURCE_TYPE]
+    assert exported["euw1_share_organization"]["principal"] == (
+        "arn:aws-us-gov:organizations::${var.management_account_id}:organization/${var.organization_id}"
+    )

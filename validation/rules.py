@@ -11,13 +11,14 @@ from typing import Iterator, Optional
 
 from config.errors import Problem
 from config.model import Config, Pool
+from config.principals import UNSUPPORTED_PARTITION_PREFIXES, partition_of
 
 # Identifiers are matched whole (fullmatch: `$` would accept a trailing newline) and in ASCII
 # (`\d` would accept Arabic-Indic or fullwidth digits), since they land in ARNs and Terraform addresses.
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
 OU_ID = re.compile(r"ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}")
-OU_ARN = re.compile(r"arn:aws[a-z-]*:organizations::(?P<account>[0-9]{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)")
+OU_ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):organizations::(?P<account>[0-9]{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)")
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}")
 POOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,62}")
 # CIDR notation only: a netmask (10.0.0.0/255.0.0.0) or an IPv6 zone ID (fd00::%eth0/64) is not a CIDR.
@@ -29,6 +30,11 @@ MAX_DEPTH = 10  # AWS quota: pool depth
 POOLS_PER_SCOPE = 50  # adjustable AWS quota
 CIDRS_PER_POOL = 50  # adjustable AWS quota
 MAX_PREFIX = {"ipv4": 32, "ipv6": 128}
+# Private IPv6 pools take unique local addresses unless the IPAM enables private GUA (CreateIpam
+# EnablePrivateGua), which ipam-org does not set.
+UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
+# EC2 and RAM tag limits: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions
+MAX_TAGS, MAX_TAG_KEY, MAX_TAG_VALUE = 50, 128, 256
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -88,11 +94,15 @@ def validate(config: Config) -> Report:
     nodes = list(walk(config.pools))
     _check_organization(config, report)
     _check_regions(config, nodes, report)
+    _check_partition(config, nodes, report)
     _check_structure(nodes, report)
     for node in nodes:
         _parse_cidrs(node, report)
+        _check_netmask_length(node, report)
+        _check_public_ip_fields(node, report)
         _check_allocation(node, report)
         _check_share(config, node, report)
+    _check_tags(config, nodes, report)
     _check_overlaps(config, nodes, report)
     _check_tier(config, report)
     _check_quotas(config, nodes, report)
@@ -146,6 +156,21 @@ def _check_regions(config: Config, nodes: list[PoolNode], report: Report) -> Non
             report.error(f"{path}.auto_import", "needs a locale: IPAM imports only resources in the pool's Region")
 
 
+def _check_partition(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    """One organization, its IPAM and every ARN built for it live in the home region's partition."""
+    home = partition_of(config.home_region)
+    regions = [(f"providers.{alias}.region", getattr(config.providers, alias).region) for alias in ("management", "delegated")]
+    regions += [(f"ipam.operating_regions[{i}]", r) for i, r in enumerate(config.ipam.operating_regions or [])]
+    regions += [(f"{n.path}.locale", n.pool.locale) for n in nodes if n.pool.locale]
+    for path, region in regions:
+        if not REGION.fullmatch(region):
+            continue  # reported by _check_regions
+        if region.startswith(UNSUPPORTED_PARTITION_PREFIXES):
+            report.error(path, f"{region} is in an isolated (ISO) partition, which ipam-org does not support: its ARNs and IPAM there have never been checked; use a commercial, China or GovCloud region")
+        elif partition_of(region) != home:
+            report.error(path, f"{region} is in partition {partition_of(region)}, but the home region {config.home_region} (providers.delegated.region) is in {home}: an organization and its IPAM live in one partition")
+
+
 def _check_structure(nodes: list[PoolNode], report: Report) -> None:
     seen: dict[str, str] = {}
     for node in nodes:
@@ -190,6 +215,8 @@ def _parse_cidrs(node: PoolNode, report: Report) -> None:
         if network is not None and f"ipv{network.version}" != pool.address_family:
             report.error(cidr_path, f"{text} is IPv{network.version} but the pool's address_family is {pool.address_family}")
             network = None
+        if network is not None and network.version == 6 and pool.scope == "private" and node.parent is None and not network.subnet_of(UNIQUE_LOCAL):
+            report.error(cidr_path, f"{network} is not unique local (fc00::/7): a private IPv6 pool takes global (GUA) space only when the IPAM enables private GUA (CreateIpam EnablePrivateGua), which ipam-org does not set; use a range in fd00::/8")
         node.networks.append(network)
     if node.parent is not None:
         _check_inside_parent(node, report)
@@ -223,6 +250,68 @@ def _check_inside_parent(node: PoolNode, report: Report) -> None:
             report.error(f"{node.path}.cidrs[{index}]", f'{network} is not inside parent pool "{parent.pool.name}" ({within})')
 
 
+def _check_netmask_length(node: PoolNode, report: Report) -> None:
+    """ProvisionIpamPoolCidr NetmaskLength: for Amazon-provided blocks to top-level pools, and for pools with a source pool."""
+    pool, path = node.pool, f"{node.path}.netmask_length"
+    if pool.netmask_length is None or not 0 <= pool.netmask_length <= MAX_PREFIX[pool.address_family]:
+        return
+    parent = node.parent
+    if parent is None:
+        # (a public IPv6 pool without public_ip_source is reported by _check_public_ip_fields)
+        if pool.scope == "private" or pool.public_ip_source == "byoip" or (pool.public_ip_source is None and pool.address_family == "ipv4"):
+            report.error(path, "a top-level pool has no parent to take a block from, and AWS provisions top-level pools by netmask_length only from Amazon-provided public space (ProvisionIpamPoolCidr); give cidrs, or set scope: public with public_ip_source: amazon")
+        return
+    sizes = [n.prefixlen for n in parent.networks if n is not None]
+    if parent.pool.netmask_length is not None:
+        sizes.append(parent.pool.netmask_length)
+    if sizes and pool.netmask_length < min(sizes):
+        report.error(path, f'/{pool.netmask_length} is larger than any block of parent pool "{parent.pool.name}" (its largest is /{min(sizes)}); a child\'s block is taken from its parent: use netmask_length {min(sizes)} or more')
+
+
+def _check_public_ip_fields(node: PoolNode, report: Report) -> None:
+    """CreateIpamPool: AwsService, PublicIpSource and PubliclyAdvertisable belong to the public scope."""
+    pool, path = node.pool, node.path
+    if pool.scope == "private":
+        for name in ("aws_service", "public_ip_source", "publicly_advertisable"):
+            if getattr(pool, name) is not None:
+                report.error(f"{path}.{name}", "applies only to pools in the public scope (CreateIpamPool); remove it, or set scope: public")
+        return
+    if pool.publicly_advertisable is not None and not (pool.address_family == "ipv6" and pool.public_ip_source == "byoip"):
+        report.error(f"{path}.publicly_advertisable", "AWS accepts it only on IPv6 pools with public_ip_source: byoip (CreateIpamPool); remove it")
+    if node.parent is not None:
+        return
+    if pool.address_family == "ipv6":
+        if pool.aws_service is None:
+            report.error(f"{path}.aws_service", "a top-level public IPv6 pool needs the service its addresses are for; set aws_service: ec2 (VPCs and Elastic IPs)")
+        if pool.public_ip_source is None:
+            report.error(f"{path}.public_ip_source", "set public_ip_source: amazon for Amazon-provided IPv6 (or byoip for your own); AWS would default to byoip (CreateIpamPool)")
+    if (pool.public_ip_source or "byoip") == "byoip" and pool.cidrs is not None and not (pool.address_family == "ipv6" and pool.public_ip_source is None):
+        report.error(f"{path}.public_ip_source", "a top-level BYOIP pool's CIDRs need a CIDR authorization context (ProvisionIpamPoolCidr), which ipam-org cannot provide yet; provision BYOIP CIDRs outside ipam-org, or use public_ip_source: amazon")
+
+
+def _check_tags(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    """Every resource carries Name, the config's tags (provider default_tags) and its own."""
+    _check_tag_map("tags", config.tags, report)
+    for node in nodes:
+        _check_tag_map(f"{node.path}.tags", node.pool.tags, report)
+        _check_tag_map(f"{node.path}.allocation.resource_tags", node.pool.allocation.resource_tags, report)
+        count = len({"Name", *config.tags, *node.pool.tags})
+        if count > MAX_TAGS:
+            report.error(f"{node.path}.tags", f"the pool would carry {count} tags (Name, the config's tags and its own); AWS allows at most {MAX_TAGS} per resource")
+    if len({"Name", *config.tags}) > MAX_TAGS:
+        report.error("tags", f"with Name, every resource would carry {len({'Name', *config.tags})} tags; AWS allows at most {MAX_TAGS} per resource")
+
+
+def _check_tag_map(path: str, tags: dict[str, str], report: Report) -> None:
+    for key, value in tags.items():
+        if not 1 <= len(key) <= MAX_TAG_KEY:
+            report.error(f"{path}.{clip(key, 40)}", f"a tag key has 1 to {MAX_TAG_KEY} characters (this one has {len(key)})")
+        elif key.lower().startswith("aws:"):
+            report.error(f"{path}.{clip(key, 40)}", "tag keys starting with aws: are reserved for AWS; rename the key")
+        if len(value) > MAX_TAG_VALUE:
+            report.error(f"{path}.{clip(key, 40)}", f"a tag value has at most {MAX_TAG_VALUE} characters (this one has {len(value)})")
+
+
 def _check_allocation(node: PoolNode, report: Report) -> None:
     allocation, path = node.pool.allocation, f"{node.path}.allocation"
     limit = MAX_PREFIX[node.pool.address_family]
@@ -243,6 +332,10 @@ def _check_allocation(node: PoolNode, report: Report) -> None:
     for smaller, larger in zip(ordered, ordered[1:]):
         if in_range[smaller] > in_range[larger]:
             report.error(f"{path}.{larger}", f"/{in_range[larger]} is a larger block than {smaller} /{in_range[smaller]}; need min <= default <= max netmask length")
+    low, high = in_range.get("min_netmask_length"), in_range.get("max_netmask_length")
+    if low is not None and low == high:
+        # CreateIpamPool: "The minimum netmask length must be less than the maximum netmask length."
+        report.error(f"{path}.max_netmask_length", f"must be greater than min_netmask_length (both /{low}), as CreateIpamPool requires; to allow one size only, set default_netmask_length and drop one bound")
     networks = [n for n in node.networks if n is not None]
     if networks:
         widest = min(n.prefixlen for n in networks)
@@ -262,7 +355,9 @@ def _check_share(config: Config, node: PoolNode, report: Report) -> None:
     for index, ou in enumerate(share.organizational_units):
         arn = OU_ARN.fullmatch(ou)
         if arn:
-            if arn["org"] != org.id or arn["account"] != org.management_account_id:
+            if arn["partition"] != partition_of(config.home_region):
+                report.error(f"{path}.organizational_units[{index}]", f'{clip(ou)} is in partition {arn["partition"]}, but the organization is in {partition_of(config.home_region)} (from {config.home_region}); use the OU ID')
+            elif arn["org"] != org.id or arn["account"] != org.management_account_id:
                 report.error(f"{path}.organizational_units[{index}]", f"{clip(ou)} belongs to another organization; IPAM pools can only be shared within {org.id} (management account {org.management_account_id})")
             ou = arn["ou"]
         elif is_ou_name(ou):
@@ -330,20 +425,28 @@ def _report_overlaps(label: str, members: list[PoolNode], report: Report) -> Non
             reach = (net, node)
 
 
-def free_tier_problems(pools: list[Pool]) -> list[Problem]:
-    """What in this pool tree the free tier cannot do (whatever tier is configured)."""
+def free_tier_problems(config: Config) -> list[Problem]:
+    """What in this config the free tier cannot do (whatever tier is configured).
+
+    AWS lists what must go before an IPAM moves to the free tier: private scope pools, pools
+    whose locale is not the home Region, allocations to other accounts (RAM shares).
+    https://docs.aws.amazon.com/vpc/latest/ipam/mod-ipam.html
+    """
     problems = []
-    for node in walk(pools):
+    for node in walk(config.pools):
         if node.pool.share is not None:
             problems.append(Problem(f"{node.path}.share", "the free tier cannot share pools through AWS RAM; set ipam.tier: advanced"))
-        if node.pool.scope == "private" and node.pool.address_family == "ipv4":
-            problems.append(Problem(node.path, "the free tier cannot manage private IPv4 pools across the organization; set ipam.tier: advanced"))
+        inherited = node.parent is not None  # a child has its parent's scope, and its locale when the parent has one
+        if node.pool.scope == "private" and not inherited:
+            problems.append(Problem(f"{node.path}.scope", "the free tier has no private scope pools (IPv4 or IPv6); set ipam.tier: advanced"))
+        if node.pool.locale and node.pool.locale != config.home_region and not (inherited and node.parent.pool.locale):
+            problems.append(Problem(f"{node.path}.locale", f"the free tier keeps pools in the home Region {config.home_region}; set ipam.tier: advanced"))
     return problems
 
 
 def _check_tier(config: Config, report: Report) -> None:
     if config.ipam.tier == "free":
-        report.errors.extend(free_tier_problems(config.pools))
+        report.errors.extend(free_tier_problems(config))
 
 
 def _check_quotas(config: Config, nodes: list[PoolNode], report: Report) -> None:

@@ -94,6 +94,6 @@ def public_ipv6(tier: str) -> dict[str, Any]:
     config["ipam"].pop("operating_regions")
     config["pools"] = [{
         "name": "public-v6", "address_family": "ipv6", "scope": "public", "locale": "us-east-1",
-        "netmask_length": 52, "aws_service": "ec2", "public_ip_source": "amazon", "publicly_advertisable": True,
+        "netmask_length": 52, "aws_service": "ec2", "public_ip_source": "amazon",
     }]
     return config
