@@ -1,4 +1,8 @@
-"""python -m preflight check CONFIG | verify CONFIG | policy --role management|delegated"""
+"""python -m preflight check CONFIG | verify CONFIG | policy --role management|delegated
+
+Exit status: 0 every check passed (warnings and unknowns allowed), 1 a check failed, 2 the config is not
+valid (nothing was asked of AWS), 3 AWS could not be reached with the configured credentials.
+"""
 from __future__ import annotations
 
 import argparse
@@ -13,7 +17,9 @@ EXIT_AWS = 3
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m preflight", description="Check the organization before deploy, verify it after.")
+    parser = argparse.ArgumentParser(
+        prog="python -m preflight", description="Check the organization before deploy, verify it after. Read-only.",
+        epilog="exit status: 0 passed (warnings allowed), 1 a check failed, 2 invalid config, 3 AWS unreachable")
     commands = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (("check", "read-only checks before deploy"), ("verify", "read-only checks after deploy")):
         sub = commands.add_parser(name, help=help_text)

@@ -1,24 +1,28 @@
 """Read-only checks of the organization before deploy (preflight) and of the result after (verify)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from config.model import Config
-from preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
 from config.principals import all_pools, principals, shares_with_organization
-from validation.rules import operating_regions, walk
+from preflight.names import resolve_names, uses_names
+from preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
+from validation.rules import ACCOUNT_ID, OU_ID, operating_regions, walk
 
 IPAM_SERVICE = "ipam.amazonaws.com"
 RAM_SERVICE = "ram.amazonaws.com"
 IPAM_SERVICE_LINKED_ROLE = "AWSServiceRoleForIPAM"
-DELEGATION_ACTIONS = [
+RAM_SERVICE_LINKED_ROLE = "AWSServiceRoleForResourceAccessManager"
+# What the management stack calls that a deployer role is most often missing.
+MANAGEMENT_ACTIONS = [
     "ec2:EnableIpamOrganizationAdminAccount",
     "organizations:EnableAwsServiceAccess",
     "organizations:RegisterDelegatedAdministrator",
     "iam:CreateServiceLinkedRole",
+    "ram:EnableSharingWithAwsOrganization",
 ]
 
 
@@ -26,12 +30,19 @@ def _code(error: ClientError) -> str:
     return error.response.get("Error", {}).get("Code", "")
 
 
-def _role_arn(caller_arn: str) -> str:
-    """arn:aws:sts::1:assumed-role/Role/session -> arn:aws:iam::1:role/Role (what IAM can simulate)."""
+def _role_arn(iam: Any, caller_arn: str) -> str:
+    """arn:aws:sts::1:assumed-role/Role/session -> the role's IAM ARN, with its path (what IAM can simulate).
+
+    An assumed-role ARN drops the role's path; IAM has it.
+    """
     if ":assumed-role/" not in caller_arn:
         return caller_arn
     prefix, _, rest = caller_arn.partition(":assumed-role/")
-    return f"{prefix.replace(':sts:', ':iam:')}:role/{rest.split('/')[0]}"
+    name = rest.split("/")[0]
+    try:
+        return iam.get_role(RoleName=name)["Role"]["Arn"]
+    except (ClientError, BotoCoreError, ResponseParserError):
+        return f"{prefix.replace(':sts:', ':iam:')}:role/{name}"  # no iam:GetRole: right unless the role has a path
 
 
 def _ipam_admins(organizations: Any) -> list[str]:
@@ -62,13 +73,45 @@ def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
                             "use credentials for the management account"))
     else:
         checks.append(Check("management credentials", PASS, f"account {caller['Account']} manages {org.id}"))
+    checks.append(_feature_set(described))
     checks.append(_ipam_account(organizations, config))
+    delegated_check = _delegated_credentials(delegated, organizations, config)
+    checks.append(delegated_check)
     checks.extend(_principals(organizations, config))
     services = [s["ServicePrincipal"] for s in organizations.list_aws_service_access_for_organization()["EnabledServicePrincipals"]]
-    checks.extend(_delegated_admin(organizations, delegated, config, services))
-    checks.append(_ram_sharing(services, config))
-    checks.extend(_permissions(management.client("iam"), caller["Arn"]))
+    checks.extend(_delegated_admin(organizations, delegated if delegated_check.status == PASS else None, config, services))
+    iam = management.client("iam")
+    checks.append(_ram_sharing(services, config, iam))
+    checks.extend(_permissions(iam, caller["Arn"]))
     return checks
+
+
+def _feature_set(described: dict[str, Any]) -> Check:
+    feature_set = described.get("FeatureSet", "ALL")
+    if feature_set == "ALL":
+        return Check("organization features", PASS, "all features enabled")
+    return Check("organization features", FAIL,
+                 f"{described['Id']} has {feature_set} only: trusted access, delegated administrators and RAM sharing with the organization need all features",
+                 "aws organizations enable-all-features (every member account must then accept)")
+
+
+def _delegated_credentials(delegated: Any, organizations: Any, config: Config) -> Check:
+    """The delegated provider must act in the IPAM account, or its allowed_account_ids refuses it after the management stack deployed."""
+    account_id = config.organization.ipam_account_id
+    name = "delegated credentials"
+    try:
+        caller = delegated.client("sts").get_caller_identity()
+    except ClientError as error:
+        return Check(name, FAIL, f"sts:GetCallerIdentity failed ({_code(error)})", "check providers.delegated (role_arn, profile)")
+    if caller["Account"] == account_id:
+        return Check(name, PASS, f"{caller['Arn']} acts in the IPAM account {account_id}")
+    try:
+        organizations.describe_account(AccountId=caller["Account"])
+        where = "another account of the organization"
+    except ClientError:
+        where = "an account outside the organization"
+    return Check(name, FAIL, f"they belong to account {caller['Account']}, {where}, not the IPAM account {account_id}",
+                 f"point providers.delegated.role_arn (or profile) at a role in {account_id}")
 
 
 def _ipam_account(organizations: Any, config: Config) -> Check:
@@ -78,16 +121,23 @@ def _ipam_account(organizations: Any, config: Config) -> Check:
     except ClientError as error:
         return Check("IPAM account", FAIL, f"{account_id} is not in the organization ({_code(error)})",
                      "set organization.ipam_account_id to an ACTIVE member account")
-    status = account.get("Status", "?")
+    # State replaces Status (which AWS retires on 2026-09-09); read Status only where State is absent.
+    status = account.get("State") or account.get("Status", "?")
     if status != "ACTIVE":
         return Check("IPAM account", FAIL, f"{account_id} is {status}", "choose an ACTIVE member account")
     return Check("IPAM account", PASS, f"{account_id} ({account.get('Name', '?')}) is an ACTIVE member account")
 
 
 def _principals(organizations: Any, config: Config) -> list[Check]:
+    """Every principal in share exists; OU name paths and account names are resolved first, as main.py does."""
     checks = []
+    if uses_names(config):
+        config, problems = resolve_names(config, organizations)
+        checks.extend(Check(f"share {p.path}", FAIL, p.message, "fix the name, or use the ID") for p in problems)
     for pool, principal in ((p.name, q) for p in all_pools(config.pools) for q in principals(p, config)):
         kind, value = principal.kind, principal.id
+        if (kind == "ou" and not OU_ID.fullmatch(value)) or (kind == "account" and not ACCOUNT_ID.fullmatch(value)):
+            continue  # a name that did not resolve, reported above
         try:
             if kind == "ou":
                 organizations.describe_organizational_unit(OrganizationalUnitId=value)
@@ -103,7 +153,8 @@ def _principals(organizations: Any, config: Config) -> list[Check]:
     return checks
 
 
-def _delegated_admin(organizations: Any, delegated: Any, config: Config, services: list[str]) -> list[Check]:
+def _delegated_admin(organizations: Any, delegated: Optional[Any], config: Config, services: list[str]) -> list[Check]:
+    """delegated: None when the delegated credentials are not the IPAM account's (its IAM cannot be read)."""
     account_id = config.organization.ipam_account_id
     admins = _ipam_admins(organizations)
     name = "IPAM delegated administrator"
@@ -117,6 +168,9 @@ def _delegated_admin(organizations: Any, delegated: Any, config: Config, service
     if admins != [account_id]:
         return [Check(name, FAIL, f"account {', '.join(admins)} is already the IPAM administrator (an organization has exactly one)",
                       f"aws ec2 disable-ipam-organization-admin-account --delegated-admin-account-id {admins[0]}, or set organization.ipam_account_id to it")]
+    if delegated is None:
+        return [Check(name, UNKNOWN, f"{account_id} is registered; its IAM roles cannot be read with the delegated credentials",
+                      f"fix the delegated credentials, then check that {IPAM_SERVICE_LINKED_ROLE} exists in {account_id}")]
     try:
         delegated.client("iam").get_role(RoleName=IPAM_SERVICE_LINKED_ROLE)
     except ClientError as error:
@@ -128,28 +182,41 @@ def _delegated_admin(organizations: Any, delegated: Any, config: Config, service
     return [Check(name, PASS, f"{account_id} is already delegated, with {IPAM_SERVICE_LINKED_ROLE} in place")]
 
 
-def _ram_sharing(services: list[str], config: Config) -> Check:
+def _ram_sharing(services: list[str], config: Config, iam: Any) -> Check:
+    name = "RAM sharing with the organization"
+    needed = shares_with_organization(config)
     if RAM_SERVICE in services:
-        return Check("RAM sharing with the organization", PASS, "enabled")
-    if shares_with_organization(config):
-        return Check("RAM sharing with the organization", WARN, "not enabled yet; pools are shared with the organization or OUs",
+        try:
+            iam.get_role(RoleName=RAM_SERVICE_LINKED_ROLE)
+        except ClientError as error:
+            if _code(error) != "NoSuchEntity":
+                return Check(name, UNKNOWN, f"trusted access is enabled; cannot read {RAM_SERVICE_LINKED_ROLE} ({_code(error)})", "allow iam:GetRole")
+            fix = ("nothing to do: the deploy calls EnableSharingWithAwsOrganization, which creates it" if needed
+                   else "aws ram enable-sharing-with-aws-organization, from the management account")
+            return Check(name, WARN, f"trusted access for {RAM_SERVICE} is enabled but {RAM_SERVICE_LINKED_ROLE} is missing: it was enabled outside RAM", fix)
+        return Check(name, PASS, f"enabled, with {RAM_SERVICE_LINKED_ROLE}")
+    if needed:
+        return Check(name, WARN, "not enabled yet; pools are shared with the organization or OUs",
                      "nothing to do: the deploy enables it (aws_ram_sharing_with_organization) before associating principals")
-    return Check("RAM sharing with the organization", PASS, "not enabled, and not needed (no organization or OU shares)")
+    if any(pool.share is not None for pool in all_pools(config.pools)):
+        return Check(name, WARN, "not enabled, and pools are shared with accounts only: each account gets an invitation it must accept before it sees the pool",
+                     "accept with aws ram accept-resource-share-invitation in each account, or share with an OU or the organization")
+    return Check(name, PASS, "not enabled, and not needed (no shares)")
 
 
 def _permissions(iam: Any, caller_arn: str) -> list[Check]:
-    source = _role_arn(caller_arn)
+    source = _role_arn(iam, caller_arn)
     try:
-        results = iam.simulate_principal_policy(PolicySourceArn=source, ActionNames=DELEGATION_ACTIONS)["EvaluationResults"]
+        results = iam.simulate_principal_policy(PolicySourceArn=source, ActionNames=MANAGEMENT_ACTIONS)["EvaluationResults"]
     except (ClientError, BotoCoreError, ResponseParserError) as error:  # not permitted, or an endpoint without the API
         code = _code(error) if isinstance(error, ClientError) else type(error).__name__
-        return [Check("delegation permissions", UNKNOWN, f"cannot simulate {source}'s policies ({code})",
-                      "allow iam:SimulatePrincipalPolicy, or check by hand: " + ", ".join(DELEGATION_ACTIONS))]
+        return [Check("deployer permissions", UNKNOWN, f"cannot simulate {source}'s policies ({code})",
+                      "allow iam:SimulatePrincipalPolicy, or check by hand: " + ", ".join(MANAGEMENT_ACTIONS))]
     denied = [r["EvalActionName"] for r in results if r["EvalDecision"] != "allowed"]
     if denied:
-        return [Check("delegation permissions", FAIL, f"{source} may not call {', '.join(denied)}",
+        return [Check("deployer permissions", FAIL, f"{source} may not call {', '.join(denied)}",
                       "grant them (python -m preflight policy --role management prints a least-privilege policy)")]
-    return [Check("delegation permissions", PASS, f"{source} may call {', '.join(DELEGATION_ACTIONS)}")]
+    return [Check("deployer permissions", PASS, f"{source} may call {', '.join(MANAGEMENT_ACTIONS)}")]
 
 
 def verify(config: Config, management: Any, delegated: Any) -> list[Check]:

@@ -29,16 +29,18 @@ ROOT = Path(__file__).resolve().parent.parent
 class Organization:
     """An organization built in moto through the real APIs, and a config that matches it."""
 
-    def __init__(self, url: str, credentials: dict[str, str]):
+    def __init__(self, url: str, credentials: dict[str, str], feature_set: str = "ALL"):
         self.url, self.credentials = url, credentials
         self.session = self.session_for(credentials)
         organizations = self.client("organizations")
-        self.org_id = organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
+        self.org_id = organizations.create_organization(FeatureSet=feature_set)["Organization"]["Id"]
         self.ipam_account = organizations.create_account(Email="ipam@example.com", AccountName="ipam")["CreateAccountStatus"]["AccountId"]
         self.member = organizations.create_account(Email="app@example.com", AccountName="app")["CreateAccountStatus"]["AccountId"]
         root = organizations.list_roots()["Roots"][0]["Id"]
         self.ou = organizations.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
+        # what ram:EnableSharingWithAwsOrganization leaves behind: trusted access and RAM's service-linked role
         organizations.enable_aws_service_access(ServicePrincipal="ram.amazonaws.com")
+        self.client("iam").create_service_linked_role(AWSServiceName="ram.amazonaws.com")
 
     def session_for(self, credentials: dict[str, str]) -> boto3.Session:
         return boto3.Session(aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"], aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
@@ -74,13 +76,14 @@ def org_server() -> Any:
 
     FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("ipam.amazonaws.com")
     SERVICE_NAME_CONVERSION["ipam"] = "IPAM"
+    SERVICE_NAME_CONVERSION["ram"] = "ResourceAccessManager"
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
     FakeDelegatedAdministrator.SUPPORTED_SERVICES.remove("ipam.amazonaws.com")
-    del SERVICE_NAME_CONVERSION["ipam"]
+    del SERVICE_NAME_CONVERSION["ipam"], SERVICE_NAME_CONVERSION["ram"]
 
 
 @pytest.fixture
@@ -113,9 +116,11 @@ def test_healthy_organization_passes(org, tmp_path):
     assert f'PASS     share of pool "use1-dev": ou {org.ou} exists' in out
     assert f'PASS     share of pool "use1-dev": account {org.member} exists' in out
     assert "PASS     IPAM delegated administrator: none yet; the deploy delegates it with EnableIpamOrganizationAdminAccount" in out
-    assert "PASS     RAM sharing with the organization: enabled" in out
+    assert "PASS     organization features: all features enabled" in out
+    assert any(line.startswith("PASS     delegated credentials: ") and line.endswith(f"acts in the IPAM account {org.ipam_account}") for line in out)
+    assert "PASS     RAM sharing with the organization: enabled, with AWSServiceRoleForResourceAccessManager" in out
     # moto has no iam:SimulatePrincipalPolicy: reported as unknown, never as a pass
-    assert any(line.startswith("UNKNOWN  delegation permissions: cannot simulate") for line in out)
+    assert any(line.startswith("UNKNOWN  deployer permissions: cannot simulate") for line in out)
     assert out[-1].endswith("0 failed, 0 warnings, 1 unknown")
 
 
@@ -190,17 +195,21 @@ def test_ram_sharing_not_enabled_warns(org, tmp_path):
     assert "WARN     RAM sharing with the organization: not enabled yet; pools are shared with the organization or OUs" in lines(result)
 
 
-def test_denied_delegation_permissions_fail():
+def test_denied_permissions_fail_for_the_role_with_its_path():
+    """An assumed-role ARN drops the role's path; the simulation must name the role as IAM knows it."""
     iam = boto3.client("iam", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    role_arn = "arn:aws:iam::111111111111:role/platform/Deployer"
     with Stubber(iam) as stub:
+        stub.add_response("get_role", {"Role": {"Path": "/platform/", "RoleName": "Deployer", "RoleId": "AROAEXAMPLEEXAMPLE1",
+                                                "Arn": role_arn, "CreateDate": "2026-01-01T00:00:00Z"}}, {"RoleName": "Deployer"})
         stub.add_response("simulate_principal_policy", {"EvaluationResults": [
             {"EvalActionName": action, "EvalDecision": "allowed" if action.startswith("ec2") else "implicitDeny"}
-            for action in checks.DELEGATION_ACTIONS
-        ]}, {"PolicySourceArn": "arn:aws:iam::111111111111:role/Deployer", "ActionNames": checks.DELEGATION_ACTIONS})
+            for action in checks.MANAGEMENT_ACTIONS
+        ]}, {"PolicySourceArn": role_arn, "ActionNames": checks.MANAGEMENT_ACTIONS})
         [found] = checks._permissions(iam, "arn:aws:sts::111111111111:assumed-role/Deployer/session")
     assert found.status == FAIL
-    assert found.detail == ("arn:aws:iam::111111111111:role/Deployer may not call organizations:EnableAwsServiceAccess, "
-                            "organizations:RegisterDelegatedAdministrator, iam:CreateServiceLinkedRole")
+    assert found.detail == (f"{role_arn} may not call organizations:EnableAwsServiceAccess, "
+                            "organizations:RegisterDelegatedAdministrator, iam:CreateServiceLinkedRole, ram:EnableSharingWithAwsOrganization")
 
 
 def test_invalid_config_is_refused_before_any_aws_call(tmp_path):

@@ -1,0 +1,158 @@
+"""preflight check against moto-built organizations that fail a deploy halfway, and proof that it only reads.
+
+Each case builds the organization through the real APIs; the read-only test records every API call the
+command makes (through botocore, so nothing escapes it) and allows only Describe/List/Get/Simulate and STS.
+"""
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+from botocore.client import BaseClient
+
+from preflight.__main__ import main as preflight_main
+from tests.conftest import MANAGEMENT_ACCOUNT
+from tests.support.moto_server import credentials_for
+from tests.test_preflight import Organization, lines, org_server, run_preflight  # noqa: F401 (org_server is a fixture)
+
+READ_ONLY = re.compile(r"(Describe|List|Get|Simulate)[A-Za-z]*")
+
+
+def writes(calls: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The calls that are not reads: anything but Describe/List/Get/Simulate, and STS."""
+    return [(service, operation) for service, operation in calls if service != "sts" and not READ_ONLY.fullmatch(operation)]
+
+
+@pytest.fixture
+def org(org_server) -> Organization:
+    urllib.request.urlopen(urllib.request.Request(f"{org_server}/moto-api/reset", method="POST"))
+    return Organization(org_server, credentials_for(org_server, MANAGEMENT_ACCOUNT))
+
+
+def with_delegated_role(org: Organization, account: str) -> dict:
+    config = org.config()
+    config["providers"]["delegated"]["role_arn"] = f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole"
+    return config
+
+
+def failures(result) -> list[str]:
+    return [line for line in lines(result) if line.startswith("FAIL")]
+
+
+def test_delegated_credentials_of_another_member_account_fail(org, tmp_path):
+    result = run_preflight(org, with_delegated_role(org, org.member), tmp_path)
+    assert result.returncode == 1
+    assert failures(result) == [f"FAIL     delegated credentials: they belong to account {org.member}, another account of the organization, "
+                                f"not the IPAM account {org.ipam_account}"]
+
+
+def test_delegated_credentials_outside_the_organization_fail_and_skip_its_iam(org, tmp_path):
+    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    result = run_preflight(org, with_delegated_role(org, "999999999999"), tmp_path)
+    assert result.returncode == 1
+    assert failures(result) == [f"FAIL     delegated credentials: they belong to account 999999999999, an account outside the organization, "
+                                f"not the IPAM account {org.ipam_account}"]
+    # the service-linked role is not looked up in the wrong account's IAM
+    assert f"UNKNOWN  IPAM delegated administrator: {org.ipam_account} is registered; its IAM roles cannot be read with the delegated credentials" in lines(result)
+
+
+def test_consolidated_billing_only_fails(org_server, tmp_path):
+    urllib.request.urlopen(urllib.request.Request(f"{org_server}/moto-api/reset", method="POST"))
+    org = Organization(org_server, credentials_for(org_server, MANAGEMENT_ACCOUNT), feature_set="CONSOLIDATED_BILLING")
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 1
+    assert failures(result) == [f"FAIL     organization features: {org.org_id} has CONSOLIDATED_BILLING only: trusted access, delegated "
+                                "administrators and RAM sharing with the organization need all features"]
+
+
+def named_shares(org: Organization, ous: list[str], accounts: list[str]) -> dict:
+    config = org.config()
+    config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": ous, "accounts": accounts}
+    return config
+
+
+def test_ou_paths_and_account_names_in_share_are_resolved(org, tmp_path):
+    prod = org.client("organizations").create_organizational_unit(ParentId=org.ou, Name="Prod")["OrganizationalUnit"]["Id"]
+    result = run_preflight(org, named_shares(org, ["Workloads/Prod"], ["app"]), tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert f'PASS     share of pool "use1-dev": ou {prod} exists' in lines(result)
+    assert f'PASS     share of pool "use1-dev": account {org.member} exists' in lines(result)
+
+
+def test_unknown_names_in_share_fail_with_their_paths(org, tmp_path):
+    result = run_preflight(org, named_shares(org, ["Workloads/Staging"], ["nobody"]), tmp_path)
+    assert result.returncode == 1
+    assert failures(result) == [
+        'FAIL     share pools[0].pools[0].pools[1].share.organizational_units[0]: no OU named "Staging" under "Workloads" of the organization',
+        'FAIL     share pools[0].pools[0].pools[1].share.accounts[0]: no account named "nobody" in the organization',
+    ]
+
+
+@pytest.mark.parametrize("state,code", [("ACTIVE", 0), ("SUSPENDED", 1)])
+def test_account_state_is_read_from_state_once_status_is_gone(org, tmp_path, monkeypatch, state, code):
+    from moto.organizations.models import FakeAccount
+
+    describe = FakeAccount.describe
+
+    def without_status(account):
+        found = {k: v for k, v in describe(account).items() if k != "Status"}
+        return {**found, "State": state} if account.id == org.ipam_account else found
+
+    monkeypatch.setattr(FakeAccount, "describe", without_status)
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == code, result.stdout
+    expected = (f"PASS     IPAM account: {org.ipam_account} (ipam) is an ACTIVE member account" if state == "ACTIVE"
+                else f"FAIL     IPAM account: {org.ipam_account} is SUSPENDED")
+    assert expected in lines(result)
+
+
+def test_ram_trusted_access_without_its_service_linked_role_warns(org, tmp_path):
+    org.client("iam").delete_role(RoleName="AWSServiceRoleForResourceAccessManager")
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 0
+    assert ("WARN     RAM sharing with the organization: trusted access for ram.amazonaws.com is enabled but "
+            "AWSServiceRoleForResourceAccessManager is missing: it was enabled outside RAM") in lines(result)
+
+
+def test_account_only_shares_without_organization_sharing_warn_about_invitations(org, tmp_path):
+    org.client("organizations").disable_aws_service_access(ServicePrincipal="ram.amazonaws.com")
+    config = org.config()
+    for pool in config["pools"][0]["pools"][0]["pools"] + config["pools"][0]["pools"][1:]:
+        if "share" in pool:
+            pool["share"] = {"accounts": [org.member]}
+    result = run_preflight(org, config, tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert ("WARN     RAM sharing with the organization: not enabled, and pools are shared with accounts only: each account "
+            "gets an invitation it must accept before it sees the pool") in lines(result)
+
+
+def test_check_only_reads(org, tmp_path, monkeypatch, capsys):
+    """Every call of a full run (delegation present, names resolved, roles read) is a read."""
+    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    org.client("iam", org.ipam_session()).create_service_linked_role(AWSServiceName="ipam.amazonaws.com")
+    path = tmp_path / "ipam.json"
+    path.write_text(json.dumps(named_shares(org, ["Workloads"], ["app"])))
+    for name, value in {**org.credentials, "AWS_ENDPOINT_URL": org.url, "AWS_DEFAULT_REGION": "us-east-1"}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    calls: list[tuple[str, str]] = []
+    make_api_call = BaseClient._make_api_call
+
+    def recorded(client, operation, params):
+        calls.append((client.meta.service_model.service_name, operation))
+        return make_api_call(client, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", recorded)
+    assert preflight_main(["check", str(path)]) == 0, capsys.readouterr().out
+    services = {service for service, _ in calls}
+    assert services == {"sts", "organizations", "iam"}, calls
+    assert {"ListDelegatedAdministrators", "GetRole", "SimulatePrincipalPolicy", "ListOrganizationalUnitsForParent", "ListAccounts"} <= {op for _, op in calls}
+    assert writes(calls) == []
+
+
+def test_the_read_only_rule_flags_a_write():
+    assert writes([("ram", "EnableSharingWithAwsOrganization"), ("sts", "AssumeRole"), ("iam", "GetRole")]) == [
+        ("ram", "EnableSharingWithAwsOrganization")]
