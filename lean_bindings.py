@@ -18,7 +18,8 @@ teardown frees it all again after synthesis is done. This module removes those t
 4. Exit: after the output is written, exit() flushes and ends the process without teardown.
 
 The official typed classes are used unchanged, so the synthesized JSON is byte-identical with
-and without this module (tests/test_lean_bindings.py checks it).
+and without this module (tests/test_lean_bindings.py checks it). The hooks were written against the
+pinned versions below; with any other version installed, install() warns once and does nothing.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from pathlib import Path
 
 PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
 NODE_HOOK = Path(__file__).with_name("lean_bindings.js")
+PINNED = {"cdktf": "0.21.0", "cdktf-cdktf-provider-aws": "20.1.0"}  # what the hooks were written and tested against
 
 
 def enabled() -> bool:
@@ -51,12 +53,31 @@ def install() -> None:
     spec = importlib.util.find_spec(PROVIDER_PACKAGE)
     if spec is None:
         return  # not installed: the ordinary import will say so
+    unpinned = _unpinned()
+    if unpinned:
+        print(f"warning: lean bindings off: written for {unpinned}; using the standard path (slower, same output)", file=sys.stderr)
+        return
     sys.modules[PROVIDER_PACKAGE] = importlib.util.module_from_spec(spec)  # __path__ set, __init__ not run
     keep_bytecode()
     hook = f'--require "{NODE_HOOK}"'
     node_options = os.environ.get("NODE_OPTIONS", "")
     if hook not in node_options:
         os.environ["NODE_OPTIONS"] = f"{node_options} {hook}".strip()
+
+
+def _unpinned() -> str:
+    """The pinned versions that are not the installed ones, as text; empty when all match."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name, pinned in PINNED.items():
+        try:
+            installed = version(name)
+        except PackageNotFoundError:
+            installed = "none"
+        if installed != pinned:
+            found.append(f"{name} {pinned}, installed {installed}")
+    return "; ".join(found)
 
 
 def exit(status: int) -> None:

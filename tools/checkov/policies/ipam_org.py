@@ -1,0 +1,114 @@
+"""ipam-org's invariants as checkov policies, for anyone who edits a config and wants its output checked.
+
+    checkov -d cdktf.out/stacks/<stack> --framework terraform_json --external-checks-dir tools/checkov/policies
+
+checkov parses Terraform JSON into lists (every value wrapped once); `_value` unwraps them.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.provider.base_check import BaseProviderCheck
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+
+# An account ID, or an organization or OU ARN (a module's ARN may hold ${var...} for the account and organization).
+PRINCIPAL = re.compile(r"[0-9]{12}|arn:aws[a-z-]*:organizations::(?:[0-9]{12}|\$\{var\.[a-z_]+\}):(?:organization|ou)/\S+")
+POOL_ARN = re.compile(r"\$\{aws_vpc_ipam_pool\.[A-Za-z0-9_-]+\.arn\}|arn:aws[a-z-]*:ec2::[0-9]{12}:ipam-pool/ipam-pool-[0-9a-f]+")
+
+
+def _value(conf: dict[str, Any], key: str) -> Any:
+    value = conf.get(key)
+    while isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+def _prevents_destroy(conf: dict[str, Any]) -> bool:
+    lifecycle = _value(conf, "lifecycle")
+    return isinstance(lifecycle, dict) and _value(lifecycle, "prevent_destroy") is True
+
+
+class SharesStayInsideTheOrganization(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="IPAM pool shares never allow principals outside the organization (allow_external_principals = false)",
+            id="CKV_IPAMORG_1", categories=[CheckCategories.IAM], supported_resources=["aws_ram_resource_share"],
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        return CheckResult.PASSED if _value(conf, "allow_external_principals") is False else CheckResult.FAILED
+
+
+class IpamIsProtected(BaseResourceCheck):
+    """Fails on purpose in a teardown stack (protect: false): that is the change a reviewer must see."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="The IPAM, its pools and their CIDRs carry prevent_destroy (config protect: true)",
+            id="CKV_IPAMORG_2", categories=[CheckCategories.BACKUP_AND_RECOVERY],
+            supported_resources=["aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"],
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        return CheckResult.PASSED if _prevents_destroy(conf) else CheckResult.FAILED
+
+
+class OrganizationSettingsAreProtected(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="Organization-wide settings (IPAM delegation, RAM sharing with the organization) carry prevent_destroy",
+            id="CKV_IPAMORG_3", categories=[CheckCategories.BACKUP_AND_RECOVERY],
+            supported_resources=["aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"],
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        return CheckResult.PASSED if _prevents_destroy(conf) else CheckResult.FAILED
+
+
+class ProviderIsPinnedToItsAccount(BaseProviderCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="Every AWS provider names the one account it may act in (allowed_account_ids)",
+            id="CKV_IPAMORG_4", categories=[CheckCategories.IAM], supported_provider=["aws"],
+        )
+
+    def scan_provider_conf(self, conf: dict[str, Any]) -> CheckResult:
+        accounts = conf.get("allowed_account_ids")
+        while isinstance(accounts, list) and len(accounts) == 1 and isinstance(accounts[0], list):
+            accounts = accounts[0]
+        return CheckResult.PASSED if isinstance(accounts, list) and len(accounts) == 1 else CheckResult.FAILED
+
+
+class PrincipalsAreOrganizationMembers(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="Pools are shared only with an account ID, the organization or an OU (never a role, user or service)",
+            id="CKV_IPAMORG_5", categories=[CheckCategories.IAM], supported_resources=["aws_ram_principal_association"],
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        principal = _value(conf, "principal")
+        return CheckResult.PASSED if isinstance(principal, str) and PRINCIPAL.fullmatch(principal) else CheckResult.FAILED
+
+
+class SharesHoldOnlyPools(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="IPAM shares hold IPAM pools and nothing else",
+            id="CKV_IPAMORG_6", categories=[CheckCategories.IAM], supported_resources=["aws_ram_resource_association"],
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        resource = _value(conf, "resource_arn")
+        return CheckResult.PASSED if isinstance(resource, str) and POOL_ARN.fullmatch(resource) else CheckResult.FAILED
+
+
+SharesStayInsideTheOrganization()
+IpamIsProtected()
+OrganizationSettingsAreProtected()
+ProviderIsPinnedToItsAccount()
+PrincipalsAreOrganizationMembers()
+SharesHoldOnlyPools()
