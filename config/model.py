@@ -57,6 +57,7 @@ class Ipam(Model):
         default=None, description="Default: the home region plus every pool locale."
     )
     cascade: bool = False
+    tags: dict[str, str] = Field(default={}, description="Tags on the IPAM alone (beside the config's tags).")
 
 
 class Allocation(Model):
@@ -70,6 +71,7 @@ class Share(Model):
     organization: bool = False
     organizational_units: list[str] = []
     accounts: list[str] = []
+    name: Optional[str] = Field(default=None, description="The RAM share's name and Name tag; default ipam-pool-<pool name>.")
 
     @field_validator("accounts", mode="before")
     @classmethod
@@ -117,6 +119,33 @@ class Backend(Model):
     s3: S3Backend
 
 
+class AdoptedAllocation(Model):
+    """The allocation netmask lengths AWS holds for an existing pool, as discovery read them."""
+
+    default_netmask_length: Optional[int] = None
+    min_netmask_length: Optional[int] = None
+    max_netmask_length: Optional[int] = None
+
+
+class AdoptedPool(Model):
+    """A pool that exists: its ID, and which of its CIDRs, share and principal associations exist too."""
+
+    id: str
+    cidrs: list[str] = []
+    allocation: AdoptedAllocation = AdoptedAllocation()
+    share_arn: Optional[str] = None
+    principals: list[str] = Field(default=[], description="As RAM names them: account IDs, organization and OU ARNs.")
+
+
+class Adopt(Model):
+    """Resources that already exist and are imported on the first plan (written by python -m adoption discover)."""
+
+    delegation: bool = False
+    ram_sharing_with_organization: bool = False
+    ipam: Optional[str] = Field(default=None, description="The existing IPAM's ID.")
+    pools: dict[str, AdoptedPool] = Field(default={}, description="By pool name.")
+
+
 class Teardown(Model):
     """Present only in a config that prepares `cdktf destroy`: organization-wide settings are released."""
 
@@ -138,6 +167,7 @@ class Config(Model):
         description="prevent_destroy on the delegation, the IPAM, pools and pool CIDRs; false only for teardown.",
     )
     teardown: Optional[Teardown] = None
+    adopt: Optional[Adopt] = None
 
     @property
     def home_region(self) -> str:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 from bindings import RamSharingWithOrganization, VpcIpamOrganizationAdminAccount
 
@@ -22,6 +22,7 @@ class IpamDelegation:
     scope: the stack; provider: the management account's provider;
     delegated_account_id: a member account, never the management account;
     protect: prevent_destroy (default True); the stacks lift it only in a config that says `teardown`.
+    adopt: the account is already delegated; Terraform imports the delegation instead of making it.
     """
 
     ADDRESS = "aws_vpc_ipam_organization_admin_account.delegation"
@@ -30,6 +31,7 @@ class IpamDelegation:
     provider: Any
     delegated_account_id: str
     protect: bool = True
+    adopt: bool = False
     resource: Any = field(init=False)
 
     def __post_init__(self) -> None:
@@ -40,6 +42,8 @@ class IpamDelegation:
             delegated_admin_account_id=self.delegated_account_id,
             lifecycle=lifecycle(self.protect),
         )
+        if self.adopt:
+            self.resource.import_from(self.delegated_account_id, self.provider)  # import ID: the delegated account
 
 
 @dataclass
@@ -55,10 +59,13 @@ class OrganizationSharing:
 
     scope: Any
     provider: Any
+    adopt_as: Optional[str] = None  # already enabled: import it (the provider ignores the import ID; the management account reads well)
     resource: Any = field(init=False)
 
     def __post_init__(self) -> None:
         self.resource = RamSharingWithOrganization(self.scope, "ram_sharing", provider=self.provider, lifecycle=lifecycle(True))
+        if self.adopt_as:
+            self.resource.import_from(self.adopt_as, self.provider)
 
 
 def forget_without_destroying(stack: Any, addresses: list[str]) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from bindings import RamPrincipalAssociation, RamResourceAssociation, RamResourceShare, VpcIpam, VpcIpamOperatingRegions, VpcIpamPool, VpcIpamPoolCidr
-from config.model import Pool
+from config.model import AdoptedPool, Pool
 from config.principals import Principal
 from modules.delegation import lifecycle
 from modules.text import literal, literal_map
@@ -34,11 +34,17 @@ def slug(text: str) -> str:
 
 @dataclass
 class IpamPool:
-    """One pool and its provisioned CIDRs; share_with adds its RAM share."""
+    """One pool and its provisioned CIDRs; share_with adds its RAM share.
+
+    existing: the pool already exists (adoption): it, its listed CIDRs, its share and listed principal
+    associations are imported by Terraform instead of created; existing_arn is the pool's ARN.
+    """
 
     ipam: "OrganizationIpam"
     spec: Pool
     parent: Optional["IpamPool"]
+    existing: Optional[AdoptedPool] = None
+    existing_arn: Optional[str] = None
     resource: Any = field(init=False)
     cidrs: list[Any] = field(init=False, default_factory=list)
 
@@ -66,16 +72,36 @@ class IpamPool:
             allocation_max_netmask_length=allocation.max_netmask_length,
             allocation_resource_tags=literal_map(allocation.resource_tags) or None,
             tags={"Name": spec.name, **literal_map(spec.tags)},
-            lifecycle=lifecycle(ipam.protect),
+            lifecycle=self._lifecycle(),
         )
+        existing = self.existing
+        if existing is not None:
+            self.resource.import_from(existing.id, ipam.provider)
+        adopted = set(normalized_cidrs(existing.cidrs)) if existing is not None else set()
         # A child CIDR can only come from a provisioned parent CIDR; the pool reference alone
         # does not order the CIDR resources, so depend on the parent's CIDRs explicitly.
         after = self.parent.cidrs if self.parent else None
         if spec.cidrs is not None:
             for cidr in normalized_cidrs(spec.cidrs):
                 self._add_cidr(f"{spec.name}_{slug(cidr)}", after, cidr=cidr)
+                if cidr in adopted:
+                    self.cidrs[-1].import_from(f"{cidr}_{existing.id}", ipam.provider)  # the provider's <cidr>_<pool-id>
         else:
             self._add_cidr(f"{spec.name}_netmask-{spec.netmask_length}", after, netmask_length=spec.netmask_length)
+
+    def _lifecycle(self) -> Optional[dict[str, Any]]:
+        """prevent_destroy as protect says; for an adopted pool, ignore_changes on the allocation netmask
+        lengths AWS already holds as configured: the provider's read of aws_vpc_ipam_pool does not set them
+        (observed with 5.100.0), so an import would otherwise plan them as changes. A config that changes
+        them is planned as usual, since the value then differs from what discovery recorded."""
+        found = dict(lifecycle(self.ipam.protect) or {})
+        if self.existing is not None:
+            held = self.existing.allocation
+            same = [f"allocation_{key}" for key in ("default_netmask_length", "min_netmask_length", "max_netmask_length")
+                    if getattr(held, key) is not None and getattr(held, key) == getattr(self.spec.allocation, key)]
+            if same:
+                found["ignore_changes"] = same
+        return found or None
 
     def _add_cidr(self, name: str, after: Optional[Sequence[Any]], **block: Any) -> None:
         self.cidrs.append(
@@ -98,19 +124,25 @@ class IpamPool:
         """
         name = self.spec.name
         scope, provider = self.ipam.scope, self.ipam.provider
+        share_name = self.spec.share.name if self.spec.share and self.spec.share.name else f"ipam-pool-{name}"
+        existing_arn = self.existing.share_arn if self.existing else None
+        existing_principals = set(self.existing.principals) if self.existing else set()
         # Construct IDs are unique per stack across types: pool "x" is x, its share x_share.
-        RamResourceShare(
+        share = RamResourceShare(
             scope,
             f"{name}_share",
             provider=provider,
-            name=f"ipam-pool-{name}",
+            name=literal(share_name),
             allow_external_principals=False,
-            tags={"Name": f"ipam-pool-{name}"},
+            tags={"Name": literal(share_name)},
         )
         share_arn = reference("aws_ram_resource_share", f"{name}_share", "arn")
-        RamResourceAssociation(scope, f"{name}_share_pool", provider=provider, resource_arn=self.ref("arn"), resource_share_arn=share_arn)
+        association = RamResourceAssociation(scope, f"{name}_share_pool", provider=provider, resource_arn=self.ref("arn"), resource_share_arn=share_arn)
+        if existing_arn:  # import IDs as the provider documents them: the share's ARN, then <share-arn>,<pool-arn>
+            share.import_from(existing_arn, provider)
+            association.import_from(f"{existing_arn},{self.existing_arn}", provider)
         for principal in sorted(principals, key=lambda p: p.name):
-            RamPrincipalAssociation(
+            associated = RamPrincipalAssociation(
                 scope,
                 f"{name}_share_{principal.name}",
                 provider=provider,
@@ -118,6 +150,8 @@ class IpamPool:
                 resource_share_arn=share_arn,
                 depends_on=[after] if after is not None else None,
             )
+            if existing_arn and principal.value in existing_principals:
+                associated.import_from(f"{existing_arn},{principal.value}", provider)  # <share-arn>,<principal>
         return share_arn
 
 
@@ -138,6 +172,8 @@ class OrganizationIpam:
     cascade: bool = False
     protect: bool = True
     after: Optional[Any] = None
+    tags: Optional[dict[str, str]] = None
+    existing_id: Optional[str] = None  # the IPAM already exists (adoption): Terraform imports it
     resource: Any = field(init=False)
     pools: dict[str, IpamPool] = field(init=False, default_factory=dict)
 
@@ -150,9 +186,12 @@ class OrganizationIpam:
             tier=self.tier,
             cascade=self.cascade or None,
             operating_regions=[VpcIpamOperatingRegions(region_name=region) for region in sorted(self.operating_regions)],
+            tags=literal_map(self.tags) or None,
             depends_on=[self.after] if self.after is not None else None,
             lifecycle=lifecycle(self.protect),
         )
+        if self.existing_id:
+            self.resource.import_from(self.existing_id, self.provider)
 
     def ref(self, attribute: str) -> str:
         return reference("aws_vpc_ipam", "ipam", attribute)
@@ -160,9 +199,10 @@ class OrganizationIpam:
     def scope_id(self, scope: str) -> str:
         return self.ref(f"{scope}_default_scope_id")
 
-    def add_pool(self, spec: Pool, parent: Optional[IpamPool] = None) -> IpamPool:
+    def add_pool(self, spec: Pool, parent: Optional[IpamPool] = None, existing: Optional[AdoptedPool] = None,
+                 existing_arn: Optional[str] = None) -> IpamPool:
         if spec.name in self.pools:
             raise ValueError(f'pool "{spec.name}" already exists; pool names must be unique')
-        pool = IpamPool(self, spec, parent)
+        pool = IpamPool(self, spec, parent, existing, existing_arn)
         self.pools[spec.name] = pool
         return pool

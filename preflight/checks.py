@@ -80,6 +80,7 @@ def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
     checks.extend(_principals(organizations, config))
     services = [s["ServicePrincipal"] for s in organizations.list_aws_service_access_for_organization()["EnabledServicePrincipals"]]
     checks.extend(_delegated_admin(organizations, delegated if delegated_check.status == PASS else None, config, services))
+    checks.extend(_existing_ipams(management, delegated if delegated_check.status == PASS else None, config))
     iam = management.client("iam")
     checks.append(_ram_sharing(services, config, iam))
     checks.extend(_permissions(iam, caller["Arn"]))
@@ -179,7 +180,41 @@ def _delegated_admin(organizations: Any, delegated: Optional[Any], config: Confi
                           f"aws organizations deregister-delegated-administrator --account-id {account_id} --service-principal {IPAM_SERVICE}; the deploy then delegates with the EC2 call")]
         return [Check(name, UNKNOWN, f"{account_id} is registered; cannot read its IAM roles ({_code(error)})",
                       f"check that {IPAM_SERVICE_LINKED_ROLE} exists in {account_id}")]
-    return [Check(name, PASS, f"{account_id} is already delegated, with {IPAM_SERVICE_LINKED_ROLE} in place")]
+    adopted = config.adopt is not None and config.adopt.delegation
+    how = "adopt.delegation imports it" if adopted else "the deploy takes it over (set adopt.delegation: true to import it instead)"
+    return [Check(name, PASS, f"{account_id} is already delegated, with {IPAM_SERVICE_LINKED_ROLE} in place; {how}")]
+
+
+def _existing_ipams(management: Any, delegated: Optional[Any], config: Config) -> list[Check]:
+    """IPAMs that already exist where the deploy would build one: AWS allows one per Region per account."""
+    region, account = config.home_region, config.organization.ipam_account_id
+    adopted = config.adopt.ipam if config.adopt else None
+    discover = f"python -m adoption discover --region {region} --out ipam.yaml"
+    checks = []
+    if delegated is not None:
+        try:
+            found = [i["IpamId"] for i in delegated.client("ec2").describe_ipams()["Ipams"] if i.get("IpamRegion") == region]
+        except (ClientError, BotoCoreError, ResponseParserError) as error:
+            code = _code(error) if isinstance(error, ClientError) else type(error).__name__
+            found = None
+            checks.append(Check("existing IPAM", UNKNOWN, f"cannot list IPAMs in {account} ({code})", "allow ec2:DescribeIpams"))
+        if found is not None and adopted is not None and adopted not in found:
+            checks.append(Check("existing IPAM", FAIL, f"adopt.ipam {adopted} is not an IPAM of {account} in {region} (found: {', '.join(found) or 'none'})",
+                                f"run {discover} again"))
+        elif found and adopted is None:
+            checks.append(Check("existing IPAM", FAIL, f"{account} already has IPAM {', '.join(found)} in {region}, which the config does not adopt; AWS allows one IPAM per Region per account",
+                                f"adopt it: {discover}"))
+        elif found is not None:
+            checks.append(Check("existing IPAM", PASS, f"adopting {adopted}" if adopted else f"none in {account} {region}; the deploy creates it"))
+    try:
+        stray = [i["IpamId"] for i in management.client("ec2").describe_ipams()["Ipams"] if i.get("OwnerId", config.organization.management_account_id) == config.organization.management_account_id]
+    except (ClientError, BotoCoreError, ResponseParserError):
+        stray = []  # not knowing is no reason to warn; the delegated account's IPAM is what the deploy needs
+    if stray:
+        checks.append(Check("IPAM in the management account", WARN,
+                            f"{', '.join(stray)} was built in the management account {config.organization.management_account_id} (before delegation); IPAMs cannot move between accounts, so ipam-org builds the organization's IPAM in {account} beside it",
+                            "move VPC allocations to the new pools, then delete the old IPAM from the management account (aws ec2 delete-ipam --cascade); until then it keeps working as a single-account IPAM"))
+    return checks
 
 
 def _ram_sharing(services: list[str], config: Config, iam: Any) -> Check:

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"}
-ACTION_ORDER = ["delete", "replace", "update", "create", "forget"]  # deletions first; forget: a `removed` block
+# deletions first; import: an existing resource adopted unchanged; forget: a `removed` block
+ACTION_ORDER = ["delete", "replace", "update", "create", "import", "forget"]
 
 
 class PlanError(Exception):
@@ -20,13 +21,14 @@ class Change:
     address: str
     type: str
     name: str
-    action: str  # create, update, replace, delete, forget (leaves the state, stays in AWS)
+    action: str  # create, update, replace, delete, import (adopted unchanged), forget (leaves the state, stays in AWS)
     alias: str  # provider alias: management, delegated, or the provider's key
     before: dict[str, Any]
     after: dict[str, Any]
     changed: list[str] = field(default_factory=list)
     in_config: bool = True  # False: its block left the config (prevent_destroy left with it)
     replace_paths: list[str] = field(default_factory=list)  # attributes that forced a replace
+    importing: Optional[str] = None  # the import ID when this change adopts an existing resource
 
     @property
     def values(self) -> dict[str, Any]:
@@ -82,13 +84,13 @@ def _change_text(change: Change, key: str) -> str:
     return f"{key} {before} → {after}"
 
 
-def _action(actions: list[str]) -> Optional[str]:
+def _action(actions: list[str], importing: bool) -> Optional[str]:
     if "delete" in actions and "create" in actions:
         return "replace"
     for action in ("create", "update", "delete", "forget"):
         if actions == [action]:
             return action
-    return None  # no-op, read
+    return "import" if importing else None  # no-op, read
 
 
 def _changed_keys(before: dict[str, Any], after: dict[str, Any], unknown: dict[str, Any]) -> list[str]:
@@ -118,7 +120,8 @@ def load_plan(path: Path, stack: str) -> Plan:
     changes = []
     for item in data.get("resource_changes") or []:
         change = item.get("change", {})
-        action = _action(change.get("actions", []))
+        importing = (change.get("importing") or {}).get("id") if change.get("importing") is not None else None
+        action = _action(change.get("actions", []), change.get("importing") is not None)
         if action is None or item.get("mode") != "managed":
             continue
         before, after = change.get("before") or {}, change.get("after") or {}
@@ -136,6 +139,7 @@ def load_plan(path: Path, stack: str) -> Plan:
                 changed=_changed_keys(before, after, change.get("after_unknown") or {}) if action == "update" else [],
                 in_config=item["address"] in keys,
                 replace_paths=sorted({str(path[0]) for path in change.get("replace_paths") or [] if path}),
+                importing=importing if change.get("importing") is not None else None,
             )
         )
     changes.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))

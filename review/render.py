@@ -12,7 +12,8 @@ from review.risks import Risk
 GITHUB_COMMENT_LIMIT = 65_536
 DEFAULT_MAX_CHARS = 60_000  # leaves room for a workflow's own header and marker
 MARKER = "<!-- ipam-org-plan-review -->"
-ICONS = {"delete": "🗑️ destroy", "replace": "♻️ replace", "update": "✏️ update", "create": "➕ create", "forget": "📤 forget (stays in AWS)"}
+ICONS = {"delete": "🗑️ destroy", "replace": "♻️ replace", "update": "✏️ update", "create": "➕ create", "import": "📥 import",
+         "forget": "📤 forget (stays in AWS)"}
 COLUMNS = [("create", "add"), ("update", "change"), ("replace", "replace"), ("delete", "destroy")]
 
 
@@ -21,11 +22,18 @@ def counts(changes: list[Change]) -> dict[str, int]:
     return {label: counted.get(action, 0) for action, label in COLUMNS}
 
 
+def imports(changes: list[Change]) -> int:
+    """Adopted resources, whether they are imported unchanged or also modified."""
+    return sum(1 for change in changes if change.importing is not None)
+
+
 def headline(changes: list[Change]) -> str:
     if not changes:
         return "No changes."
     c = counts(changes)
     text = f"{c['add']} to add, {c['change']} to change, {c['replace']} to replace, {c['destroy']} to destroy."
+    if imports(changes):
+        text = f"{imports(changes)} to import, {text}"
     forgotten = sum(1 for change in changes if change.action == "forget")
     return text + (f" {forgotten} to forget (Terraform stops managing, AWS keeps)." if forgotten else "")
 
@@ -62,6 +70,12 @@ def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_
         head += [f"### ⚠️ Risks ({len(found)})", ""] + [_risk_line(r) for r in found] + [""]
     elif changes:
         head += ["### Risks", "", "None: nothing is removed, replaced, revoked or moved, and protection stays on.", ""]
+    adopted = [c for c in changes if c.importing is not None]
+    if adopted:
+        modified = sum(1 for c in adopted if c.action != "import")
+        head += [f"### 📥 Imports ({len(adopted)})", "",
+                 f"{len(adopted)} existing resources come under management; "
+                 + (f"{modified} of them would also be modified (see Risks)." if modified else "none of them is modified."), ""]
     text = "\n".join(head)
     if len(text) > max_chars:
         return _summarized_risks(head, found, max_chars)
@@ -130,7 +144,7 @@ def as_json(plans: list[Plan], found: list[Risk]) -> str:
 
     document = {
         "headline": headline(changes),
-        "totals": counts(changes),
+        "totals": {**counts(changes), "import": imports(changes)},
         "stacks": [{"stack": p.stack, "accounts": p.accounts, **counts(p.changes)} for p in plans],
         "risks": [{**(change(r.change) if r.change else {"stack": r.stack, "action": "plan"}), "reason": r.reason} for r in found],
         "changes": [change(c) for c in changes],

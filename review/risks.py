@@ -61,6 +61,10 @@ def risks(plans: list[Plan]) -> list[Risk]:
 
 def _reasons(change: Change) -> list[str]:
     reasons = []
+    if change.importing is not None and change.action != "import":
+        what = ", ".join(change.changed) if change.changed else change.action
+        reasons.append(f"adoption would modify this existing resource ({what}): the config does not describe it as it is;"
+                       " make the config match (python -m adoption discover writes one that does), or accept the change")
     if change.type == DELEGATION and _delegate_moves(change):
         return [_delegation_move(change)]
     if change.action in ("delete", "replace"):

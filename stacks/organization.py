@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from config.model import Config, Pool, ProviderSettings
-from config.principals import principals, shares_with_organization
+from config.principals import partition_of, principals, shares_with_organization
 from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from modules.text import literal, literal_map
 from validation.rules import operating_regions
@@ -106,13 +106,14 @@ def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Op
     forget = []
     delegation = sharing = None
     account = config.organization.ipam_account_id
-    teardown = config.teardown
+    teardown, adopt = config.teardown, config.adopt
     if teardown is None or teardown.undelegate:
-        delegation = IpamDelegation(stack, provider, account, protect=teardown is None).resource
+        delegation = IpamDelegation(stack, provider, account, protect=teardown is None, adopt=bool(adopt and adopt.delegation)).resource
     else:
         forget.append(IpamDelegation.ADDRESS)
     if teardown is None and shares_with_organization(config):
-        sharing = OrganizationSharing(stack, provider).resource
+        adopt_as = config.organization.management_account_id if adopt and adopt.ram_sharing_with_organization else None
+        sharing = OrganizationSharing(stack, provider, adopt_as=adopt_as).resource
     else:
         forget.append(OrganizationSharing.ADDRESS)
     forget_without_destroying(stack, forget)
@@ -130,6 +131,8 @@ def _delegated_resources(stack: Any, provider: Any, config: Config, after_delega
         cascade=config.ipam.cascade,
         protect=config.protect,
         after=after_delegation,
+        tags=config.ipam.tags,
+        existing_id=config.adopt.ipam if config.adopt else None,
     )
     shares: dict[str, Any] = {}
     _add_pools(ipam, config.pools, None, config, shares, after_sharing)
@@ -142,10 +145,17 @@ def _delegated_resources(stack: Any, provider: Any, config: Config, after_delega
     TerraformOutput(stack, "share_arns", value=dict(sorted(shares.items())))
 
 
+def _pool_arn(config: Config, pool_id: str) -> str:
+    """An IPAM pool's ARN: global (no Region), in the IPAM account."""
+    return f"arn:{partition_of(config.home_region)}:ec2::{config.organization.ipam_account_id}:ipam-pool/{pool_id}"
+
+
 def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamPool], config: Config, shares: dict[str, Any], after_sharing: Any) -> None:
     # Parents before children, siblings by name: construction order never depends on the YAML.
+    adopted = config.adopt.pools if config.adopt else {}
     for spec in sorted(pools, key=lambda p: p.name):
-        pool = ipam.add_pool(spec, parent)
+        existing = adopted.get(spec.name)
+        pool = ipam.add_pool(spec, parent, existing, _pool_arn(config, existing.id) if existing else None)
         if spec.share is not None:
             shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing)
         _add_pools(ipam, spec.pools, pool, config, shares, after_sharing)

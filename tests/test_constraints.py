@@ -18,7 +18,7 @@ TABLE = ROOT / "docs" / "constraints.md"
 CASES = ROOT / "tests" / "configs" / "invalid"
 COLUMNS = ["Call", "Attribute", "Config", "Constraint", "Source", "Rule", "Cases"]
 CALLS = {"EnableIpamOrganizationAdminAccount", "CreateIpam", "CreateIpamPool", "ProvisionIpamPoolCidr",
-         "CreateResourceShare", "AssociateResourceShare", "EnableSharingWithAwsOrganization"}
+         "CreateResourceShare", "AssociateResourceShare", "EnableSharingWithAwsOrganization", "import"}
 META = {"//", "provider", "depends_on", "lifecycle"}
 
 
@@ -53,7 +53,7 @@ def test_the_table_has_a_row_for_every_call_and_well_formed_rows():
     assert {row["Call"] for row in table} == CALLS
     for row in table:
         assert all(row[c] for c in COLUMNS), row
-        assert row["Source"] in {"API", "Quotas", "Tiers", "Org", "Tags", "ARNs", "Scopes", "ipam-org"}, row
+        assert row["Source"] in {"API", "Quotas", "Tiers", "Org", "Tags", "ARNs", "Scopes", "Import", "ipam-org"}, row
 
 
 @pytest.mark.parametrize("row", rows(), ids=lambda r: f'{r["Call"]}:{r["Constraint"][:40]}')

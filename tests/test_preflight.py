@@ -38,9 +38,8 @@ class Organization:
         self.member = organizations.create_account(Email="app@example.com", AccountName="app")["CreateAccountStatus"]["AccountId"]
         root = organizations.list_roots()["Roots"][0]["Id"]
         self.ou = organizations.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
-        # what ram:EnableSharingWithAwsOrganization leaves behind: trusted access and RAM's service-linked role
-        organizations.enable_aws_service_access(ServicePrincipal="ram.amazonaws.com")
-        self.client("iam").create_service_linked_role(AWSServiceName="ram.amazonaws.com")
+        # trusted access for RAM and RAM's service-linked role, as AWS's call leaves them (the emulator's RAM)
+        self.client("ram").enable_sharing_with_aws_organization()
 
     def session_for(self, credentials: dict[str, str]) -> boto3.Session:
         return boto3.Session(aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"], aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
@@ -72,18 +71,20 @@ def org_server() -> Any:
     from moto.organizations.models import FakeDelegatedAdministrator
     from moto.server import ThreadedMotoServer
 
+    from tests.support.ipam_emulator import install
     from tests.support.moto_server import free_port
+
+    install()  # EC2 IPAM, which moto lacks: preflight reads the IPAMs that already exist
 
     FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("ipam.amazonaws.com")
     SERVICE_NAME_CONVERSION["ipam"] = "IPAM"
-    SERVICE_NAME_CONVERSION["ram"] = "ResourceAccessManager"
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
     FakeDelegatedAdministrator.SUPPORTED_SERVICES.remove("ipam.amazonaws.com")
-    del SERVICE_NAME_CONVERSION["ipam"], SERVICE_NAME_CONVERSION["ram"]
+    del SERVICE_NAME_CONVERSION["ipam"]
 
 
 @pytest.fixture
@@ -178,7 +179,7 @@ def test_delegation_with_the_service_linked_role_passes(org, tmp_path):
     org.client("iam", org.ipam_session()).create_service_linked_role(AWSServiceName="ipam.amazonaws.com")
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 0, result.stdout
-    assert f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM in place" in lines(result)
+    assert f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM in place; the deploy takes it over (set adopt.delegation: true to import it instead)" in lines(result)
 
 
 def test_trusted_access_without_delegation_warns(org, tmp_path):

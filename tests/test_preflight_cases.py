@@ -148,11 +148,50 @@ def test_check_only_reads(org, tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(BaseClient, "_make_api_call", recorded)
     assert preflight_main(["check", str(path)]) == 0, capsys.readouterr().out
     services = {service for service, _ in calls}
-    assert services == {"sts", "organizations", "iam"}, calls
-    assert {"ListDelegatedAdministrators", "GetRole", "SimulatePrincipalPolicy", "ListOrganizationalUnitsForParent", "ListAccounts"} <= {op for _, op in calls}
+    assert services == {"sts", "organizations", "iam", "ec2"}, calls
+    assert {"ListDelegatedAdministrators", "GetRole", "SimulatePrincipalPolicy", "ListOrganizationalUnitsForParent", "ListAccounts",
+            "DescribeIpams"} <= {op for _, op in calls}
     assert writes(calls) == []
 
 
 def test_the_read_only_rule_flags_a_write():
     assert writes([("ram", "EnableSharingWithAwsOrganization"), ("sts", "AssumeRole"), ("iam", "GetRole")]) == [
         ("ram", "EnableSharingWithAwsOrganization")]
+
+
+# --- adoption: what already exists where the deploy would build -------------------------------------------
+
+def ec2(org: Organization, session=None):
+    return org.client("ec2", session or org.session)
+
+
+def test_an_ipam_the_config_does_not_adopt_fails_with_the_discovery_command(org, tmp_path):
+    ipam = ec2(org, org.ipam_session()).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 1
+    assert failures(result) == [f"FAIL     existing IPAM: {org.ipam_account} already has IPAM {ipam} in us-east-1, which the config does not adopt; "
+                                "AWS allows one IPAM per Region per account"]
+    assert "fix: adopt it: python -m adoption discover --region us-east-1 --out ipam.yaml" in result.stdout
+
+
+def test_an_adopted_ipam_passes_and_a_wrong_one_fails(org, tmp_path):
+    ipam = ec2(org, org.ipam_session()).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
+    assert run_preflight(org, {**org.config(), "adopt": {"ipam": ipam}}, tmp_path).returncode == 0
+    result = run_preflight(org, {**org.config(), "adopt": {"ipam": "ipam-0000000000000dead"}}, tmp_path)
+    assert failures(result) == [f"FAIL     existing IPAM: adopt.ipam ipam-0000000000000dead is not an IPAM of {org.ipam_account} in us-east-1 (found: {ipam})"]
+
+
+def test_an_ipam_built_in_the_management_account_warns_that_it_cannot_move(org, tmp_path):
+    stray = ec2(org).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert any(line.startswith(f"WARN     IPAM in the management account: {stray} was built in the management account {MANAGEMENT_ACCOUNT} "
+                               "(before delegation); IPAMs cannot move between accounts") for line in lines(result))
+
+
+def test_an_adopted_delegation_passes_and_says_it_is_imported(org, tmp_path):
+    ec2(org).enable_ipam_organization_admin_account(DelegatedAdminAccountId=org.ipam_account)
+    result = run_preflight(org, {**org.config(), "adopt": {"delegation": True}}, tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert (f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM in place; "
+            "adopt.delegation imports it") in lines(result)

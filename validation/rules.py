@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
 from config.errors import Problem
-from config.model import Config, Pool
-from config.principals import UNSUPPORTED_PARTITION_PREFIXES, partition_of
+from config.model import AdoptedPool, Config, Pool
+from config.principals import UNSUPPORTED_PARTITION_PREFIXES, partition_of, principals, shares_with_organization
 
 # Identifiers are matched whole (fullmatch: `$` would accept a trailing newline) and in ASCII
 # (`\d` would accept Arabic-Indic or fullwidth digits), since they land in ARNs and Terraform addresses.
@@ -21,6 +21,9 @@ OU_ID = re.compile(r"ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}")
 OU_ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):organizations::(?P<account>[0-9]{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)")
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}")
 POOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,62}")
+IPAM_ID = re.compile(r"ipam-[0-9a-f]{8,17}")
+POOL_ID = re.compile(r"ipam-pool-[0-9a-f]{8,17}")
+SHARE_ARN = re.compile(r"arn:aws[a-z-]*:ram:[a-z0-9-]+:[0-9]{12}:resource-share/[0-9a-f-]{8,64}")
 # CIDR notation only: a netmask (10.0.0.0/255.0.0.0) or an IPv6 zone ID (fd00::%eth0/64) is not a CIDR.
 CIDR_TEXT = re.compile(r"[0-9A-Fa-f:.]+/[0-9]{1,3}")
 # Construct IDs the stacks use beside pool names (the IPAM, outputs, providers, backend, delegation):
@@ -103,11 +106,77 @@ def validate(config: Config) -> Report:
         _check_allocation(node, report)
         _check_share(config, node, report)
     _check_tags(config, nodes, report)
+    _check_adopt(config, nodes, report)
     _check_overlaps(config, nodes, report)
     _check_tier(config, report)
     _check_quotas(config, nodes, report)
     _check_teardown(config, report)
     return report
+
+
+def _check_adopt(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    """What adopt names must exist in the config too, so that every import block has a resource to land in."""
+    adopt = config.adopt
+    if adopt is None:
+        return
+    if adopt.ipam is not None and not IPAM_ID.fullmatch(adopt.ipam):
+        report.error("adopt.ipam", f'"{clip(adopt.ipam)}" is not an IPAM ID (ipam- and 8-17 hexadecimal digits)')
+    if adopt.ram_sharing_with_organization and not shares_with_organization(config):
+        report.error("adopt.ram_sharing_with_organization", "no pool is shared with the organization or an OU, so the stacks do not manage RAM sharing with the organization; remove this line")
+    by_name = {node.pool.name: node.pool for node in nodes}
+    seen: dict[str, str] = {}
+    for name, adopted in adopt.pools.items():
+        path = f"adopt.pools.{clip(name, 40)}"
+        pool = by_name.get(name)
+        if pool is None:
+            report.error(path, f'names no pool of this config; adopt.pools is keyed by pool name ({", ".join(sorted(by_name)[:5]) or "no pools"})')
+            continue
+        if adopt.ipam is None:
+            report.error(path, "an existing pool lives in an existing IPAM: set adopt.ipam to its ID")
+        if not POOL_ID.fullmatch(adopted.id):
+            report.error(f"{path}.id", f'"{clip(adopted.id)}" is not an IPAM pool ID (ipam-pool- and 8-17 hexadecimal digits)')
+        elif adopted.id in seen:
+            report.error(f"{path}.id", f"is also adopted as pool {seen[adopted.id]}; one pool, one name")
+        else:
+            seen[adopted.id] = name
+        _check_adopted_cidrs(path, pool, adopted.cidrs, report)
+        _check_adopted_share(config, path, pool, adopted, report)
+
+
+def _check_adopted_cidrs(path: str, pool: Pool, cidrs: list[str], report: Report) -> None:
+    if cidrs and pool.cidrs is None:
+        report.error(f"{path}.cidrs", "the pool gives netmask_length, which would provision a new block; list its existing CIDRs in cidrs instead")
+        return
+    listed = set()
+    for text in pool.cidrs or []:
+        try:
+            listed.add(ipaddress.ip_network(text))
+        except ValueError:
+            pass  # reported where the pool is checked
+    for index, text in enumerate(cidrs):
+        try:
+            network = ipaddress.ip_network(text)
+        except ValueError:
+            report.error(f"{path}.cidrs[{index}]", f'"{clip(text)}" is not a CIDR block')
+            continue
+        if network not in listed:
+            report.error(f"{path}.cidrs[{index}]", f"{network} is not in the pool's cidrs; an existing CIDR the config leaves out would be deprovisioned, so list it there")
+
+
+def _check_adopted_share(config: Config, path: str, pool: Pool, adopted: AdoptedPool, report: Report) -> None:
+    if adopted.share_arn is None:
+        if adopted.principals:
+            report.error(f"{path}.principals", "principal associations belong to a share: set share_arn")
+        return
+    if pool.share is None:
+        report.error(f"{path}.share_arn", "the pool has no share in the config; add share, or drop share_arn (the existing share would be left alone)")
+        return
+    if not SHARE_ARN.fullmatch(adopted.share_arn):
+        report.error(f"{path}.share_arn", f'"{clip(adopted.share_arn)}" is not a RAM resource share ARN')
+    values = {p.value for p in principals(pool, config)}
+    for index, principal in enumerate(adopted.principals):
+        if principal not in values:
+            report.error(f"{path}.principals[{index}]", f"{clip(principal)} is not among the pool's share principals ({', '.join(sorted(values))}); add it to share or drop it here")
 
 
 def _check_teardown(config: Config, report: Report) -> None:
@@ -352,6 +421,8 @@ def _check_share(config: Config, node: PoolNode, report: Report) -> None:
     org = config.organization
     if share.is_empty:
         report.error(path, "shares with nobody: set organization: true, organizational_units or accounts, or remove share")
+    if share.name is not None and not 1 <= len(share.name) <= MAX_TAG_VALUE:
+        report.error(f"{path}.name", f"a share name becomes its Name tag: 1 to {MAX_TAG_VALUE} characters (this one has {len(share.name)})")
     for index, ou in enumerate(share.organizational_units):
         arn = OU_ARN.fullmatch(ou)
         if arn:

@@ -1,0 +1,78 @@
+"""An organization IPAM built by hand in the emulator with boto3, as people build one in the console."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import boto3
+
+from tests.support.moto_server import credentials_for
+from tests.support.organization import Organization
+
+
+@dataclass
+class HandmadeIpam:
+    org: Organization
+    ec2: Any = None
+    ram: Any = None
+    ipam: dict[str, Any] = field(default_factory=dict)
+    pools: dict[str, dict[str, Any]] = field(default_factory=dict)  # by the label the test gave it
+    shares: dict[str, str] = field(default_factory=dict)  # share name -> ARN
+
+    def __post_init__(self) -> None:
+        session = boto3.Session(**{k.lower(): v for k, v in credentials_for(self.org.url, self.org.ipam_account).items()}, region_name="us-east-1")
+        self.ec2 = session.client("ec2", endpoint_url=self.org.url)
+        self.ram = session.client("ram", endpoint_url=self.org.url)
+
+    def management(self, service: str) -> Any:
+        session = boto3.Session(**{k.lower(): v for k, v in self.org.credentials.items()}, region_name="us-east-1")
+        return session.client(service, endpoint_url=self.org.url)
+
+    def delegate(self) -> None:
+        self.management("ec2").enable_ipam_organization_admin_account(DelegatedAdminAccountId=self.org.ipam_account)
+        self.management("ram").enable_sharing_with_aws_organization()
+
+    def create_ipam(self, regions: list[str], description: str = "", tags: Optional[dict[str, str]] = None) -> None:
+        self.ipam = self.ec2.create_ipam(
+            Description=description, OperatingRegions=[{"RegionName": r} for r in regions],
+            TagSpecifications=[{"ResourceType": "ipam", "Tags": [{"Key": k, "Value": v} for k, v in (tags or {}).items()]}],
+        )["Ipam"]
+
+    def pool(self, label: str, cidrs: list[str], parent: Optional[str] = None, name: Optional[str] = "", **settings: Any) -> dict[str, Any]:
+        """name: the Name tag (default: the label; None: no Name tag)."""
+        tags = {"Name": label if name == "" else name} if name is not None else {}
+        tags.update(settings.pop("tags", {}))
+        request = {"IpamScopeId": self.ipam["PrivateDefaultScopeId"], "AddressFamily": "ipv4", **settings,
+                   "TagSpecifications": [{"ResourceType": "ipam-pool", "Tags": [{"Key": k, "Value": v} for k, v in tags.items()]}]}
+        if parent:
+            request["SourceIpamPoolId"] = self.pools[parent]["IpamPoolId"]
+        pool = self.ec2.create_ipam_pool(**request)["IpamPool"]
+        self.pools[label] = pool
+        for cidr in cidrs:
+            self.ec2.provision_ipam_pool_cidr(IpamPoolId=pool["IpamPoolId"], Cidr=cidr)
+            while {c["Cidr"]: c["State"] for c in self.ec2.get_ipam_pool_cidrs(IpamPoolId=pool["IpamPoolId"])["IpamPoolCidrs"]}[cidr] != "provisioned":
+                pass  # the emulator provisions on the next read, as AWS does after a while
+        return pool
+
+    def share(self, name: str, pool: str, principals: list[str], tags: Optional[dict[str, str]] = None) -> str:
+        arn = self.ram.create_resource_share(
+            name=name, allowExternalPrincipals=False, resourceArns=[self.pools[pool]["IpamPoolArn"]], principals=principals,
+            tags=[{"key": k, "value": v} for k, v in (tags if tags is not None else {"Name": name}).items()],
+        )["resourceShare"]["resourceShareArn"]
+        self.shares[name] = arn
+        return arn
+
+
+def reference_like(org: Organization) -> HandmadeIpam:
+    """Delegation, an IPAM, a 3-level pool tree with CIDRs and allocation rules, shares to an OU and an account."""
+    built = HandmadeIpam(org)
+    built.delegate()
+    built.create_ipam(["us-east-1", "eu-west-1"], description="Built in the console", tags={"team": "network"})
+    built.pool("corp", ["10.0.0.0/8"], Description="Corporate space")
+    built.pool("use1", ["10.0.0.0/12"], parent="corp", Locale="us-east-1")
+    built.pool("use1-prod", ["10.0.0.0/14"], parent="use1", Locale="us-east-1", AllocationMinNetmaskLength=16,
+               AllocationMaxNetmaskLength=28, AllocationDefaultNetmaskLength=24, tags={"env": "prod"})
+    built.pool("euw1", ["10.16.0.0/12"], parent="corp", Locale="eu-west-1")
+    built.share("prod-pools", "use1-prod", [f"arn:aws:organizations::{org.management_account}:ou/{org.id}/{org.ou}"])
+    built.share("ipam-pool-euw1", "euw1", [org.member])
+    return built

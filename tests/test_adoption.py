@@ -1,0 +1,91 @@
+"""Adoption against the IPAM emulator: an IPAM built by hand with boto3 is discovered, the written config is
+synthesized, and real Terraform plans imports only (zero changes), applies them, and plans nothing more;
+then a pool added to the discovered config is exactly what the next deploy adds. Both layouts."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from review.plan import load_plan
+from review.render import headline, markdown
+from review.risks import risks
+from tests.support.handmade import reference_like
+from tests.support.organization import Organization
+
+IMPORTS = 17  # delegation, RAM sharing, IPAM, 4 pools, 4 CIDRs, 2 shares, 2 pool attachments, 2 principals
+
+
+def discover(org: Organization, out: Path, *extra: str, check: bool = True):
+    return org.run([sys.executable, "-m", "adoption", "discover", "--region", "us-east-1", "--out", str(out), *extra], check=check)
+
+
+def synth_and_plan(org: Organization) -> dict[str, Path]:
+    """main.py, then init and a saved plan per stack in manifest order; stack -> plan JSON path."""
+    org.env["CDKTF_OUTDIR"] = str(org.root / "cdktf.out")
+    org.run([sys.executable, "-O", "main.py"])
+    manifest = json.loads((org.root / "cdktf.out" / "manifest.json").read_text())["stacks"]
+    plans = {}
+    for stack in sorted(manifest, key=lambda s: len(manifest[s]["dependencies"])):
+        terraform = org.terraform(stack)
+        terraform.init()
+        path = org.root / f"{stack}.plan.json"
+        path.write_text(json.dumps(terraform.plan()))
+        plans[stack] = path
+    return plans
+
+
+def apply(org: Organization, plans: dict[str, Path]) -> None:
+    for stack in plans:  # manifest order: the management stack first
+        org.terraform(stack).run("apply", "-input=false", "-no-color", "tfplan")
+
+
+def no_changes(org: Organization, plans: dict[str, Path]) -> bool:
+    return all(org.terraform(stack).run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0 for stack in plans)
+
+
+@pytest.mark.parametrize("layout", ["single", "split"])
+def test_discover_plan_imports_only_apply_then_nothing_left(emulator, tmp_path, cli_config, layout):
+    org = Organization(emulator, tmp_path, cli_config)
+    built = reference_like(org)
+    written = tmp_path / "discovered.yaml"
+    result = discover(org, written)
+    assert f"wrote {written}" in result.stdout
+    config = yaml.safe_load(written.read_text())
+    assert config["adopt"]["ipam"] == built.ipam["IpamId"]
+    assert config["pools"][0]["name"] == "corp" and [p["name"] for p in config["pools"][0]["pools"]] == ["euw1", "use1"]
+    org.write({**config, "layout": layout})
+
+    plans = synth_and_plan(org)
+    loaded = [load_plan(path, stack) for stack, path in plans.items()]
+    changes = [c for plan in loaded for c in plan.changes]
+    assert headline(changes) == f"{IMPORTS} to import, 0 to add, 0 to change, 0 to replace, 0 to destroy.", [
+        (c.address, c.action, c.changed) for c in changes if c.action != "import"]
+    assert risks(loaded) == []
+    comment = markdown(loaded, [])
+    assert f"### 📥 Imports ({IMPORTS})" in comment and "none of them is modified." in comment
+    apply(org, plans)
+    assert no_changes(org, plans)
+    [ipam] = org.ipams()
+    assert ipam.id == built.ipam["IpamId"]  # adopted, not rebuilt
+    assert set(org.pools()) == {"corp", "use1", "use1-prod", "euw1"}
+
+
+def test_a_pool_added_to_the_discovered_config_is_all_the_next_deploy_adds(emulator, tmp_path, cli_config):
+    org = Organization(emulator, tmp_path, cli_config)
+    reference_like(org)
+    discover(org, tmp_path / "discovered.yaml")
+    config = yaml.safe_load((tmp_path / "discovered.yaml").read_text())
+    org.write(config)
+    apply(org, synth_and_plan(org))
+    config["pools"][0]["pools"].append({"name": "apse2", "cidrs": ["10.32.0.0/12"]})
+    org.write(config)
+    plans = synth_and_plan(org)
+    changes = [c for stack, path in plans.items() for c in load_plan(path, stack).changes]
+    assert sorted((c.action, c.address) for c in changes) == [
+        ("create", "aws_vpc_ipam_pool.apse2"), ("create", "aws_vpc_ipam_pool_cidr.apse2_10-32-0-0-12")]
+    apply(org, plans)
+    assert "apse2" in org.pools() and no_changes(org, plans)
