@@ -4,7 +4,6 @@ what the first deploy would change is flagged by the review; discovery only read
 from __future__ import annotations
 
 import yaml
-from botocore.client import BaseClient
 
 from adoption.discover import Discovery, _tree, pool_name
 from review.plan import load_plan
@@ -12,7 +11,7 @@ from review.risks import risks
 from tests.support.handmade import reference_like
 from tests.support.organization import Organization
 from tests.test_adoption import discover, synth_and_plan
-from tests.test_preflight_cases import writes
+from tests.support.read_only import record_api_calls, writes
 
 
 def test_pool_names_follow_the_config_rules():
@@ -86,18 +85,7 @@ def test_discovery_only_reads(emulator, tmp_path, cli_config, monkeypatch, capsy
 
     org = Organization(emulator, tmp_path, cli_config)
     reference_like(org)
-    for name, value in {**org.credentials, "AWS_ENDPOINT_URL": emulator, "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    calls: list[tuple[str, str]] = []
-    make_api_call = BaseClient._make_api_call
-
-    def recorded(client, operation, params):
-        calls.append((client.meta.service_model.service_name, operation))
-        return make_api_call(client, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", recorded)
+    calls = record_api_calls(monkeypatch, org.credentials, emulator)
     assert main(["discover", "--region", "us-east-1", "--out", str(tmp_path / "x.yaml")]) == 0, capsys.readouterr()
     assert {"DescribeIpams", "DescribeIpamPools", "GetIpamPoolCidrs", "GetResourceShares", "GetResourceShareAssociations"} <= {op for _, op in calls}
     assert writes(calls) == []

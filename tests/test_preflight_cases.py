@@ -6,23 +6,15 @@ command makes (through botocore, so nothing escapes it) and allows only Describe
 from __future__ import annotations
 
 import json
-import re
 import urllib.request
 
 import pytest
-from botocore.client import BaseClient
 
 from preflight.__main__ import main as preflight_main
 from tests.conftest import MANAGEMENT_ACCOUNT
 from tests.support.moto_server import credentials_for
+from tests.support.read_only import record_api_calls, writes
 from tests.test_preflight import Organization, lines, org_server, run_preflight  # noqa: F401 (org_server is a fixture)
-
-READ_ONLY = re.compile(r"(Describe|List|Get|Simulate)[A-Za-z]*")
-
-
-def writes(calls: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The calls that are not reads: anything but Describe/List/Get/Simulate, and STS."""
-    return [(service, operation) for service, operation in calls if service != "sts" and not READ_ONLY.fullmatch(operation)]
 
 
 @pytest.fixture
@@ -134,18 +126,7 @@ def test_check_only_reads(org, tmp_path, monkeypatch, capsys):
     org.client("iam", org.ipam_session()).create_service_linked_role(AWSServiceName="ipam.amazonaws.com")
     path = tmp_path / "ipam.json"
     path.write_text(json.dumps(named_shares(org, ["Workloads"], ["app"])))
-    for name, value in {**org.credentials, "AWS_ENDPOINT_URL": org.url, "AWS_DEFAULT_REGION": "us-east-1"}.items():
-        monkeypatch.setenv(name, value)
-    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    calls: list[tuple[str, str]] = []
-    make_api_call = BaseClient._make_api_call
-
-    def recorded(client, operation, params):
-        calls.append((client.meta.service_model.service_name, operation))
-        return make_api_call(client, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", recorded)
+    calls = record_api_calls(monkeypatch, org.credentials, org.url)
     assert preflight_main(["check", str(path)]) == 0, capsys.readouterr().out
     services = {service for service, _ in calls}
     assert services == {"sts", "organizations", "iam", "ec2"}, calls
