@@ -32,6 +32,7 @@ def test_odd_pools_are_named_reported_and_flagged(emulator, tmp_path, cli_config
     custom = built.ec2.create_ipam_pool(IpamScopeId=scope, AddressFamily="ipv4")["IpamPool"]["IpamPoolId"]
     byoip = built.ec2.create_ipam_pool(IpamScopeId=built.ipam["PublicDefaultScopeId"], AddressFamily="ipv4", Locale="us-east-1",
                                        PublicIpSource="byoip")["IpamPool"]["IpamPoolId"]
+    extra_share = built.share("zz-second", "euw1", [org.other_member])
     built.ram.create_resource_share(name="two-pools", resourceArns=[built.pools["use1"]["IpamPoolArn"], built.pools["corp"]["IpamPoolArn"]],
                                     principals=[org.member], allowExternalPrincipals=False)
     result = discover(org, tmp_path / "discovered.yaml")
@@ -42,6 +43,8 @@ def test_odd_pools_are_named_reported_and_flagged(emulator, tmp_path, cli_config
     assert f"pool {custom} is in custom scope {scope}: ipam-org manages the default scopes only" in out
     assert f"pool {byoip} holds BYOIP space (with its children): ipam-org cannot provision BYOIP CIDRs yet, so it is left alone" in out
     assert 'share "two-pools" (' in out and "holds 2 resources; ipam-org keeps one pool per share, so it is left alone" in out
+    assert f'share "zz-second" ({extra_share}) is a second share of pool {built.pools["euw1"]["IpamPoolId"]}; only "ipam-pool-euw1" is adopted' in out
+    assert "only IPAMs whose home Region is us-east-1 were looked for" in out
     assert f"pool corp-3 ({untagged}) gets the tag Name=corp-3" in out
     written = (tmp_path / "discovered.yaml").read_text()
     assert out.split("\nwrote ")[0] == written.split("\n\n")[0]  # the report is the config's header, word for word
