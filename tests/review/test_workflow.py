@@ -21,6 +21,7 @@ def test_workflow_synthesizes_plans_reviews_and_comments():
     assert [n for n in names if n in order] == order
     steps = {step.get("name"): step for step in job["steps"]}
     assert "main.py" in steps["Validate and synthesize"]["run"]
+    assert "--external-checks-dir tools/checkov/policies" in steps["Policies"]["run"]
     assert "manifest.json" in steps["Plan every stack"]["run"] and "show -json" in steps["Plan every stack"]["run"]
     assert "python -m review" in steps["Review"]["run"] and "--fail-on risk" in steps["Review"]["run"]
     assert "--require-remote-state cdktf.out" in steps["Review"]["run"]  # a plan against local state says nothing
