@@ -1,6 +1,6 @@
 """Adoption against the IPAM emulator: an IPAM built by hand with boto3 is discovered, the written config is
 synthesized, and real Terraform plans imports only (zero changes), applies them, and plans nothing more;
-then a pool added to the discovered config is exactly what the next deploy adds. Both layouts."""
+then (single layout) a pool added to the discovered config is exactly what the next deploy adds. Both layouts."""
 from __future__ import annotations
 
 import json
@@ -72,15 +72,10 @@ def test_discover_plan_imports_only_apply_then_nothing_left(emulator, tmp_path, 
     [ipam] = org.ipams()
     assert ipam.id == built.ipam["IpamId"]  # adopted, not rebuilt
     assert set(org.pools()) == {"corp", "use1", "use1-prod", "euw1"}
+    if layout == "split":
+        return  # the day after adoption is the same in both layouts; once is enough for the suite's time
 
-
-def test_a_pool_added_to_the_discovered_config_is_all_the_next_deploy_adds(emulator, tmp_path, cli_config):
-    org = Organization(emulator, tmp_path, cli_config)
-    reference_like(org)
-    discover(org, tmp_path / "discovered.yaml")
-    config = yaml.safe_load((tmp_path / "discovered.yaml").read_text())
-    org.write(config)
-    apply(org, synth_and_plan(org))
+    # a pool added to the discovered config is all the next deploy adds
     config["pools"][0]["pools"].append({"name": "apse2", "cidrs": ["10.32.0.0/12"]})
     org.write(config)
     plans = synth_and_plan(org)
