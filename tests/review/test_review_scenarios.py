@@ -62,7 +62,7 @@ def test_fail_on_risk_is_a_merge_gate(plans, capsys):
     capsys.readouterr()
     assert review_main([f"ipam={risky}", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["totals"] == {"add": 0, "change": 0, "replace": 0, "destroy": 1}
+    assert document["totals"] == {"add": 0, "change": 0, "replace": 0, "destroy": 1, "import": 0}
     assert document["risks"][0]["address"] == "aws_vpc_ipam_pool_cidr.use1-dev_10-8-0-0-14"
 
 

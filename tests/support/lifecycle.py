@@ -1,0 +1,89 @@
+"""A life cycle against the IPAM emulator, through `npx cdktf deploy '*'` or plain `terraform apply` per stack in
+manifest order: deploy, deploy again (nothing created twice, a refreshed plan shows no changes), a change,
+`preflight verify`, the two-step teardown; the organization ends with no IPAM, pool or share. The tests run it
+per layout from two files, so that the two pytest workers share the suite's slowest tests."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, changed, torn_down
+from tests.support.terraform import require_tool
+
+
+class CdktfCli:
+    """The user's path: `cdktf deploy '*'` (synth included) and `cdktf destroy '*'`."""
+
+    def __init__(self, org: Organization):
+        self.org, self.npx = org, require_tool("npx")
+
+    def command(self, verb: str) -> list[str]:
+        return [self.npx, "--no-install", "cdktf", verb, "*", "--auto-approve", "--skip-provider-lock", "--output", str(self.org.root / "cdktf.out")]
+
+    def deploy(self) -> None:
+        self.org.run(self.command("deploy"))
+
+    def destroy(self) -> None:
+        self.org.run(self.command("destroy"))
+
+
+class PlainTerraform:
+    """main.py, then `terraform apply` per stack in manifest order (destroy in reverse)."""
+
+    def __init__(self, org: Organization):
+        self.org = org
+        org.env["CDKTF_OUTDIR"] = str(org.root / "cdktf.out")
+
+    def stacks(self) -> list[str]:
+        manifest = json.loads((self.org.root / "cdktf.out" / "manifest.json").read_text())["stacks"]
+        return sorted(manifest, key=lambda s: len(manifest[s]["dependencies"]))  # the management stack first
+
+    def apply(self, *args: str) -> None:
+        self.org.run([sys.executable, "-O", "main.py"])
+        stacks = self.stacks()
+        for stack in reversed(stacks) if "-destroy" in args else stacks:
+            terraform = self.org.terraform(stack)
+            terraform.init()
+            terraform.run("apply", "-auto-approve", "-input=false", "-no-color", *args)
+
+    def deploy(self) -> None:
+        self.apply()
+
+    def destroy(self) -> None:
+        self.apply("-destroy")
+
+
+def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, tool: type) -> None:
+    org = Organization(emulator, tmp_path, cli_config)
+    deployer = tool(org)
+    config = org.config(layout)
+    org.write(config)
+    deployer.deploy()
+    ipam = assert_deployed(org, REFERENCE_POOLS)
+    assert sorted(org.shares()["ipam-pool-use1-dev"].principals) == sorted([
+        f"arn:aws:organizations::{org.management_account}:ou/{org.id}/{org.ou}", org.member, org.other_member])
+    stacks = ["ipam"] if layout == "single" else ["ipam-management", "ipam-delegated"]
+    assert sorted(p.name for p in (tmp_path / "terraform-state").iterdir()) == sorted(f"{s}.tfstate" for s in stacks)
+
+    deployer.deploy()  # the second deploy: the state survived the re-synth, nothing is created twice
+    assert [i.id for i in org.ipams()] == [ipam.id]
+    for stack in stacks:
+        assert org.terraform(stack).run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0, stack
+
+    org.write(changed(config, org))
+    deployer.deploy()
+    pools = org.pools()
+    assert set(pools) == REFERENCE_POOLS | {"apse2"} and pools["apse2"].locale == "ap-southeast-2"
+    assert set(pools["corp"].cidrs) == {"10.0.0.0/8", "172.16.0.0/12"}
+    assert org.member in org.shares()["ipam-pool-use1-dev"].principals
+    assert org.other_member not in org.shares()["ipam-pool-use1-dev"].principals
+    assert "ap-southeast-2" in org.ipams()[0].operating_regions
+
+    result = org.run([sys.executable, "-m", "preflight", "verify", str(tmp_path / "ipam.yaml")])
+    assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 8, result.stdout
+
+    org.write(torn_down(changed(config, org)))
+    deployer.deploy()  # lifts prevent_destroy, forgets RAM sharing with the organization
+    deployer.destroy()
+    assert_empty(org)
