@@ -49,6 +49,18 @@ def with_changes(config: Config, **changes: Any) -> Config:
     return Config.model_validate({**config.model_dump(exclude_unset=True), **changes})
 
 
+
+# The slowest files first. xdist (--dist loadfile) hands whole files to the two workers in collection order,
+# so a long file collected last would run alone at the end while the other worker idles.
+SLOWEST_FIRST = ["test_lifecycle_split.py", "test_lifecycle.py", "test_review_scenarios.py", "test_lifecycle_edges.py",
+                 "test_adoption.py", "test_day2_state.py", "test_module_export.py", "test_ipam_emulator.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: position for position, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
 @pytest.fixture(scope="session")
 def reference_config() -> Config:
     return load_config(REFERENCE)
