@@ -35,7 +35,7 @@ def main(argv: list[str]) -> int:
         return EXIT_INVALID
 
     from adoption.discover import DiscoveryError, discover
-    from adoption.write import render, validated
+    from adoption.write import write_checked
     from config.model import ProviderSettings
     from preflight.sessions import session_for
 
@@ -52,15 +52,13 @@ def main(argv: list[str]) -> int:
     except (ClientError, BotoCoreError, ResponseParserError) as error:
         print(f"error: cannot read the organization with these credentials: {error}", file=sys.stderr)
         return EXIT_AWS
-    problems = validated(found.config)
+    problems = write_checked(found, out)
     if problems:
         print("error: the discovered config would not be valid; nothing written:", file=sys.stderr)
         for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_INVALID
-    text = render(found)
-    out.write_text(text)
-    print(text.split("\n\n", 1)[0])  # the header: what is adopted, renamed, left out, and what the first deploy changes
+    print(out.read_text().split("\n\n", 1)[0])  # the header: what is adopted, renamed, left out, and what the first deploy changes
     print(f"wrote {out}: review it, then plan; the first plan imports what exists")
     return 0
 

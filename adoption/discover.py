@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from config.principals import partition_of
-from validation.rules import MAX_DEPTH, POOL_NAME, RESERVED_NAMES
+from validation.rules import MAX_DEPTH, RESERVED_NAMES
 
 IPAM_SERVICE = "ipam.amazonaws.com"
 RAM_SERVICE = "ram.amazonaws.com"
@@ -45,7 +45,7 @@ def pool_name(text: str) -> str:
 def _paginate(client: Any, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
     if client.can_paginate(operation):
         return [item for page in client.get_paginator(operation).paginate(**params) for item in page.get(key, [])]
-    return client.__getattribute__(operation)(**params).get(key, [])
+    return getattr(client, operation)(**params).get(key, [])
 
 
 def ipam_administrator(organizations: Any) -> str:

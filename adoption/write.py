@@ -1,10 +1,11 @@
-"""The discovered config as YAML: what discovery saw and could not express on top, as comments."""
+"""The discovered config as YAML (what discovery saw and could not express on top, as comments), written only
+once the file itself loads and validates as the deploy will read it."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from adoption.discover import Discovery
 
@@ -41,13 +42,20 @@ def render(found: Discovery) -> str:
     return "\n".join(header) + "\n\n" + body
 
 
-def validated(config: dict[str, Any]) -> list[str]:
-    """The problems validation finds in the discovered config (none expected; a guard before writing)."""
-    from config.model import Config
+def write_checked(found: Discovery, out: Path) -> list[str]:
+    """Write the config to out if the written text loads and validates; else write nothing and return why."""
+    from config.errors import ConfigError
+    from config.loader import load_config
     from validation import validate
 
+    draft = out.with_name(f".{out.name}.draft")
+    draft.write_text(render(found))
     try:
-        model = Config.model_validate(config)
-    except ValidationError as error:
-        return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()]
-    return [str(problem) for problem in validate(model).errors]
+        problems = [str(p) for p in validate(load_config(draft)).errors]
+    except ConfigError as error:
+        problems = [str(p) for p in error.problems]
+    if problems:
+        draft.unlink()
+        return problems
+    draft.replace(out)
+    return []

@@ -79,8 +79,9 @@ def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
     checks.append(delegated_check)
     checks.extend(_principals(organizations, config))
     services = [s["ServicePrincipal"] for s in organizations.list_aws_service_access_for_organization()["EnabledServicePrincipals"]]
-    checks.extend(_delegated_admin(organizations, delegated if delegated_check.status == PASS else None, config, services))
-    checks.extend(_existing_ipams(management, delegated if delegated_check.status == PASS else None, config))
+    in_ipam_account = delegated if delegated_check.status == PASS else None  # else its IAM and EC2 are another account's
+    checks.extend(_delegated_admin(organizations, in_ipam_account, config, services))
+    checks.extend(_existing_ipams(management, in_ipam_account, config))
     iam = management.client("iam")
     checks.append(_ram_sharing(services, config, iam))
     checks.extend(_permissions(iam, caller["Arn"]))

@@ -120,8 +120,8 @@ def load_plan(path: Path, stack: str) -> Plan:
     changes = []
     for item in data.get("resource_changes") or []:
         change = item.get("change", {})
-        importing = (change.get("importing") or {}).get("id") if change.get("importing") is not None else None
-        action = _action(change.get("actions", []), change.get("importing") is not None)
+        importing = change.get("importing")  # present (with the import ID) when this change adopts a resource
+        action = _action(change.get("actions", []), importing is not None)
         if action is None or item.get("mode") != "managed":
             continue
         before, after = change.get("before") or {}, change.get("after") or {}
@@ -139,7 +139,7 @@ def load_plan(path: Path, stack: str) -> Plan:
                 changed=_changed_keys(before, after, change.get("after_unknown") or {}) if action == "update" else [],
                 in_config=item["address"] in keys,
                 replace_paths=sorted({str(path[0]) for path in change.get("replace_paths") or [] if path}),
-                importing=importing if change.get("importing") is not None else None,
+                importing=importing.get("id", "") if importing is not None else None,
             )
         )
     changes.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))

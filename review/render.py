@@ -32,8 +32,9 @@ def headline(changes: list[Change]) -> str:
         return "No changes."
     c = counts(changes)
     text = f"{c['add']} to add, {c['change']} to change, {c['replace']} to replace, {c['destroy']} to destroy."
-    if imports(changes):
-        text = f"{imports(changes)} to import, {text}"
+    imported = imports(changes)
+    if imported:
+        text = f"{imported} to import, {text}"
     forgotten = sum(1 for change in changes if change.action == "forget")
     return text + (f" {forgotten} to forget (Terraform stops managing, AWS keeps)." if forgotten else "")
 

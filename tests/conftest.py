@@ -101,3 +101,19 @@ def emulator() -> Iterator[str]:
 def management_credentials(sts: str) -> dict[str, str]:
     return credentials_for(sts, MANAGEMENT_ACCOUNT)
 
+
+
+@pytest.fixture(scope="module")
+def org_server() -> Iterator[str]:
+    """moto for the preflight tests, once per test module; each test empties it (`org`)."""
+    from tests.support.preflight_organization import organizations_server
+
+    with organizations_server() as url:
+        yield url
+
+
+@pytest.fixture
+def org(org_server: str) -> Any:
+    from tests.support.preflight_organization import fresh_organization
+
+    return fresh_organization(org_server)

@@ -3,48 +3,16 @@ synthesized, and real Terraform plans imports only (zero changes), applies them,
 then (single layout) a pool added to the discovered config is exactly what the next deploy adds. Both layouts."""
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
 import pytest
 import yaml
 
 from review.plan import load_plan
 from review.render import headline, markdown
 from review.risks import risks
-from tests.support.handmade import reference_like
+from tests.support.handmade import apply, discover, no_changes, reference_like, synth_and_plan
 from tests.support.organization import Organization
 
 IMPORTS = 17  # delegation, RAM sharing, IPAM, 4 pools, 4 CIDRs, 2 shares, 2 pool attachments, 2 principals
-
-
-def discover(org: Organization, out: Path, *extra: str, check: bool = True):
-    return org.run([sys.executable, "-m", "adoption", "discover", "--region", "us-east-1", "--out", str(out), *extra], check=check)
-
-
-def synth_and_plan(org: Organization) -> dict[str, Path]:
-    """main.py, then init and a saved plan per stack in manifest order; stack -> plan JSON path."""
-    org.env["CDKTF_OUTDIR"] = str(org.root / "cdktf.out")
-    org.run([sys.executable, "-O", "main.py"])
-    manifest = json.loads((org.root / "cdktf.out" / "manifest.json").read_text())["stacks"]
-    plans = {}
-    for stack in sorted(manifest, key=lambda s: len(manifest[s]["dependencies"])):
-        terraform = org.terraform(stack)
-        terraform.init()
-        path = org.root / f"{stack}.plan.json"
-        path.write_text(json.dumps(terraform.plan()))
-        plans[stack] = path
-    return plans
-
-
-def apply(org: Organization, plans: dict[str, Path]) -> None:
-    for stack in plans:  # manifest order: the management stack first
-        org.terraform(stack).run("apply", "-input=false", "-no-color", "tfplan")
-
-
-def no_changes(org: Organization, plans: dict[str, Path]) -> bool:
-    return all(org.terraform(stack).run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0 for stack in plans)
 
 
 @pytest.mark.parametrize("layout", ["single", "split"])
@@ -57,7 +25,8 @@ def test_discover_plan_imports_only_apply_then_nothing_left(emulator, tmp_path, 
     config = yaml.safe_load(written.read_text())
     assert config["adopt"]["ipam"] == built.ipam["IpamId"]
     assert config["pools"][0]["name"] == "corp" and [p["name"] for p in config["pools"][0]["pools"]] == ["euw1", "use1"]
-    org.write({**config, "layout": layout})
+    # the file as discovery wrote it is what the deploy reads
+    (tmp_path / "ipam.yaml").write_text(written.read_text() + ("layout: split\n" if layout == "split" else ""))
 
     plans = synth_and_plan(org)
     loaded = [load_plan(path, stack) for stack, path in plans.items()]

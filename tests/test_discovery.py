@@ -8,9 +8,8 @@ import yaml
 from adoption.discover import Discovery, _tree, pool_name
 from review.plan import load_plan
 from review.risks import risks
-from tests.support.handmade import reference_like
+from tests.support.handmade import discover, reference_like, synth_and_plan
 from tests.support.organization import Organization
-from tests.test_adoption import discover, synth_and_plan
 from tests.support.read_only import record_api_calls, writes
 
 
@@ -101,3 +100,21 @@ def test_nothing_to_adopt_is_said_plainly(emulator, tmp_path, cli_config):
     assert result.returncode == 1 and not (tmp_path / "x.yaml").exists()
     assert "error: the organization has no IPAM delegated administrator, so there is no organization IPAM to adopt" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_discovered_config_that_would_not_validate_is_never_written(tmp_path, monkeypatch, capsys):
+    """The guard before writing: the file is loaded and validated as the deploy would read it."""
+    import adoption.discover
+    import preflight.sessions
+    from adoption.__main__ import main
+
+    broken = Discovery(config={"organization": {"id": "o-a1b2c3d4e5", "management_account_id": "111111111111",
+                                                "ipam_account_id": "111111111111"},
+                               "providers": {"management": {"region": "us-east-1"}, "delegated": {"region": "us-east-1"}},
+                               "adopt": {"ipam": "ipam-0123456789abcdef0", "pools": {}}})
+    monkeypatch.setattr(preflight.sessions, "session_for", lambda settings: None)
+    monkeypatch.setattr(adoption.discover, "discover", lambda *args: broken)
+    out = tmp_path / "ipam.yaml"
+    assert main(["discover", "--region", "us-east-1", "--out", str(out), "--delegated-role-arn", "arn:aws:iam::111111111111:role/x"]) == 2
+    assert "organization.ipam_account_id: must be a member account" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

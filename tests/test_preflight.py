@@ -7,105 +7,22 @@ import json
 import os
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
-import yaml
 from botocore.stub import Stubber
 
 from config.model import Config
 from preflight import checks
 from preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, policy
 from preflight.report import FAIL, PASS
-from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE
+from tests.conftest import MANAGEMENT_ACCOUNT
 from tests.support.moto_server import credentials_for
+from tests.support.preflight_organization import Organization, lines, run_preflight
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class Organization:
-    """An organization built in moto through the real APIs, and a config that matches it."""
-
-    def __init__(self, url: str, credentials: dict[str, str], feature_set: str = "ALL"):
-        self.url, self.credentials = url, credentials
-        self.session = self.session_for(credentials)
-        organizations = self.client("organizations")
-        self.org_id = organizations.create_organization(FeatureSet=feature_set)["Organization"]["Id"]
-        self.ipam_account = organizations.create_account(Email="ipam@example.com", AccountName="ipam")["CreateAccountStatus"]["AccountId"]
-        self.member = organizations.create_account(Email="app@example.com", AccountName="app")["CreateAccountStatus"]["AccountId"]
-        root = organizations.list_roots()["Roots"][0]["Id"]
-        self.ou = organizations.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
-        # trusted access for RAM and RAM's service-linked role, as AWS's call leaves them (the emulator's RAM)
-        self.client("ram").enable_sharing_with_aws_organization()
-
-    def session_for(self, credentials: dict[str, str]) -> boto3.Session:
-        return boto3.Session(aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"], aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
-                             aws_session_token=credentials["AWS_SESSION_TOKEN"], region_name="us-east-1")
-
-    def client(self, name: str, session: boto3.Session | None = None) -> Any:
-        return (session or self.session).client(name, endpoint_url=self.url)
-
-    def ipam_session(self) -> boto3.Session:
-        return self.session_for(credentials_for(self.url, self.ipam_account))
-
-    def config(self, **changes: Any) -> dict[str, Any]:
-        config = yaml.safe_load(REFERENCE.read_text())
-        config["organization"] = {"id": self.org_id, "management_account_id": MANAGEMENT_ACCOUNT, "ipam_account_id": self.ipam_account}
-        config["providers"]["delegated"]["role_arn"] = f"arn:aws:iam::{self.ipam_account}:role/OrganizationAccountAccessRole"
-        dev = config["pools"][0]["pools"][0]["pools"][1]
-        dev["share"] = {"organizational_units": [self.ou], "accounts": [self.member]}
-        for key, value in changes.items():
-            config[key] = value
-        return config
-
-
-@pytest.fixture(scope="module")
-def org_server() -> Any:
-    """moto in server mode on loopback, in this process so two gaps can be filled where moto differs
-    from AWS: its list of delegated-administrator service principals lacks ipam.amazonaws.com, and it
-    names IPAM's service-linked role AWSServiceRoleForipam instead of AWSServiceRoleForIPAM."""
-    from moto.iam.models import SERVICE_NAME_CONVERSION
-    from moto.organizations.models import FakeDelegatedAdministrator
-    from moto.server import ThreadedMotoServer
-
-    from tests.support.ipam_emulator import install
-    from tests.support.moto_server import free_port
-
-    install()  # EC2 IPAM, which moto lacks: preflight reads the IPAMs that already exist
-
-    FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("ipam.amazonaws.com")
-    SERVICE_NAME_CONVERSION["ipam"] = "IPAM"
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-    FakeDelegatedAdministrator.SUPPORTED_SERVICES.remove("ipam.amazonaws.com")
-    del SERVICE_NAME_CONVERSION["ipam"]
-
-
-@pytest.fixture
-def org(org_server) -> Organization:
-    urllib.request.urlopen(urllib.request.Request(f"{org_server}/moto-api/reset", method="POST"))
-    return Organization(org_server, credentials_for(org_server, MANAGEMENT_ACCOUNT))
-
-
-def run_preflight(org: Organization, config: dict[str, Any], tmp_path: Path, credentials: dict[str, str] | None = None,
-                  command: str = "check") -> subprocess.CompletedProcess:
-    path = tmp_path / "ipam.yaml"
-    path.write_text(json.dumps(config))  # JSON is YAML with every string quoted (moto's IDs may start with 0)
-    env = {**os.environ, **(credentials or org.credentials), "AWS_ENDPOINT_URL": org.url, "AWS_DEFAULT_REGION": "us-east-1"}
-    for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
-        env.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "preflight", command, str(path)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
-
-
-def lines(result: subprocess.CompletedProcess) -> list[str]:
-    return result.stdout.splitlines()
 
 
 def test_healthy_organization_passes(org, tmp_path):

@@ -6,21 +6,13 @@ command makes (through botocore, so nothing escapes it) and allows only Describe
 from __future__ import annotations
 
 import json
-import urllib.request
 
 import pytest
 
 from preflight.__main__ import main as preflight_main
 from tests.conftest import MANAGEMENT_ACCOUNT
-from tests.support.moto_server import credentials_for
+from tests.support.preflight_organization import Organization, fresh_organization, lines, run_preflight
 from tests.support.read_only import record_api_calls, writes
-from tests.test_preflight import Organization, lines, org_server, run_preflight  # noqa: F401 (org_server is a fixture)
-
-
-@pytest.fixture
-def org(org_server) -> Organization:
-    urllib.request.urlopen(urllib.request.Request(f"{org_server}/moto-api/reset", method="POST"))
-    return Organization(org_server, credentials_for(org_server, MANAGEMENT_ACCOUNT))
 
 
 def with_delegated_role(org: Organization, account: str) -> dict:
@@ -51,8 +43,7 @@ def test_delegated_credentials_outside_the_organization_fail_and_skip_its_iam(or
 
 
 def test_consolidated_billing_only_fails(org_server, tmp_path):
-    urllib.request.urlopen(urllib.request.Request(f"{org_server}/moto-api/reset", method="POST"))
-    org = Organization(org_server, credentials_for(org_server, MANAGEMENT_ACCOUNT), feature_set="CONSOLIDATED_BILLING")
+    org = fresh_organization(org_server, feature_set="CONSOLIDATED_BILLING")
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 1
     assert failures(result) == [f"FAIL     organization features: {org.org_id} has CONSOLIDATED_BILLING only: trusted access, delegated "

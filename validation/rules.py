@@ -123,12 +123,12 @@ def _check_adopt(config: Config, nodes: list[PoolNode], report: Report) -> None:
         report.error("adopt.ipam", f'"{clip(adopt.ipam)}" is not an IPAM ID (ipam- and 8-17 hexadecimal digits)')
     if adopt.ram_sharing_with_organization and not shares_with_organization(config):
         report.error("adopt.ram_sharing_with_organization", "no pool is shared with the organization or an OU, so the stacks do not manage RAM sharing with the organization; remove this line")
-    by_name = {node.pool.name: node.pool for node in nodes}
+    by_name = {node.pool.name: node for node in nodes}
     seen: dict[str, str] = {}
     for name, adopted in adopt.pools.items():
         path = f"adopt.pools.{clip(name, 40)}"
-        pool = by_name.get(name)
-        if pool is None:
+        node = by_name.get(name)
+        if node is None:
             report.error(path, f'names no pool of this config; adopt.pools is keyed by pool name ({", ".join(sorted(by_name)[:5]) or "no pools"})')
             continue
         if adopt.ipam is None:
@@ -139,27 +139,22 @@ def _check_adopt(config: Config, nodes: list[PoolNode], report: Report) -> None:
             report.error(f"{path}.id", f"is also adopted as pool {seen[adopted.id]}; one pool, one name")
         else:
             seen[adopted.id] = name
-        _check_adopted_cidrs(path, pool, adopted.cidrs, report)
-        _check_adopted_share(config, path, pool, adopted, report)
+        _check_adopted_cidrs(path, node, adopted.cidrs, report)
+        _check_adopted_share(config, path, node.pool, adopted, report)
 
 
-def _check_adopted_cidrs(path: str, pool: Pool, cidrs: list[str], report: Report) -> None:
-    if cidrs and pool.cidrs is None:
+def _check_adopted_cidrs(path: str, node: PoolNode, cidrs: list[str], report: Report) -> None:
+    """node.networks: the pool's CIDRs as _parse_cidrs read them (invalid ones are reported there)."""
+    if cidrs and node.pool.cidrs is None:
         report.error(f"{path}.cidrs", "the pool gives netmask_length, which would provision a new block; list its existing CIDRs in cidrs instead")
         return
-    listed = set()
-    for text in pool.cidrs or []:
-        try:
-            listed.add(ipaddress.ip_network(text))
-        except ValueError:
-            pass  # reported where the pool is checked
     for index, text in enumerate(cidrs):
         try:
             network = ipaddress.ip_network(text)
         except ValueError:
             report.error(f"{path}.cidrs[{index}]", f'"{clip(text)}" is not a CIDR block')
             continue
-        if network not in listed:
+        if network not in node.networks:
             report.error(f"{path}.cidrs[{index}]", f"{network} is not in the pool's cidrs; an existing CIDR the config leaves out would be deprovisioned, so list it there")
 
 

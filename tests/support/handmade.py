@@ -1,11 +1,17 @@
-"""An organization IPAM built by hand in the emulator with boto3, as people build one in the console."""
+"""An organization IPAM built by hand in the emulator with boto3, as people build one in the console, and the
+steps that adopt it: discover, synthesize and plan, apply."""
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Optional
 
 import boto3
 
+from tests.support.lifecycle import PlainTerraform
 from tests.support.moto_server import credentials_for
 from tests.support.organization import Organization
 
@@ -76,3 +82,30 @@ def reference_like(org: Organization) -> HandmadeIpam:
     built.share("prod-pools", "use1-prod", [f"arn:aws:organizations::{org.management_account}:ou/{org.id}/{org.ou}"])
     built.share("ipam-pool-euw1", "euw1", [org.member])
     return built
+
+
+def discover(org: Organization, out: Path, *extra: str, check: bool = True) -> subprocess.CompletedProcess:
+    return org.run([sys.executable, "-m", "adoption", "discover", "--region", "us-east-1", "--out", str(out), *extra], check=check)
+
+
+def synth_and_plan(org: Organization) -> dict[str, Path]:
+    """main.py, then init and a saved plan per stack in manifest order; stack -> plan JSON path."""
+    synth = PlainTerraform(org)  # main.py into the organization's directory, stacks in manifest order
+    org.run([sys.executable, "-O", "main.py"])
+    plans = {}
+    for stack in synth.stacks():
+        terraform = org.terraform(stack)
+        terraform.init()
+        path = org.root / f"{stack}.plan.json"
+        path.write_text(json.dumps(terraform.plan()))
+        plans[stack] = path
+    return plans
+
+
+def apply(org: Organization, plans: dict[str, Path]) -> None:
+    for stack in plans:  # manifest order: the management stack first
+        org.terraform(stack).run("apply", "-input=false", "-no-color", "tfplan")
+
+
+def no_changes(org: Organization, plans: dict[str, Path]) -> bool:
+    return all(org.terraform(stack).run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0 for stack in plans)

@@ -297,6 +297,12 @@ class IpamResponses:
             return ActionResult({"IpamScope": _scope(scope)})
 
     # --- pools ------------------------------------------------------------------------------------
+    def _requested_cidr(self, pool: Pool, pick: Any, default_length: int) -> Network:
+        """The request's Cidr, or a block of its NetmaskLength (default_length when absent) that pick finds in pool."""
+        if self._get_param("Cidr"):
+            return ipaddress.ip_network(self._get_param("Cidr"), strict=True)
+        return pick(pool, int(self._get_param("NetmaskLength") or default_length))
+
     def _pool(self) -> Pool:
         return _by_id(STATE.pools, self._get_param("IpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
 
@@ -365,10 +371,7 @@ class IpamResponses:
     def provision_ipam_pool_cidr(self):
         with _lock:
             pool = self._pool()
-            if self._get_param("Cidr"):
-                cidr = ipaddress.ip_network(self._get_param("Cidr"), strict=True)
-            else:
-                cidr = _amazon_block(pool, int(self._get_param("NetmaskLength")))
+            cidr = self._requested_cidr(pool, _amazon_block, 0)
             if (cidr.version == 4) != (pool.family == "ipv4"):
                 raise error("InvalidParameterValue", f"{cidr} is not an {pool.family} CIDR")
             if any(c.cidr.overlaps(cidr) for c in pool.cidrs.values()):
@@ -408,10 +411,7 @@ class IpamResponses:
     def allocate_ipam_pool_cidr(self):
         with _lock:
             pool = self._pool()
-            if self._get_param("Cidr"):
-                cidr = ipaddress.ip_network(self._get_param("Cidr"), strict=True)
-            else:
-                cidr = _free_block(pool, int(self._get_param("NetmaskLength") or pool.settings.get("AllocationDefaultNetmaskLength") or 0))
+            cidr = self._requested_cidr(pool, _free_block, pool.settings.get("AllocationDefaultNetmaskLength") or 0)
             allocation = _allocate_in(pool, cidr, "custom", "", self._get_param("Description", ""))
             return ActionResult({"IpamPoolAllocation": _allocation(allocation)})
 
