@@ -55,29 +55,19 @@ class Organization:
 
 @contextmanager
 def organizations_server() -> Iterator[str]:
-    """moto in server mode on loopback, in this process so two gaps can be filled where moto differs
-    from AWS: its list of delegated-administrator service principals lacks ipam.amazonaws.com, and it
-    names IPAM's service-linked role AWSServiceRoleForipam instead of AWSServiceRoleForIPAM."""
+    """The IPAM emulator (moto plus EC2 IPAM: preflight reads the IPAMs that exist), with IAM naming IPAM's
+    service-linked role as AWS does when a test creates it with iam:CreateServiceLinkedRole (moto says
+    AWSServiceRoleForipam)."""
     from moto.iam.models import SERVICE_NAME_CONVERSION
-    from moto.organizations.models import FakeDelegatedAdministrator
-    from moto.server import ThreadedMotoServer
 
-    from tests.support.ipam_emulator import install
-    from tests.support.moto_server import free_port
+    from tests.support.ipam_emulator import emulator
 
-    install()  # EC2 IPAM, which moto lacks: preflight reads the IPAMs that already exist
-
-    FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("ipam.amazonaws.com")
     SERVICE_NAME_CONVERSION["ipam"] = "IPAM"
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        with emulator() as url:
+            yield url
     finally:
-        server.stop()
-    FakeDelegatedAdministrator.SUPPORTED_SERVICES.remove("ipam.amazonaws.com")
-    del SERVICE_NAME_CONVERSION["ipam"]
+        del SERVICE_NAME_CONVERSION["ipam"]
 
 
 def fresh_organization(url: str, feature_set: str = "ALL") -> Organization:
