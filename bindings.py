@@ -24,17 +24,36 @@ from cdktf_cdktf_provider_aws.vpc_ipam_organization_admin_account import VpcIpam
 from cdktf_cdktf_provider_aws.vpc_ipam_pool import VpcIpamPool
 from cdktf_cdktf_provider_aws.vpc_ipam_pool_cidr import VpcIpamPoolCidr
 
+# Loaded on first use (PEP 562): only configs with guardrails or published pools pay for these modules.
+_ON_DEMAND = {
+    "OrganizationsPolicy": "organizations_policy",
+    "OrganizationsPolicyAttachment": "organizations_policy_attachment",
+    "SsmParameter": "ssm_parameter",
+}
+
+
+def __getattr__(name: str):
+    if name not in _ON_DEMAND:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f"cdktf_cdktf_provider_aws.{_ON_DEMAND[name]}"), name)
+
+
 __all__ = [
     "App",
     "AwsProvider",
     "AwsProviderAssumeRole",
     "AwsProviderDefaultTags",
     "LocalBackend",
+    "OrganizationsPolicy",
+    "OrganizationsPolicyAttachment",
     "RamPrincipalAssociation",
     "RamResourceAssociation",
     "RamResourceShare",
     "RamSharingWithOrganization",
     "S3Backend",
+    "SsmParameter",
     "TerraformOutput",
     "TerraformStack",
     "Testing",

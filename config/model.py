@@ -25,6 +25,13 @@ def _account_id(value: object) -> object:
     return value
 
 
+def _account_ids(value: object) -> object:
+    if isinstance(value, list):
+        for item in value:
+            _account_id(item)
+    return value
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
@@ -72,14 +79,12 @@ class Share(Model):
     organizational_units: list[str] = []
     accounts: list[str] = []
     name: Optional[str] = Field(default=None, description="The RAM share's name and Name tag; default ipam-pool-<pool name>.")
+    publish: bool = Field(
+        default=False,
+        description="Publish the pool's ID, ARN, CIDRs and locale as SSM parameters under /ipam-org/pools/<name>/, shared through this share.",
+    )
 
-    @field_validator("accounts", mode="before")
-    @classmethod
-    def _quoted_accounts(cls, value: object) -> object:
-        if isinstance(value, list):
-            for item in value:
-                _account_id(item)
-        return value
+    _quoted = field_validator("accounts", mode="before")(_account_ids)
 
     @property
     def is_empty(self) -> bool:
@@ -154,6 +159,19 @@ class Teardown(Model):
     )
 
 
+class RequireIpamForVpcs(Model):
+    """An SCP per OU: VPCs and VPC CIDR associations there must allocate from a pool shared with that OU."""
+
+    organizational_units: list[str] = Field(description="OU IDs the SCP is attached to.")
+    exempt_accounts: list[str] = Field(default=[], description="Accounts the SCP does not restrict (the IPAM account never is).")
+
+    _quoted = field_validator("exempt_accounts", mode="before")(_account_ids)
+
+
+class Guardrails(Model):
+    require_ipam_for_vpcs: Optional[RequireIpamForVpcs] = None
+
+
 class Config(Model):
     organization: Organization
     providers: Providers
@@ -168,6 +186,7 @@ class Config(Model):
     )
     teardown: Optional[Teardown] = None
     adopt: Optional[Adopt] = None
+    guardrails: Guardrails = Guardrails()
 
     @property
     def home_region(self) -> str:

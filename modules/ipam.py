@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from bindings import RamPrincipalAssociation, RamResourceAssociation, RamResourceShare, VpcIpam, VpcIpamOperatingRegions, VpcIpamPool, VpcIpamPoolCidr
+from config.handoff import FACTS, parameter_name
 from config.model import AdoptedPool, Pool
 from config.principals import Principal
 from modules.delegation import lifecycle
@@ -153,6 +154,32 @@ class IpamPool:
             if existing_arn and principal.value in existing_principals:
                 associated.import_from(f"{existing_arn},{principal.value}", provider)  # <share-arn>,<principal>
         return share_arn
+
+    def publish(self, share_arn: str) -> None:
+        """The pool's ID, ARN, CIDRs and locale as SSM parameters, added to its RAM share so its principals read
+        them by ARN. Advanced tier: RAM shares no other. They wait for the pool's CIDRs, so a pipeline that finds
+        the ID can allocate from it."""
+        import bindings  # SsmParameter loads on first use: configs that publish nothing never pay for it
+
+        spec = self.spec
+        cidrs = ",".join(normalized_cidrs(spec.cidrs)) if spec.cidrs is not None else reference(
+            "aws_vpc_ipam_pool_cidr", f"{spec.name}_netmask-{spec.netmask_length}", "cidr")
+        values = {"id": self.ref("id"), "arn": self.ref("arn"), "cidrs": cidrs, "locale": spec.locale or "None"}  # AWS spells no locale "None"
+        scope, provider = self.ipam.scope, self.ipam.provider
+        for fact in FACTS:
+            bindings.SsmParameter(
+                scope,
+                f"{spec.name}_param-{fact}",
+                provider=provider,
+                name=parameter_name(spec.name, fact),
+                description=f"ipam-org: the {fact} of IPAM pool {spec.name}",
+                type="StringList" if fact == "cidrs" else "String",
+                tier="Advanced",
+                value=values[fact],
+                depends_on=list(self.cidrs),
+            )
+            RamResourceAssociation(scope, f"{spec.name}_share_param-{fact}", provider=provider,
+                                   resource_arn=reference("aws_ssm_parameter", f"{spec.name}_param-{fact}", "arn"), resource_share_arn=share_arn)
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from config.guardrails import exempt_accounts, guarded_ous
 from config.model import Config, Pool, ProviderSettings
 from config.principals import partition_of, principals, shares_with_organization
 from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
@@ -13,6 +14,7 @@ from validation.rules import operating_regions
 SINGLE_STACK = "ipam"
 MANAGEMENT_STACK = "ipam-management"
 DELEGATED_STACK = "ipam-delegated"
+GUARDRAILS_STACK = "ipam-guardrails"
 STATE_DIRECTORY = "terraform-state"
 
 
@@ -24,7 +26,8 @@ def build_app(config: Config, outdir: str) -> Any:
         management = _provider(stack, "management", config.providers.management, config.organization.management_account_id, config)
         delegated = _provider(stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config)
         delegation, sharing = _management_resources(stack, management, config)
-        _delegated_resources(stack, delegated, config, after_delegation=delegation, after_sharing=sharing)
+        ipam = _delegated_resources(stack, delegated, config, after_delegation=delegation, after_sharing=sharing)
+        _guardrails(stack, management, config, {name: pool.ref("id") for name, pool in ipam.pools.items()})
     else:
         management_stack = _stack(app, MANAGEMENT_STACK, config)
         management = _provider(management_stack, "management", config.providers.management, config.organization.management_account_id, config)
@@ -33,7 +36,16 @@ def build_app(config: Config, outdir: str) -> Any:
         delegated = _provider(delegated_stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config)
         # The stack dependency orders deploys (management first) and reverses destroys.
         delegated_stack.add_dependency(management_stack)
-        _delegated_resources(delegated_stack, delegated, config, after_delegation=None, after_sharing=None)
+        ipam = _delegated_resources(delegated_stack, delegated, config, after_delegation=None, after_sharing=None)
+        if guarded_ous(config):
+            # SCPs are managed in the management account but must name pool IDs, which exist only once the
+            # delegated stack is deployed: a third stack, deployed last with the management credentials. The
+            # pools' bound IDs become cross-stack references (an output of the delegated stack, read here).
+            guardrails_stack = _stack(app, GUARDRAILS_STACK, config)
+            guardrails_stack.add_dependency(management_stack)
+            guardrails_stack.add_dependency(delegated_stack)
+            provider = _provider(guardrails_stack, "management", config.providers.management, config.organization.management_account_id, config)
+            _guardrails(guardrails_stack, provider, config, {name: pool.resource.id for name, pool in ipam.pools.items()})
     return app
 
 
@@ -121,7 +133,14 @@ def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Op
     return delegation, sharing
 
 
-def _delegated_resources(stack: Any, provider: Any, config: Config, after_delegation: Any, after_sharing: Any) -> None:
+def _guardrails(stack: Any, provider: Any, config: Config, pool_ids: dict[str, str]) -> None:
+    for ou in guarded_ous(config):
+        from modules.guardrails import VpcIpamGuardrail  # its bindings load only for configs with a guardrail
+
+        VpcIpamGuardrail(stack, provider, ou, pool_ids, partition_of(config.home_region), exempt_accounts(config))
+
+
+def _delegated_resources(stack: Any, provider: Any, config: Config, after_delegation: Any, after_sharing: Any) -> OrganizationIpam:
     ipam = OrganizationIpam(
         stack,
         provider,
@@ -143,6 +162,7 @@ def _delegated_resources(stack: Any, provider: Any, config: Config, after_delega
     pools = {name: {"id": pool.ref("id"), "arn": pool.ref("arn")} for name, pool in sorted(ipam.pools.items())}
     TerraformOutput(stack, "pools", value=pools)
     TerraformOutput(stack, "share_arns", value=dict(sorted(shares.items())))
+    return ipam
 
 
 def _pool_arn(config: Config, pool_id: str) -> str:
@@ -158,5 +178,7 @@ def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamP
         pool = ipam.add_pool(spec, parent, existing, _pool_arn(config, existing.id) if existing else None)
         if spec.share is not None:
             shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing)
+            if spec.share.publish:
+                pool.publish(shares[spec.name])
         _add_pools(ipam, spec.pools, pool, config, shares, after_sharing)
 

@@ -11,6 +11,7 @@ from typing import Iterator, Optional
 
 from config.errors import Problem
 from config.model import AdoptedPool, Config, Pool
+from config.guardrails import SCP_MAX_CHARACTERS, guarded_ous, longest_document
 from config.principals import UNSUPPORTED_PARTITION_PREFIXES, partition_of, principals, shares_with_organization
 
 # Identifiers are matched whole (fullmatch: `$` would accept a trailing newline) and in ASCII
@@ -38,6 +39,7 @@ MAX_PREFIX = {"ipv4": 32, "ipv6": 128}
 UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 # EC2 and RAM tag limits: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions
 MAX_TAGS, MAX_TAG_KEY, MAX_TAG_VALUE = 50, 128, 256
+MAX_PARAMETER_VALUE = 8192  # advanced-tier SSM parameter
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -111,6 +113,8 @@ def validate(config: Config) -> Report:
     _check_tier(config, report)
     _check_quotas(config, nodes, report)
     _check_teardown(config, report)
+    _check_guardrails(config, report)
+    _check_publish(nodes, report)
     return report
 
 
@@ -177,6 +181,52 @@ def _check_adopted_share(config: Config, path: str, pool: Pool, adopted: Adopted
 def _check_teardown(config: Config, report: Report) -> None:
     if config.teardown is not None and config.protect:
         report.error("teardown", "a teardown also needs protect: false, which lifts prevent_destroy from the IPAM, its pools and CIDRs")
+
+
+def _check_guardrails(config: Config, report: Report) -> None:
+    """The SCP must leave every guarded OU a pool to allocate from, fit AWS's size limit, and exempt real accounts."""
+    guard = config.guardrails.require_ipam_for_vpcs
+    if guard is None:
+        return
+    path = "guardrails.require_ipam_for_vpcs"
+    org = config.organization
+    if not guard.organizational_units:
+        report.error(f"{path}.organizational_units", "lists no OU: name the OUs whose VPCs must come from IPAM, or remove require_ipam_for_vpcs")
+    for index, ou in enumerate(guard.organizational_units):
+        if not OU_ID.fullmatch(ou):
+            report.error(f"{path}.organizational_units[{index}]", f'"{clip(ou)}" is not an OU ID: expected ou-<4-32 chars>-<8-32 chars> (the SCP is attached by ID)')
+    _check_listed_once(f"{path}.organizational_units", guard.organizational_units, report)
+    _check_listed_once(f"{path}.exempt_accounts", guard.exempt_accounts, report)
+    for index, account in enumerate(guard.exempt_accounts):
+        where = f"{path}.exempt_accounts[{index}]"
+        if not ACCOUNT_ID.fullmatch(account):
+            report.error(where, f'"{clip(account)}" is not an account ID: expected exactly 12 digits, quoted')
+        elif account == org.management_account_id:
+            report.error(where, f"{account} is the management account, which SCPs never restrict; remove it")
+        elif account == org.ipam_account_id:
+            report.warn(where, f"{account} is the IPAM account, which the guardrail always exempts; the entry changes nothing")
+    names_pending = any(is_ou_name(ou) for node in walk(config.pools) if node.pool.share for ou in node.pool.share.organizational_units)
+    for index, ou in enumerate(guarded_ous(config)):
+        where = f"{path}.organizational_units[{index}]"
+        if OU_ID.fullmatch(ou.id) and not ou.ipv4 and not names_pending:  # OU names in shares are checked again once resolved to IDs
+            report.error(where, f"the SCP would deny every VPC creation in {ou.id}: no IPv4 pool with a locale is shared with it or with the"
+                                " organization; share one with it (share.organizational_units or share.organization), or remove the OU")
+        size = len(longest_document(config, ou))
+        if size > SCP_MAX_CHARACTERS:
+            report.error(where, f"the SCP for {ou.id} would take up to {size} characters ({len(ou.ipv4) + len(ou.ipv6)} pool IDs),"
+                                f" over AWS's limit of {SCP_MAX_CHARACTERS} per SCP; share fewer pools with a locale with this OU")
+
+
+def _check_publish(nodes: list[PoolNode], report: Report) -> None:
+    """Advanced-tier SSM parameter values hold up to 8 KB; the CIDRs parameter lists every CIDR of the pool.
+    https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html"""
+    for node in nodes:
+        if node.pool.share is None or not node.pool.share.publish or not node.pool.cidrs:
+            continue
+        size = len(",".join(sorted({str(net) for net in node.networks if net is not None})))
+        if size > MAX_PARAMETER_VALUE:
+            report.error(f"{node.path}.share.publish", f"the pool's CIDRs take {size} characters as one SSM parameter, over the advanced tier's"
+                                                       f" {MAX_PARAMETER_VALUE}; publish a pool with fewer CIDRs, or set publish: false")
 
 
 def _check_organization(config: Config, report: Report) -> None:
