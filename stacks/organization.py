@@ -1,6 +1,7 @@
 """The organization's IPAM as one stack (layout: single) or two dependent stacks (layout: split)."""
 from __future__ import annotations
 
+import json
 from typing import Any, Optional
 
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
@@ -36,16 +37,15 @@ def build_app(config: Config, outdir: str) -> Any:
         delegated = _provider(delegated_stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config)
         # The stack dependency orders deploys (management first) and reverses destroys.
         delegated_stack.add_dependency(management_stack)
-        ipam = _delegated_resources(delegated_stack, delegated, config, after_delegation=None, after_sharing=None)
+        _delegated_resources(delegated_stack, delegated, config, after_delegation=None, after_sharing=None)
         if guarded_ous(config):
             # SCPs are managed in the management account but must name pool IDs, which exist only once the
-            # delegated stack is deployed: a third stack, deployed last with the management credentials. The
-            # pools' bound IDs become cross-stack references (an output of the delegated stack, read here).
+            # delegated stack is deployed: a third stack, deployed last with the management credentials.
             guardrails_stack = _stack(app, GUARDRAILS_STACK, config)
             guardrails_stack.add_dependency(management_stack)
             guardrails_stack.add_dependency(delegated_stack)
             provider = _provider(guardrails_stack, "management", config.providers.management, config.organization.management_account_id, config)
-            _guardrails(guardrails_stack, provider, config, {name: pool.resource.id for name, pool in ipam.pools.items()})
+            _guardrails(guardrails_stack, provider, config, *_delegated_pool_ids(guardrails_stack, config))
     return app
 
 
@@ -133,11 +133,33 @@ def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Op
     return delegation, sharing
 
 
-def _guardrails(stack: Any, provider: Any, config: Config, pool_ids: dict[str, str]) -> None:
+def _guardrails(stack: Any, provider: Any, config: Config, pool_ids: dict[str, str], precondition: Optional[dict[str, str]] = None) -> None:
     for ou in guarded_ous(config):
         from modules.guardrails import VpcIpamGuardrail  # its bindings load only for configs with a guardrail
 
-        VpcIpamGuardrail(stack, provider, ou, pool_ids, partition_of(config.home_region), exempt_accounts(config))
+        VpcIpamGuardrail(stack, provider, ou, pool_ids, partition_of(config.home_region), exempt_accounts(config), precondition)
+
+
+def _delegated_pool_ids(stack: Any, config: Config) -> tuple[dict[str, str], dict[str, str]]:
+    """Pool IDs read from the delegated stack's `pools` output through its state (the delegated stack stays
+    as it is), and a precondition that refuses to plan an SCP before those pools exist: an SCP naming no
+    real pool would deny every VPC in the OU."""
+    s3 = config.backend.s3 if config.backend else None
+    if s3 is None:
+        remote = {"backend": "local", "config": {"path": local_state_path(DELEGATED_STACK)}}
+    else:
+        settings = {"bucket": s3.bucket, "key": _split_key(s3.key, DELEGATED_STACK), "region": s3.region, "profile": s3.profile,
+                    "workspace_key_prefix": s3.workspace_key_prefix}
+        remote = {"backend": "s3", "config": {k: v for k, v in settings.items() if v is not None}}
+    stack.add_override("data.terraform_remote_state.delegated", remote)
+    pools = "data.terraform_remote_state.delegated.outputs"
+    names = sorted({pool.name for ou in guarded_ous(config) for pool in (*ou.ipv4, *ou.ipv6)})
+    precondition = {
+        "condition": f"${{alltrue([for name in {json.dumps(names)} : can({pools}.pools[name].id)])}}",
+        "error_message": f"The SCP names the pools' IDs, which come from the {DELEGATED_STACK} stack's state; it has not deployed them yet: deploy {DELEGATED_STACK} first (cdktf deploy '*' does).",
+    }
+    # Pool names are HCL identifiers (letters, digits, hyphens): attribute access needs no quotes inside the JSON.
+    return {name: f"${{{pools}.pools.{name}.id}}" for name in names}, precondition
 
 
 def _delegated_resources(stack: Any, provider: Any, config: Config, after_delegation: Any, after_sharing: Any) -> OrganizationIpam:

@@ -49,6 +49,24 @@ def with_changes(config: Config, **changes: Any) -> Config:
     return Config.model_validate({**config.model_dump(exclude_unset=True), **changes})
 
 
+GUARDED_OU = "ou-ab12-11111111"  # the reference config shares use1-dev with it, use1-prod and euw1 with the organization
+
+
+def guarded(config: Config, publish: tuple[str, ...] = ("use1-dev",), **changes: Any) -> Config:
+    """The config with the guardrail on GUARDED_OU (one more exempt account) and the named pools published."""
+    data = {**config.model_dump(exclude_unset=True), **changes}
+
+    def mark(pools: list[dict[str, Any]]) -> None:
+        for pool in pools:
+            if pool["name"] in publish:
+                pool["share"] = {**pool["share"], "publish": True}
+            mark(pool.get("pools", []))
+
+    mark(data["pools"])
+    data["guardrails"] = {"require_ipam_for_vpcs": {"organizational_units": [GUARDED_OU], "exempt_accounts": ["444444444444"]}}
+    return Config.model_validate(data)
+
+
 
 # The slowest files first. xdist (--dist loadfile) hands whole files to the two workers in collection order,
 # so a long file collected last would run alone at the end while the other worker idles.
