@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"}
+MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_organizations_policy",
+                    "aws_organizations_policy_attachment"}
 # deletions first; import: an existing resource adopted unchanged; forget: a `removed` block
 ACTION_ORDER = ["delete", "replace", "update", "create", "import", "forget"]
 
@@ -45,12 +46,25 @@ class Change:
             "aws_vpc_ipam_pool": lambda: f'pool "{name}" ({values.get("address_family") or "?"}, {_locale(values)})',
             "aws_vpc_ipam_pool_cidr": lambda: f'CIDR {_cidr(values)} of pool "{pool}"',
             "aws_ram_resource_share": lambda: f'RAM share of pool "{pool}"',
-            "aws_ram_resource_association": lambda: f'pool "{pool}" attached to its RAM share',
+            "aws_ram_resource_association": lambda: (f'parameter {_fact(name)} of pool "{pool}" in its RAM share' if "_param-" in name
+                                                     else f'pool "{pool}" attached to its RAM share'),
+            "aws_ssm_parameter": lambda: f'parameter {values.get("name") or _fact(name)} of pool "{pool}"',
+            "aws_organizations_policy": lambda: f'SCP requiring IPAM pools for VPCs in OU {guarded_ou(name)}',
+            "aws_organizations_policy_attachment": lambda: f'SCP requiring IPAM pools attached to OU {guarded_ou(name)}',
             "aws_ram_principal_association": lambda: f'principal {values.get("principal") or "?"} on the share of pool "{pool}"',
         }.get(self.type, lambda: self.address)()
         if self.action == "update" and self.changed:
             text += f" — {', '.join(_change_text(self, key) for key in self.changed)}"
         return text
+
+
+def _fact(name: str) -> str:
+    return name.rsplit("_param-", 1)[-1]  # <pool>_param-<fact>, <pool>_share_param-<fact>
+
+
+def guarded_ou(name: str) -> str:
+    """The OU of a guardrail resource: guardrail_<ou>, guardrail_<ou>_attachment."""
+    return name.removeprefix("guardrail_").removesuffix("_attachment")
 
 
 def _delegate(change: Change) -> str:

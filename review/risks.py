@@ -5,7 +5,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Optional
 
-from review.plan import Change, Plan
+from review.plan import Change, Plan, guarded_ou
 
 PROTECTED_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"}
 DELEGATION = "aws_vpc_ipam_organization_admin_account"
@@ -19,6 +19,14 @@ REMOVAL_REASONS = {
     "aws_ram_resource_share": "unshares the pool from every principal it was shared with",
     "aws_ram_resource_association": "detaches the pool from its share: principals lose access to it",
     "aws_ram_sharing_with_organization": "disabling RAM sharing with the organization breaks every organization and OU share in the organization, not only this tool's",
+}
+GUARDRAIL_TYPES = {"aws_organizations_policy", "aws_organizations_policy_attachment"}
+GUARDRAIL_EFFECTS = {
+    "create": "creating a VPC or adding a VPC CIDR there is denied unless it allocates from a pool the SCP names (exempt accounts"
+              " excepted); check that every team there has a shared pool in each Region it builds in",
+    "update": "the pools its accounts may allocate VPC CIDRs from change; a pipeline that names another pool is denied",
+    "replace": "the SCP is replaced: for a moment VPCs there are not guarded, then the pools its accounts may allocate from are those it names",
+    "delete": "the guardrail leaves: VPCs there may again take any CIDR, including ones that overlap the IPAM's pools",
 }
 LEFT_CONFIG = (
     "its block left the config, so prevent_destroy cannot stop this (protection guards only resources still in the"
@@ -67,7 +75,7 @@ def _reasons(change: Change) -> list[str]:
                        " make the config match (python -m adoption discover writes one that does), or accept the change")
     if change.type == DELEGATION and _delegate_moves(change):
         return [_delegation_move(change)]
-    if change.action in ("delete", "replace"):
+    if change.action in ("delete", "replace") and change.type not in GUARDRAIL_TYPES:  # those say what they do below
         reasons.append(REMOVAL_REASONS.get(change.type, f"{change.action}s {change.address}"))
         if change.replace_paths:
             reasons.append(f"replaced because {_because(change.replace_paths)}, which AWS cannot change in place")
@@ -82,6 +90,8 @@ def _reasons(change: Change) -> list[str]:
         removed = _regions(before) - _regions(after)
         if removed:
             reasons.append(f"operating regions removed ({', '.join(sorted(removed))}): pools and resource discovery there stop working")
+    if change.type in GUARDRAIL_TYPES and change.action in GUARDRAIL_EFFECTS:
+        reasons.append(f"changes what every account under OU {guarded_ou(change.name)} may do: {GUARDRAIL_EFFECTS[change.action]}")
     if change.type == "aws_ram_resource_share" and change.after.get("allow_external_principals") is True and change.action != "delete":
         reasons.append("allow_external_principals is on: the pool can be shared outside the organization")
     return reasons
