@@ -26,12 +26,19 @@ def main(argv: list[str]) -> int:
         sub.add_argument("config", help="the ipam-org config file")
     policy_parser = commands.add_parser("policy", help="print a least-privilege IAM policy for a deployer role")
     policy_parser.add_argument("--role", choices=["management", "delegated"], required=True)
+    policy_parser.add_argument("--config", help="only the actions this config needs (without: guardrail and publish actions included)")
     args = parser.parse_args(argv)
 
     if args.command == "policy":
-        from preflight.policy import render
+        from preflight.policy import features, render
 
-        sys.stdout.write(render(args.role))
+        if args.config is None:
+            sys.stdout.write(render(args.role))
+            return 0
+        config = load_checked(args.config)
+        if config is None:
+            return EXIT_INVALID_CONFIG
+        sys.stdout.write(render(args.role, features(config)))
         return 0
     config = load_checked(args.config)
     if config is None:

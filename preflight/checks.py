@@ -1,14 +1,18 @@
 """Read-only checks of the organization before deploy (preflight) and of the result after (verify)."""
 from __future__ import annotations
 
-from typing import Any, Optional
+import json
+from typing import Any, Optional, Sequence
 
 from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
+from config.guardrails import GUARDED_ACTIONS, SCPS_PER_TARGET, guarded_ous
+from config.handoff import FACTS, parameter_name, published_pools
 from config.model import Config
 from config.principals import all_pools, principals, shares_with_organization
 from preflight.names import resolve_names, uses_names
+from preflight.policy import policy
 from preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
 from validation.rules import ACCOUNT_ID, OU_ID, operating_regions, walk
 
@@ -24,6 +28,7 @@ MANAGEMENT_ACTIONS = [
     "iam:CreateServiceLinkedRole",
     "ram:EnableSharingWithAwsOrganization",
 ]
+GUARDRAIL_ACTIONS = ["organizations:CreatePolicy", "organizations:AttachPolicy"]
 
 
 def _code(error: ClientError) -> str:
@@ -84,7 +89,41 @@ def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
     checks.extend(_existing_ipams(management, in_ipam_account, config))
     iam = management.client("iam")
     checks.append(_ram_sharing(services, config, iam))
-    checks.extend(_permissions(iam, caller["Arn"]))
+    checks.extend(_guardrail(organizations, config))
+    checks.extend(_permissions(iam, caller["Arn"], config))
+    return checks
+
+
+def _guardrail(organizations: Any, config: Config, denied: Sequence[str] = GUARDED_ACTIONS) -> list[Check]:
+    """SCPs enabled, room for one more SCP on each OU, and no deployer action among those the SCP denies."""
+    ous = guarded_ous(config)
+    if not ous:
+        return []
+    roots = organizations.list_roots()["Roots"]
+    enabled = any(t.get("Type") == "SERVICE_CONTROL_POLICY" and t.get("Status") == "ENABLED" for r in roots for t in r.get("PolicyTypes", []))
+    root = roots[0]["Id"] if roots else "<root-id>"
+    checks = [Check("SCPs", PASS, "service control policies are enabled in the organization") if enabled else Check(
+        "SCPs", FAIL, "service control policies are not enabled: attaching the guardrail fails (PolicyTypeNotEnabledException)",
+        f"aws organizations enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY (an organization-wide"
+        " setting this tool never changes; AWS attaches FullAWSAccess everywhere first, so nothing else changes)")]
+    for ou in ous:
+        name = f"guardrail on {ou.id}"
+        try:
+            attached = organizations.list_policies_for_target(TargetId=ou.id, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        except ClientError as error:
+            checks.append(Check(name, FAIL, f"OU {ou.id} cannot be read ({_code(error)})", "fix guardrails.require_ipam_for_vpcs.organizational_units"))
+            continue
+        ours = any(p.get("Name") == ou.policy_name for p in attached)
+        if not ours and len(attached) >= SCPS_PER_TARGET:
+            checks.append(Check(name, FAIL, f"{ou.id} already has {len(attached)} SCPs attached, AWS's limit per OU",
+                                "detach one, or merge SCPs, before deploying the guardrail"))
+        else:
+            checks.append(Check(name, PASS, f"{ou.id} has {len(attached)} SCP(s) attached" + ("" if ours else "; room for the guardrail")))
+    deployer = set(policy("management")["Statement"][0]["Action"]) | set(policy("delegated")["Statement"][0]["Action"])
+    blocked = sorted(deployer & set(denied))
+    checks.append(Check("guardrail lock-out", FAIL, f"the SCP denies {', '.join(blocked)}, which the deployer roles call", "report this as a bug") if blocked
+                  else Check("guardrail lock-out", PASS, f"the SCP denies only {', '.join(denied)}, which neither deployer role calls; the IPAM account"
+                                                        f" {config.organization.ipam_account_id} is always exempt and SCPs never restrict the management account"))
     return checks
 
 
@@ -240,19 +279,20 @@ def _ram_sharing(services: list[str], config: Config, iam: Any) -> Check:
     return Check(name, PASS, "not enabled, and not needed (no shares)")
 
 
-def _permissions(iam: Any, caller_arn: str) -> list[Check]:
+def _permissions(iam: Any, caller_arn: str, config: Config) -> list[Check]:
     source = _role_arn(iam, caller_arn)
+    actions = MANAGEMENT_ACTIONS + (GUARDRAIL_ACTIONS if guarded_ous(config) else [])
     try:
-        results = iam.simulate_principal_policy(PolicySourceArn=source, ActionNames=MANAGEMENT_ACTIONS)["EvaluationResults"]
+        results = iam.simulate_principal_policy(PolicySourceArn=source, ActionNames=actions)["EvaluationResults"]
     except (ClientError, BotoCoreError, ResponseParserError) as error:  # not permitted, or an endpoint without the API
         code = _code(error) if isinstance(error, ClientError) else type(error).__name__
         return [Check("deployer permissions", UNKNOWN, f"cannot simulate {source}'s policies ({code})",
-                      "allow iam:SimulatePrincipalPolicy, or check by hand: " + ", ".join(MANAGEMENT_ACTIONS))]
+                      "allow iam:SimulatePrincipalPolicy, or check by hand: " + ", ".join(actions))]
     denied = [r["EvalActionName"] for r in results if r["EvalDecision"] != "allowed"]
     if denied:
         return [Check("deployer permissions", FAIL, f"{source} may not call {', '.join(denied)}",
                       "grant them (python -m preflight policy --role management prints a least-privilege policy)")]
-    return [Check("deployer permissions", PASS, f"{source} may call {', '.join(MANAGEMENT_ACTIONS)}")]
+    return [Check("deployer permissions", PASS, f"{source} may call {', '.join(actions)}")]
 
 
 def verify(config: Config, management: Any, delegated: Any) -> list[Check]:
@@ -276,18 +316,71 @@ def verify(config: Config, management: Any, delegated: Any) -> list[Check]:
         problems.append(f"tier {ipam.get('Tier')} (configured: {config.ipam.tier})")
     checks.append(Check("IPAM", FAIL if problems else PASS, f"{ipam['IpamId']}: " + ("; ".join(problems) or f"tier {config.ipam.tier}, regions {', '.join(regions)}"),
                         "run cdktf deploy; someone changed the IPAM outside Terraform"))
-    checks.extend(_verify_pools(ec2, ipam, config))
-    checks.extend(_verify_shares(delegated.client("ram"), config))
+    pools = _pools_by_name(ec2, ipam)
+    checks.extend(_verify_pools(ec2, pools, config))
+    ram = delegated.client("ram")
+    checks.extend(_verify_shares(ram, config))
+    checks.extend(_verify_parameters(delegated.client("ssm"), ram, pools, config))
+    checks.extend(_verify_guardrails(management.client("organizations"), pools, config))
     return checks
 
 
-def _verify_pools(ec2: Any, ipam: Any, config: Config) -> list[Check]:
+def _pools_by_name(ec2: Any, ipam: Any) -> dict[Optional[str], Any]:
+    """The IPAM's pools by their Name tag (the constructs tag every pool with its name)."""
     scopes = {ipam.get("PrivateDefaultScopeId"), ipam.get("PublicDefaultScopeId")}
     pools = {}
     for pool in ec2.describe_ipam_pools()["IpamPools"]:
         if pool.get("IpamScopeArn", "").rsplit("/", 1)[-1] in scopes or pool.get("IpamArn") == ipam.get("IpamArn"):
             name = next((t["Value"] for t in pool.get("Tags", []) if t["Key"] == "Name"), None)
             pools[name] = pool
+    return pools
+
+
+def _verify_guardrails(organizations: Any, pools: dict[Optional[str], Any], config: Config) -> list[Check]:
+    """Each guarded OU has the SCP attached, and it names exactly the IDs of the pools shared with the OU."""
+    checks = []
+    for ou in guarded_ous(config):
+        name = f"guardrail on {ou.id}"
+        attached = organizations.list_policies_for_target(TargetId=ou.id, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        found = next((p for p in attached if p.get("Name") == ou.policy_name), None)
+        if found is None:
+            checks.append(Check(name, FAIL, f"no SCP named {ou.policy_name} is attached to {ou.id}", "deploy the guardrail (ipam-guardrails in the split layout)"))
+            continue
+        content = json.loads(organizations.describe_policy(PolicyId=found["Id"])["Policy"]["Content"])
+        named = {v for s in content.get("Statement", []) for key in ("ec2:Ipv4IpamPoolId", "ec2:Ipv6IpamPoolId")
+                 for v in s.get("Condition", {}).get("StringNotEquals", {}).get(key, [])}
+        expected = {pools[p.name]["IpamPoolId"] for p in (*ou.ipv4, *ou.ipv6) if p.name in pools}
+        problem = named != expected
+        checks.append(Check(name, FAIL if problem else PASS,
+                            f"{found['Id']} names {', '.join(sorted(named))}, the pools shared with it are {', '.join(sorted(expected))}" if problem
+                            else f"{found['Id']} attached, naming the {len(expected)} pool(s) shared with {ou.id}", "deploy again"))
+    return checks
+
+
+def _verify_parameters(ssm: Any, ram: Any, pools: dict[Optional[str], Any], config: Config) -> list[Check]:
+    """Each published pool's parameters hold its ID and ARN, and are in its RAM share."""
+    checks = []
+    for spec in published_pools(config):
+        name, pool = f'parameters of pool "{spec.name}"', pools.get(spec.name)
+        try:
+            found = {fact: ssm.get_parameter(Name=parameter_name(spec.name, fact))["Parameter"] for fact in FACTS}
+        except ClientError as error:
+            checks.append(Check(name, FAIL, f"missing under {parameter_name(spec.name, '')} ({_code(error)})", "deploy the delegated stack"))
+            continue
+        problems = [f"{fact} is {found[fact]['Value']}" for fact, key in (("id", "IpamPoolId"), ("arn", "IpamPoolArn"))
+                    if pool is None or found[fact]["Value"] != pool[key]]
+        share_name = spec.share.name or f"ipam-pool-{spec.name}"
+        shares = ram.get_resource_shares(resourceOwner="SELF", name=share_name)["resourceShares"]
+        shared = set()
+        if shares:
+            associations = ram.get_resource_share_associations(associationType="RESOURCE", resourceShareArns=[shares[0]["resourceShareArn"]])
+            shared = {a["associatedEntity"] for a in associations["resourceShareAssociations"] if a.get("status") == "ASSOCIATED"}
+        problems += [f"{fact} is not in the share {share_name}" for fact in FACTS if found[fact]["ARN"] not in shared]
+        checks.append(Check(name, FAIL if problems else PASS, "; ".join(problems) or f"{len(FACTS)} parameters, shared through {share_name}", "deploy again"))
+    return checks
+
+
+def _verify_pools(ec2: Any, pools: dict[Optional[str], Any], config: Config) -> list[Check]:
     checks = []
     for node in walk(config.pools):
         spec = node.pool
@@ -310,7 +403,7 @@ def _verify_shares(ram: Any, config: Config) -> list[Check]:
     for node in walk(config.pools):
         if node.pool.share is None:
             continue
-        name = f"ipam-pool-{node.pool.name}"
+        name = node.pool.share.name or f"ipam-pool-{node.pool.name}"
         shares = ram.get_resource_shares(resourceOwner="SELF", name=name)["resourceShares"]
         active = [s for s in shares if s.get("name") == name and s.get("status") == "ACTIVE"]
         if not active:

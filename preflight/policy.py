@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 import json
+from typing import Optional
+
+from config.guardrails import guarded_ous
+from config.handoff import published_pools
+from config.model import Config
 
 # What Terraform's AWS provider calls to create, read, update and delete each resource type we synthesize.
 ACTIONS_BY_RESOURCE = {
@@ -42,22 +47,41 @@ ACTIONS_BY_RESOURCE = {
         "ram:AssociateResourceShare", "ram:DisassociateResourceShare", "ram:GetResourceShareAssociations",
         "ec2:PutResourcePolicy", "ec2:GetResourcePolicy", "ec2:DeleteResourcePolicy",
     ],
+    "aws_organizations_policy": [
+        "organizations:CreatePolicy", "organizations:DescribePolicy", "organizations:UpdatePolicy", "organizations:DeletePolicy",
+        "organizations:ListTagsForResource", "organizations:TagResource", "organizations:UntagResource",
+    ],
+    "aws_organizations_policy_attachment": [
+        "organizations:AttachPolicy", "organizations:DetachPolicy", "organizations:ListPoliciesForTarget", "organizations:ListTargetsForPolicy",
+    ],
+    "aws_ssm_parameter": [
+        "ssm:PutParameter", "ssm:GetParameter", "ssm:GetParameters", "ssm:DescribeParameters", "ssm:DeleteParameter",
+        "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource",
+        # RAM shares a parameter by putting a resource policy on it, with the sharer's permissions
+        "ssm:PutResourcePolicy", "ssm:GetResourcePolicies", "ssm:DeleteResourcePolicy",
+    ],
     "aws_ram_principal_association": [
         "ram:AssociateResourceShare", "ram:DisassociateResourceShare", "ram:GetResourceShareAssociations",
         "organizations:DescribeOrganization",
     ],
 }
 ROLE_RESOURCES = {
-    "management": ["aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"],
+    "management": ["aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_organizations_policy",
+                   "aws_organizations_policy_attachment"],
     "delegated": ["aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr", "aws_ram_resource_share",
-                  "aws_ram_resource_association", "aws_ram_principal_association"],
+                  "aws_ram_resource_association", "aws_ram_principal_association", "aws_ssm_parameter"],
+}
+FEATURE_RESOURCES = {  # only configs that use them need these actions
+    "aws_organizations_policy": "guardrails", "aws_organizations_policy_attachment": "guardrails", "aws_ssm_parameter": "publish",
 }
 ALWAYS = ["sts:GetCallerIdentity"]  # the provider checks allowed_account_ids with it
 SERVICE_LINKED_ROLES = {"management": ["ipam.amazonaws.com", "ram.amazonaws.com"], "delegated": ["ipam.amazonaws.com"]}
 
 
-def policy(role: str) -> dict:
-    actions = sorted({a for kind in ROLE_RESOURCES[role] for a in ACTIONS_BY_RESOURCE[kind]} | set(ALWAYS))
+def policy(role: str, features: Optional[set[str]] = None) -> dict:
+    """features: guardrails and/or publish, as the config uses them (preflight.policy.features); None: all of them."""
+    kinds = [k for k in ROLE_RESOURCES[role] if k not in FEATURE_RESOURCES or features is None or FEATURE_RESOURCES[k] in features]
+    actions = sorted({a for kind in kinds for a in ACTIONS_BY_RESOURCE[kind]} | set(ALWAYS))
     general = [a for a in actions if a != "iam:CreateServiceLinkedRole"]
     statements = [{"Sid": "IpamOrg" + role.capitalize(), "Effect": "Allow", "Action": general, "Resource": "*"}]
     if "iam:CreateServiceLinkedRole" in actions:
@@ -71,5 +95,9 @@ def policy(role: str) -> dict:
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-def render(role: str) -> str:
-    return json.dumps(policy(role), indent=2) + "\n"
+def features(config: Config) -> set[str]:
+    return ({"guardrails"} if guarded_ous(config) else set()) | ({"publish"} if published_pools(config) else set())
+
+
+def render(role: str, features: Optional[set[str]] = None) -> str:
+    return json.dumps(policy(role, features), indent=2) + "\n"

@@ -20,6 +20,11 @@ It enforces the rules AWS documents, and only those, each citing its source:
   https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteIpam.html).
 - Sharing with an organization or OU needs RAM sharing with AWS Organizations enabled
   (https://docs.aws.amazon.com/ram/latest/userguide/getting-started-sharing.html#getting-started-sharing-orgs).
+- An SCP can be attached only once SCPs are enabled on the root, and its document is JSON of at most 5,120
+  characters (https://docs.aws.amazon.com/organizations/latest/APIReference/API_AttachPolicy.html,
+  https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html).
+- A parameter shared through RAM is read by its full ARN from an account the share reaches, in its own Region
+  (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html).
 Responses are serialized by moto from botocore's EC2 and RAM service models, so their shapes are AWS's.
 """
 from __future__ import annotations
@@ -27,6 +32,7 @@ from __future__ import annotations
 import ipaddress
 import itertools
 import json
+import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,10 +43,14 @@ from moto.core.responses import ActionResult
 from moto.ec2.exceptions import EC2ClientError
 from moto.ec2.responses import EC2Response
 from moto.iam.models import iam_backends
-from moto.organizations.models import FakeDelegatedAdministrator, organizations_backends
+from moto.organizations.exceptions import PolicyTypeNotEnabledException
+from moto.organizations.models import FakeDelegatedAdministrator, FakeRoot, OrganizationsBackend, organizations_backends
 from moto.ram import urls
 from moto.ram.responses import ResourceAccessManagerResponse
 from moto.server import ThreadedMotoServer
+from moto.ssm.models import SimpleSystemManagerBackend, ssm_backends
+
+from config.guardrails import SCP_MAX_CHARACTERS
 
 from tests.support.moto_server import free_port
 
@@ -669,10 +679,68 @@ def _allocation(allocation: Allocation) -> dict[str, Any]:
             "ResourceId": allocation.resource_id, "ResourceType": allocation.resource_type}
 
 
+def _attach_policy(original):
+    def attach_policy(self, **kwargs: Any) -> None:
+        policy = self.get_policy_by_id(kwargs["PolicyId"])
+        root = next((ou for ou in self.ou if isinstance(ou, FakeRoot)), None)
+        if policy.type == "SERVICE_CONTROL_POLICY" and root is not None and not any(
+                t["Type"] == "SERVICE_CONTROL_POLICY" and t["Status"] == "ENABLED" for t in root.policy_types):
+            raise PolicyTypeNotEnabledException
+        return original(self, **kwargs)
+    return attach_policy
+
+
+def _create_policy(original):
+    def create_policy(self, **kwargs: Any) -> dict[str, Any]:
+        content = kwargs.get("Content", "")
+        if kwargs.get("Type") == "SERVICE_CONTROL_POLICY":
+            try:
+                json.loads(content)
+            except ValueError:
+                raise _ram_error("MalformedPolicyDocumentException", "The provided policy document isn't valid JSON") from None
+            if len(content) > SCP_MAX_CHARACTERS:
+                raise _ram_error("ConstraintViolationException", f"POLICY_CONTENT_LIMIT_EXCEEDED: {len(content)} characters, over {SCP_MAX_CHARACTERS}")
+        return original(self, **kwargs)
+    return create_policy
+
+
+def _shared_parameter(original):
+    """GetParameter by the ARN of another account's parameter: allowed when a RAM share of that account holds the
+    parameter and names the caller's account, its organization or an OU it is in."""
+    def get_parameter(self, name: str):
+        arn = re.fullmatch(r"arn:[a-z-]+:ssm:([a-z0-9-]+):([0-9]{12}):parameter(/.+)", name)
+        if arn is None or arn[2] == self.account_id:
+            return original(self, name)
+        region, owner, path = arn[1], arn[2], arn[3]
+        if region != self.region_name or not _shared_with(owner, region, name, self.account_id):
+            return None
+        return original(ssm_backends[owner][region], path)
+    return get_parameter
+
+
+def _shared_with(owner: str, region: str, resource_arn: str, account: str) -> bool:
+    from moto.ram.models import ram_backends
+
+    organizations = next((b["aws"] for b in organizations_backends.values() if "aws" in b and b["aws"].org is not None
+                          and any(a.id == account for a in b["aws"].accounts)), None)
+    reach = {account}
+    if organizations is not None:
+        member = next(a for a in organizations.accounts if a.id == account)
+        reach |= {f"organization/{organizations.org.id}", f"ou/{organizations.org.id}/{member.parent_id}"}
+    for share in ram_backends[owner][region].resource_shares:
+        if share.status == "ACTIVE" and resource_arn in share.resource_arns:
+            if any(p in reach or p.split(":", 5)[-1] in reach for p in share.principals):
+                return True
+    return False
+
+
 def install() -> None:
     """Add the IPAM and RAM actions to moto's responses (idempotent)."""
     if IpamResponses in EC2Response.__bases__:
         return
+    OrganizationsBackend.attach_policy = _attach_policy(OrganizationsBackend.attach_policy)
+    OrganizationsBackend.create_policy = _create_policy(OrganizationsBackend.create_policy)
+    SimpleSystemManagerBackend.get_parameter = _shared_parameter(SimpleSystemManagerBackend.get_parameter)
     EC2Response.__bases__ = (IpamResponses, *EC2Response.__bases__)
     for name, method in vars(RamResponses).items():  # moto defines some of these on the class itself
         if callable(method):
