@@ -683,7 +683,7 @@ def _attach_policy(original):
     def attach_policy(self, **kwargs: Any) -> None:
         policy = self.get_policy_by_id(kwargs["PolicyId"])
         root = next((ou for ou in self.ou if isinstance(ou, FakeRoot)), None)
-        if policy.type == "SERVICE_CONTROL_POLICY" and root is not None and not any(
+        if policy.type == "SERVICE_CONTROL_POLICY" and not policy.aws_managed and root is not None and not any(
                 t["Type"] == "SERVICE_CONTROL_POLICY" and t["Status"] == "ENABLED" for t in root.policy_types):
             raise PolicyTypeNotEnabledException
         return original(self, **kwargs)

@@ -5,11 +5,14 @@ per layout from two files, so that the two pytest workers share the suite's slow
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
 from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, changed, torn_down
-from tests.support.terraform import require_tool
+from tests.conftest import ROOT
+from tests.support.moto_server import credentials_for
+from tests.support.terraform import Terraform, require_tool
 
 
 class CdktfCli:
@@ -54,6 +57,33 @@ class PlainTerraform:
         self.apply("-destroy")
 
 
+def assert_guarded_and_published(org: Organization) -> None:
+    """The SCP on the OU names the IDs of exactly the pools shared with it; use1-dev's facts are published and shared."""
+    pools = org.pools()
+    named = {v for s in org.guardrail()["Statement"] for v in s["Condition"]["StringNotEquals"].get("ec2:Ipv4IpamPoolId", [])}
+    assert named == {pools[name].id for name in ("use1-dev", "use1-prod", "euw1")}
+    assert org.parameters() == {"/ipam-org/pools/use1-dev/id": pools["use1-dev"].id, "/ipam-org/pools/use1-dev/arn": pools["use1-dev"].arn,
+                                "/ipam-org/pools/use1-dev/cidrs": "10.4.0.0/14", "/ipam-org/pools/use1-dev/locale": "us-east-1"}
+    share = org.shares()["ipam-pool-use1-dev"]
+    assert sum(":parameter/ipam-org/pools/use1-dev/" in arn for arn in share.resource_arns) == 4
+
+
+def plan_member_vpc(org: Organization, workdir: Path) -> None:
+    """examples/member-vpc as written, planned by a member account the pool is shared with: it finds the pool by
+    name through the shared parameter. An account the share no longer names cannot read it."""
+    shutil.copytree(ROOT / "examples" / "member-vpc", workdir)
+    variables = ["-var", "name=app", "-var", "region=us-east-1", "-var", "ipam_home_region=us-east-1",
+                 "-var", f"ipam_account_id={org.ipam_account}", "-var", "pool_name=use1-dev"]
+    terraform = Terraform(workdir, org.cli_config, {**credentials_for(org.url, org.member), "AWS_ENDPOINT_URL": org.url})
+    terraform.init()
+    vpc = next(c for c in terraform.plan(*variables)["resource_changes"] if c["address"] == "aws_vpc.this")
+    assert vpc["change"]["actions"] == ["create"]
+    assert vpc["change"]["after"]["ipv4_ipam_pool_id"] == org.pools()["use1-dev"].id and vpc["change"]["after"]["ipv4_netmask_length"] == 24
+    outsider = Terraform(workdir, org.cli_config, {**credentials_for(org.url, org.other_member), "AWS_ENDPOINT_URL": org.url})
+    refused = outsider.run("plan", "-input=false", "-lock=false", "-no-color", *variables, check=False)
+    assert refused.returncode != 0 and "couldn't find resource" in refused.stderr, refused.stdout[-3000:] + refused.stderr[-3000:]
+
+
 def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, tool: type) -> None:
     org = Organization(emulator, tmp_path, cli_config)
     deployer = tool(org)
@@ -63,7 +93,8 @@ def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, too
     ipam = assert_deployed(org, REFERENCE_POOLS)
     assert sorted(org.shares()["ipam-pool-use1-dev"].principals) == sorted([
         f"arn:aws:organizations::{org.management_account}:ou/{org.id}/{org.ou}", org.member, org.other_member])
-    stacks = ["ipam"] if layout == "single" else ["ipam-management", "ipam-delegated"]
+    assert_guarded_and_published(org)
+    stacks = ["ipam"] if layout == "single" else ["ipam-management", "ipam-delegated", "ipam-guardrails"]
     assert sorted(p.name for p in (tmp_path / "terraform-state").iterdir()) == sorted(f"{s}.tfstate" for s in stacks)
 
     deployer.deploy()  # the second deploy: the state survived the re-synth, nothing is created twice
@@ -81,7 +112,10 @@ def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, too
     assert "ap-southeast-2" in org.ipams()[0].operating_regions
 
     result = org.run([sys.executable, "-m", "preflight", "verify", str(tmp_path / "ipam.yaml")])
-    assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 8, result.stdout
+    assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 10, result.stdout
+    assert "guardrail on " in result.stdout and 'parameters of pool "use1-dev"' in result.stdout
+    if layout == "single":  # the member account's side; the layout makes no difference to it
+        plan_member_vpc(org, tmp_path / "member-vpc")
 
     org.write(torn_down(changed(config, org)))
     deployer.deploy()  # lifts prevent_destroy, forgets RAM sharing with the organization

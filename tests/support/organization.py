@@ -41,6 +41,7 @@ class Organization:
         self.member = self._account("app")
         self.other_member = self._account("data")
         parent = self.organizations.list_roots()["Roots"][0]["Id"]
+        self.organizations.enable_policy_type(RootId=parent, PolicyType="SERVICE_CONTROL_POLICY")  # most organizations have SCPs on
         self.ou = self.organizations.create_organizational_unit(ParentId=parent, Name="Workloads")["OrganizationalUnit"]["Id"]
         self.env = {**os.environ, **self.credentials, "AWS_ENDPOINT_URL": url, "AWS_EC2_METADATA_DISABLED": "true",
                     "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
@@ -56,6 +57,8 @@ class Organization:
         config["organization"] = {"id": self.id, "management_account_id": self.management_account, "ipam_account_id": self.ipam_account}
         config["providers"]["delegated"]["role_arn"] = f"arn:aws:iam::{self.ipam_account}:role/OrganizationAccountAccessRole"
         config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": [self.ou], "accounts": [self.member, self.other_member]}
+        config["pools"][0]["pools"][0]["pools"][1]["share"]["publish"] = True
+        config["guardrails"] = {"require_ipam_for_vpcs": {"organizational_units": [self.ou], "exempt_accounts": [self.other_member]}}
         config["layout"] = layout
         return config
 
@@ -82,6 +85,18 @@ class Organization:
 
     def pools(self) -> dict[str, Any]:
         return {p.tags.get("Name"): p for p in STATE.pools.values() if p.scope.ipam.account == self.ipam_account}
+
+    def guardrail(self) -> dict[str, Any]:
+        """The SCP document attached to the OU by ipam-org (empty when none is)."""
+        attached = self.organizations.list_policies_for_target(TargetId=self.ou, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        ours = [p for p in attached if p["Name"].startswith("ipam-org-")]
+        return json.loads(self.organizations.describe_policy(PolicyId=ours[0]["Id"])["Policy"]["Content"]) if ours else {}
+
+    def parameters(self) -> dict[str, str]:
+        from moto.ssm.models import ssm_backends
+
+        found = ssm_backends[self.ipam_account]["us-east-1"]._parameters
+        return {name: versions[-1].value for name, versions in found.items() if name.startswith("/ipam-org/")}
 
     def shares(self) -> dict[str, Any]:
         from moto.ram.models import ram_backends
@@ -117,6 +132,7 @@ def assert_deployed(org: Organization, pools: set[str]) -> Any:
 
 def assert_empty(org: Organization) -> None:
     assert org.ipams() == [] and org.pools() == {} and org.shares() == {}
+    assert org.guardrail() == {} and org.parameters() == {}
     assert org.id not in STATE.delegated_admins
     assert org.id in STATE.ram_sharing, "RAM sharing with the organization is never disabled by a teardown"
 
