@@ -90,7 +90,7 @@ def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
     iam = management.client("iam")
     checks.append(_ram_sharing(services, config, iam))
     checks.extend(_guardrail(organizations, config))
-    checks.extend(_permissions(iam, caller["Arn"], config))
+    checks.extend(_permissions(iam, caller["Arn"], MANAGEMENT_ACTIONS + (GUARDRAIL_ACTIONS if guarded_ous(config) else [])))
     return checks
 
 
@@ -279,9 +279,8 @@ def _ram_sharing(services: list[str], config: Config, iam: Any) -> Check:
     return Check(name, PASS, "not enabled, and not needed (no shares)")
 
 
-def _permissions(iam: Any, caller_arn: str, config: Config) -> list[Check]:
+def _permissions(iam: Any, caller_arn: str, actions: list[str]) -> list[Check]:
     source = _role_arn(iam, caller_arn)
-    actions = MANAGEMENT_ACTIONS + (GUARDRAIL_ACTIONS if guarded_ous(config) else [])
     try:
         results = iam.simulate_principal_policy(PolicySourceArn=source, ActionNames=actions)["EvaluationResults"]
     except (ClientError, BotoCoreError, ResponseParserError) as error:  # not permitted, or an endpoint without the API

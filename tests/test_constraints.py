@@ -11,14 +11,15 @@ import pytest
 
 import validation.rules
 from config.model import Config
-from tests.conftest import synthesize, with_changes
+from tests.conftest import guarded, synthesize, with_changes
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "docs" / "constraints.md"
 CASES = ROOT / "tests" / "configs" / "invalid"
 COLUMNS = ["Call", "Attribute", "Config", "Constraint", "Source", "Rule", "Cases"]
 CALLS = {"EnableIpamOrganizationAdminAccount", "CreateIpam", "CreateIpamPool", "ProvisionIpamPoolCidr",
-         "CreateResourceShare", "AssociateResourceShare", "EnableSharingWithAwsOrganization", "import"}
+         "CreateResourceShare", "AssociateResourceShare", "EnableSharingWithAwsOrganization", "CreatePolicy", "AttachPolicy",
+         "PutParameter", "import"}
 META = {"//", "provider", "depends_on", "lifecycle"}
 
 
@@ -53,7 +54,7 @@ def test_the_table_has_a_row_for_every_call_and_well_formed_rows():
     assert {row["Call"] for row in table} == CALLS
     for row in table:
         assert all(row[c] for c in COLUMNS), row
-        assert row["Source"] in {"API", "Quotas", "Tiers", "Org", "Tags", "ARNs", "Scopes", "Import", "ipam-org"}, row
+        assert row["Source"] in {"API", "Quotas", "Tiers", "Org", "Tags", "ARNs", "Scopes", "Import", "SCP", "SSM", "ipam-org"}, row
 
 
 @pytest.mark.parametrize("row", rows(), ids=lambda r: f'{r["Call"]}:{r["Constraint"][:40]}')
@@ -93,12 +94,13 @@ def public_v6(config: Config) -> Config:
 
 
 def test_every_emitted_attribute_has_a_row(reference_config, tmp_path):
-    stack = synthesize(public_v6(reference_config), tmp_path).stack("ipam")
+    stack = synthesize(guarded(public_v6(reference_config)), tmp_path).stack("ipam")
     emitted = set()
     for kind, by_name in stack["resource"].items():
         attributes = {a for body in by_name.values() for a in body} - META
         emitted |= {f"{kind}.{a}" for a in attributes} or {kind}
     emitted |= {"provider.default_tags"} if any("default_tags" in p for p in stack["provider"]["aws"]) else set()
     documented = {span for row in rows() for span in code_spans(row["Attribute"])}
-    assert {"aws_vpc_ipam_pool.aws_service", "aws_vpc_ipam_pool_cidr.netmask_length", "aws_vpc_ipam.cascade"} <= emitted
+    assert {"aws_vpc_ipam_pool.aws_service", "aws_vpc_ipam_pool_cidr.netmask_length", "aws_vpc_ipam.cascade",
+            "aws_organizations_policy.content", "aws_ssm_parameter.tier"} <= emitted
     assert emitted - documented == set()

@@ -16,9 +16,9 @@ from botocore.stub import Stubber
 
 from config.model import Config
 from preflight import checks
-from preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, policy
+from preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, features, policy
 from preflight.report import FAIL, PASS
-from tests.conftest import MANAGEMENT_ACCOUNT
+from tests.conftest import MANAGEMENT_ACCOUNT, guarded, synthesize
 from tests.support.moto_server import credentials_for
 from tests.support.preflight_organization import Organization, lines, run_preflight
 
@@ -124,7 +124,7 @@ def test_denied_permissions_fail_for_the_role_with_its_path():
             {"EvalActionName": action, "EvalDecision": "allowed" if action.startswith("ec2") else "implicitDeny"}
             for action in checks.MANAGEMENT_ACTIONS
         ]}, {"PolicySourceArn": role_arn, "ActionNames": checks.MANAGEMENT_ACTIONS})
-        [found] = checks._permissions(iam, "arn:aws:sts::111111111111:assumed-role/Deployer/session")
+        [found] = checks._permissions(iam, "arn:aws:sts::111111111111:assumed-role/Deployer/session", checks.MANAGEMENT_ACTIONS)
     assert found.status == FAIL
     assert found.detail == (f"{role_arn} may not call organizations:EnableAwsServiceAccess, "
                             "organizations:RegisterDelegatedAdministrator, iam:CreateServiceLinkedRole, ram:EnableSharingWithAwsOrganization")
@@ -205,14 +205,23 @@ def test_verify(org, tier, provisioned, expected_failures):
 
 # --- policies -----------------------------------------------------------------------------------
 
-def test_policies_cover_every_synthesized_resource_for_its_role(reference, split_reference):
-    for stack, role in (("ipam-management", "management"), ("ipam-delegated", "delegated")):
-        kinds = set(split_reference.stack(stack)["resource"])
+def test_policies_cover_every_synthesized_resource_for_its_role(reference_config, tmp_path):
+    split = synthesize(guarded(reference_config, layout="split"), tmp_path / "split")
+    single = synthesize(guarded(reference_config), tmp_path / "single")
+    for stack, role in (("ipam-management", "management"), ("ipam-delegated", "delegated"), ("ipam-guardrails", "management")):
+        kinds = set(split.stack(stack)["resource"])
         assert kinds <= set(ROLE_RESOURCES[role]), kinds - set(ROLE_RESOURCES[role])
         granted = {a for s in policy(role)["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
         for kind in kinds:
             assert set(ACTIONS_BY_RESOURCE[kind]) <= granted, kind
-    assert set(reference.stack("ipam")["resource"]) == set(ROLE_RESOURCES["management"]) | set(ROLE_RESOURCES["delegated"])
+    assert set(single.stack("ipam")["resource"]) == set(ROLE_RESOURCES["management"]) | set(ROLE_RESOURCES["delegated"])
+
+
+def test_a_config_without_guardrail_or_published_pools_gets_no_actions_for_them(reference_config):
+    assert features(reference_config) == set() and features(guarded(reference_config)) == {"guardrails", "publish"}
+    management = json.dumps(policy("management", features(reference_config)))
+    assert "organizations:CreatePolicy" not in management and "organizations:CreatePolicy" in json.dumps(policy("management"))
+    assert "ssm:PutParameter" not in json.dumps(policy("delegated", set())) and "ssm:PutParameter" in json.dumps(policy("delegated", {"publish"}))
 
 
 def test_policies_are_least_privilege():

@@ -167,3 +167,34 @@ def test_an_adopted_delegation_passes_and_says_it_is_imported(org, tmp_path):
     assert result.returncode == 0, result.stdout
     assert (f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM in place; "
             "adopt.delegation imports it") in lines(result)
+
+
+# --- guardrail: SCPs enabled, room on each OU, nobody locked out ------------------------------------------
+
+def test_guardrail_needs_scps_enabled_and_room_on_the_ou(org, tmp_path):
+    config = org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}})
+    organizations = org.client("organizations")
+    root = organizations.list_roots()["Roots"][0]["Id"]
+    result = run_preflight(org, config, tmp_path)
+    assert result.returncode == 1
+    assert failures(result) == ["FAIL     SCPs: service control policies are not enabled: attaching the guardrail fails (PolicyTypeNotEnabledException)"]
+    assert f"         fix: aws organizations enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY" in "\n".join(lines(result))
+
+    organizations.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
+    assert run_preflight(org, config, tmp_path).returncode == 0
+    for index in range(4):  # with FullAWSAccess, which AWS attaches to every OU, five: the most an OU holds
+        policy = organizations.create_policy(Name=f"team-{index}", Description="", Type="SERVICE_CONTROL_POLICY",
+                                             Content=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+        organizations.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=org.ou)
+    result = run_preflight(org, config, tmp_path)
+    assert failures(result) == [f"FAIL     guardrail on {org.ou}: {org.ou} already has 5 SCPs attached, AWS's limit per OU"]
+    assert any(line.startswith("PASS     guardrail lock-out: the SCP denies only ec2:AssociateVpcCidrBlock, ec2:CreateVpc") for line in lines(result))
+
+
+def test_the_lock_out_check_fails_when_the_scp_would_deny_a_deployer_action(org):
+    from config.model import Config
+    from preflight.checks import _guardrail
+
+    config = Config.model_validate(org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}}))
+    [*_, lock_out] = _guardrail(org.client("organizations"), config, denied=["ec2:CreateVpc", "ec2:CreateIpamPool"])
+    assert (lock_out.status, lock_out.detail) == ("fail", "the SCP denies ec2:CreateIpamPool, which the deployer roles call")

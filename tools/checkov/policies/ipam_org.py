@@ -6,6 +6,7 @@ checkov parses Terraform JSON into lists (every value wrapped once); `_value` un
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -17,6 +18,9 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 # An account ID, or an organization or OU ARN (a module's ARN may hold ${var...} for the account and organization).
 PRINCIPAL = re.compile(r"[0-9]{12}|arn:aws[a-z-]*:organizations::(?:[0-9]{12}|\$\{var\.[a-z_]+\}):(?:organization|ou)/\S+")
 POOL_ARN = re.compile(r"\$\{aws_vpc_ipam_pool\.[A-Za-z0-9_-]+\.arn\}|arn:aws[a-z-]*:ec2::[0-9]{12}:ipam-pool/ipam-pool-[0-9a-f]+")
+# A published pool's facts (share.publish) travel in its share: /ipam-org/pools/<pool>/<fact> parameters only.
+POOL_PARAMETER_ARN = re.compile(r"\$\{aws_ssm_parameter\.[A-Za-z0-9-]+_param-(id|arn|cidrs|locale)\.arn\}"
+                                r"|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/ipam-org/pools/[A-Za-z0-9-]+/(id|arn|cidrs|locale)")
 
 
 def _value(conf: dict[str, Any], key: str) -> Any:
@@ -97,16 +101,43 @@ class PrincipalsAreOrganizationMembers(BaseResourceCheck):
 class SharesHoldOnlyPools(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
-            name="IPAM shares hold IPAM pools and nothing else",
+            name="IPAM shares hold IPAM pools (and their published ipam-org parameters) and nothing else",
             id="CKV_IPAMORG_6", categories=[CheckCategories.IAM], supported_resources=["aws_ram_resource_association"],
         )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         resource = _value(conf, "resource_arn")
-        return CheckResult.PASSED if isinstance(resource, str) and POOL_ARN.fullmatch(resource) else CheckResult.FAILED
+        allowed = isinstance(resource, str) and (POOL_ARN.fullmatch(resource) or POOL_PARAMETER_ARN.fullmatch(resource))
+        return CheckResult.PASSED if allowed else CheckResult.FAILED
+
+
+class GuardrailOnlyRequiresIpam(BaseResourceCheck):
+    """The guardrail SCP denies VPC creation and CIDR association on VPCs, nothing else, and is attached to OUs."""
+
+    DENIED = {"ec2:CreateVpc", "ec2:AssociateVpcCidrBlock"}
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="The guardrail SCP only denies VPC creation and VPC CIDR association, and is attached to OUs",
+            id="CKV_IPAMORG_7", categories=[CheckCategories.IAM],
+            supported_resources=["aws_organizations_policy", "aws_organizations_policy_attachment"],
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        if "target_id" in conf:  # the attachment: never the root or an account
+            target = _value(conf, "target_id")
+            return CheckResult.PASSED if isinstance(target, str) and target.startswith("ou-") else CheckResult.FAILED
+        try:
+            statements = json.loads(_value(conf, "content"))["Statement"]
+        except (TypeError, ValueError, KeyError):
+            return CheckResult.FAILED
+        narrow = all(s.get("Effect") == "Deny" and {s.get("Action")} <= self.DENIED and str(s.get("Resource", "")).endswith(":vpc/*")
+                     for s in statements)
+        return CheckResult.PASSED if statements and narrow else CheckResult.FAILED
 
 
 SharesStayInsideTheOrganization()
+GuardrailOnlyRequiresIpam()
 IpamIsProtected()
 OrganizationSettingsAreProtected()
 ProviderIsPinnedToItsAccount()
