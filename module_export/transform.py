@@ -104,13 +104,26 @@ def _principal(value: str) -> str:
     return f"{prefix}{account}:ou/${{var.organization_id}}/{rest.split('/')[-1]}"
 
 
+def _exempting_ipam_account_variable(content: str, ipam_account: str) -> str:
+    """The guardrail SCP always exempts the IPAM account: in the module, whichever account var.ipam_account_id names."""
+    document = json.loads(content)
+    for statement in document["Statement"]:
+        for keys in statement["Condition"].values():
+            if "aws:PrincipalAccount" in keys:
+                keys["aws:PrincipalAccount"] = ["${var.ipam_account_id}" if a == ipam_account else a for a in keys["aws:PrincipalAccount"]]
+    return json.dumps(document, separators=(",", ":"))
+
+
 def resources(stack: dict[str, Any]) -> dict[str, Any]:
     found = copy.deepcopy(stack["resource"])
     for by_name in found.values():
         for body in by_name.values():
             body.pop("//", None)  # cdktf's construct metadata
+    ipam_account = next((b["delegated_admin_account_id"] for b in found.get("aws_vpc_ipam_organization_admin_account", {}).values()), None)
     for body in found.get("aws_vpc_ipam_organization_admin_account", {}).values():
         body["delegated_admin_account_id"] = "${var.ipam_account_id}"
+    for body in found.get("aws_organizations_policy", {}).values():
+        body["content"] = _exempting_ipam_account_variable(body["content"], ipam_account)
     for body in found.get("aws_vpc_ipam", {}).values():
         body["tier"] = "${var.tier}"
         body["description"] = "${var.description}"
