@@ -71,7 +71,8 @@ def guarded(config: Config, publish: tuple[str, ...] = ("use1-dev",), **changes:
 # The slowest files first. xdist (--dist loadfile) hands whole files to the two workers in collection order,
 # so a long file collected last would run alone at the end while the other worker idles.
 SLOWEST_FIRST = ["test_lifecycle_split.py", "test_lifecycle.py", "test_review_scenarios.py", "test_lifecycle_edges.py",
-                 "test_adoption.py", "test_day2_state.py", "test_module_export.py", "test_ipam_emulator.py"]
+                 "test_adoption.py", "test_day2_state.py", "test_guardrails.py", "test_review_guardrails.py", "test_module_export.py",
+                 "test_ipam_emulator.py"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
