@@ -2,6 +2,7 @@
 sources are listed in tests/support/ipam_emulator.py). A rule that stopped being enforced fails here."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import boto3
@@ -159,3 +160,32 @@ def test_a_retried_request_acts_once(emulator):
     assert again["IpamPoolCidrId"] == first["IpamPoolCidrId"]
     assert len(ec2.get_ipam_pool_cidrs(IpamPoolId=pool)["IpamPoolCidrs"]) == 1
     assert "overlaps a CIDR already provisioned" in refused(ec2.provision_ipam_pool_cidr, IpamPoolId=pool, Cidr="10.0.0.0/8", ClientToken="other")
+
+
+def test_an_scp_needs_scps_enabled_and_fits_in_5120_characters(emulator):
+    org = Org(emulator)
+    organizations = org.client("organizations", org.management)
+    deny = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:CreateVpc", "Resource": "*"}]}
+    policy = organizations.create_policy(Name="guard", Description="", Type="SERVICE_CONTROL_POLICY", Content=json.dumps(deny))["Policy"]
+    policy_id = policy["PolicySummary"]["Id"]
+    assert "enabled policy types" in refused(organizations.attach_policy, PolicyId=policy_id, TargetId=org.ou)
+    organizations.enable_policy_type(RootId=organizations.list_roots()["Roots"][0]["Id"], PolicyType="SERVICE_CONTROL_POLICY")
+    organizations.attach_policy(PolicyId=policy_id, TargetId=org.ou)
+    too_long = {**deny, "Statement": [{**deny["Statement"][0], "Sid": "x" * 5100}]}
+    assert "POLICY_CONTENT_LIMIT_EXCEEDED" in refused(organizations.create_policy, Name="long", Description="", Type="SERVICE_CONTROL_POLICY",
+                                                      Content=json.dumps(too_long))
+    assert "valid JSON" in refused(organizations.create_policy, Name="bad", Description="", Type="SERVICE_CONTROL_POLICY", Content="{")
+
+
+def test_a_shared_parameter_is_read_by_arn_only_where_its_share_reaches(emulator):
+    org = Org(emulator)
+    org.client("ram", org.management).enable_sharing_with_aws_organization()
+    ssm = org.client("ssm", org.ipam_account)
+    ssm.put_parameter(Name="/ipam-org/pools/p/id", Value="ipam-pool-0123", Type="String", Tier="Advanced")
+    arn = f"arn:aws:ssm:us-east-1:{org.ipam_account}:parameter/ipam-org/pools/p/id"
+    reader = org.client("ssm", org.member)
+    assert refused(reader.get_parameter, Name=arn)  # not shared yet
+    org.client("ram", org.ipam_account).create_resource_share(name="s", resourceArns=[arn], principals=[org.member], allowExternalPrincipals=False)
+    assert reader.get_parameter(Name=arn)["Parameter"]["Value"] == "ipam-pool-0123"
+    other_region = boto3.Session(**{k.lower(): v for k, v in credentials_for(org.url, org.member).items()}, region_name="eu-west-1")
+    assert refused(other_region.client("ssm", endpoint_url=org.url).get_parameter, Name=arn)  # only in the parameter's Region
