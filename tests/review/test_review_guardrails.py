@@ -24,8 +24,7 @@ def guarded_base(**changes) -> dict:
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory, cli_config, sts, management_credentials):
     planner = Planner(tmp_path_factory.mktemp("review-guardrails"), cli_config, sts, management_credentials)
-    unguarded = json.loads(planner.plan("base", base()).read_text())
-    added = planner.plan("add", guarded_base(), prior=unguarded)
+    added = planner.plan("add", guarded_base())  # a first deployment with the guardrail and a published pool
     deployed = json.loads(added.read_text())
     more = guarded_base()
     more["pools"].append({"name": "use2", "locale": "us-east-1", "cidrs": ["172.16.0.0/12"], "share": {"organizational_units": [GUARDED_OU]}})
@@ -38,7 +37,7 @@ def risk_reasons(found) -> dict[str, str]:
     return {risk.change.address: risk.reason for risk in found if risk.change is not None}
 
 
-def test_adding_the_guardrail_is_a_risk_for_the_ou_and_lists_the_published_parameters(plans):
+def test_the_guardrail_is_a_risk_for_the_ou_and_the_published_parameters_are_listed(plans):
     text, found = review([("ipam", plans["add"])])
     reasons = risk_reasons(found)
     assert set(reasons) == {POLICY, ATTACHMENT}  # the parameters and their share associations are no risk
@@ -47,7 +46,8 @@ def test_adding_the_guardrail_is_a_risk_for_the_ou_and_lists_the_published_param
     assert f"SCP requiring IPAM pools for VPCs in OU {GUARDED_OU}" in text
     assert 'parameter /ipam-org/pools/use1-dev/id of pool "use1-dev"' in text
     assert 'parameter cidrs of pool "use1-dev" in its RAM share' in text
-    assert "10 to add, 0 to change, 0 to replace, 0 to destroy." in text  # SCP, attachment, 4 parameters, 4 share associations
+    assert "34 to add, 0 to change, 0 to replace, 0 to destroy." in text  # the 24 of a first deployment, the SCP, its attachment,
+    # 4 parameters and their 4 share associations
 
 
 def test_a_new_pool_for_the_ou_changes_the_scp_in_place(plans):

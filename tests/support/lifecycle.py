@@ -8,6 +8,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, changed, torn_down
 from tests.conftest import ROOT
@@ -84,7 +85,27 @@ def plan_member_vpc(org: Organization, workdir: Path) -> None:
     assert refused.returncode != 0 and "couldn't find resource" in refused.stderr, refused.stdout[-3000:] + refused.stderr[-3000:]
 
 
-def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, tool: type) -> None:
+def day_two(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict, stacks: list[str], ipam: Any) -> dict:
+    """Deploy again (nothing created twice, no changes planned), then a change; returns the changed config."""
+    deployer.deploy()  # the second deploy: the state survived the re-synth, nothing is created twice
+    assert [i.id for i in org.ipams()] == [ipam.id]
+    for stack in stacks:
+        assert org.terraform(stack).run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0, stack
+
+    config = changed(config, org)
+    org.write(config)
+    deployer.deploy()
+    pools = org.pools()
+    assert set(pools) == REFERENCE_POOLS | {"apse2"} and pools["apse2"].locale == "ap-southeast-2"
+    assert set(pools["corp"].cidrs) == {"10.0.0.0/8", "172.16.0.0/12"}
+    assert org.member in org.shares()["ipam-pool-use1-dev"].principals
+    assert org.other_member not in org.shares()["ipam-pool-use1-dev"].principals
+    assert "ap-southeast-2" in org.ipams()[0].operating_regions
+    return config
+
+
+def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, tool: type, day2: bool = True) -> None:
+    """day2: deploy again and change the config between the deploy and the teardown."""
     org = Organization(emulator, tmp_path, cli_config)
     deployer = tool(org)
     config = org.config(layout)
@@ -97,19 +118,8 @@ def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, too
     stacks = ["ipam"] if layout == "single" else ["ipam-management", "ipam-delegated", "ipam-guardrails"]
     assert sorted(p.name for p in (tmp_path / "terraform-state").iterdir()) == sorted(f"{s}.tfstate" for s in stacks)
 
-    deployer.deploy()  # the second deploy: the state survived the re-synth, nothing is created twice
-    assert [i.id for i in org.ipams()] == [ipam.id]
-    for stack in stacks:
-        assert org.terraform(stack).run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0, stack
-
-    org.write(changed(config, org))
-    deployer.deploy()
-    pools = org.pools()
-    assert set(pools) == REFERENCE_POOLS | {"apse2"} and pools["apse2"].locale == "ap-southeast-2"
-    assert set(pools["corp"].cidrs) == {"10.0.0.0/8", "172.16.0.0/12"}
-    assert org.member in org.shares()["ipam-pool-use1-dev"].principals
-    assert org.other_member not in org.shares()["ipam-pool-use1-dev"].principals
-    assert "ap-southeast-2" in org.ipams()[0].operating_regions
+    if day2:
+        config = day_two(org, deployer, config, stacks, ipam)
 
     result = org.run([sys.executable, "-m", "preflight", "verify", str(tmp_path / "ipam.yaml")])
     assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 10, result.stdout
@@ -117,7 +127,7 @@ def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, too
     if layout == "single":  # the member account's side; the layout makes no difference to it
         plan_member_vpc(org, tmp_path / "member-vpc")
 
-    org.write(torn_down(changed(config, org)))
+    org.write(torn_down(config))
     deployer.deploy()  # lifts prevent_destroy, forgets RAM sharing with the organization
     deployer.destroy()
     assert_empty(org)
