@@ -69,10 +69,12 @@ def guarded(config: Config, publish: tuple[str, ...] = ("use1-dev",), **changes:
 
 
 # The slowest files first. xdist (--dist loadfile) hands whole files to the two workers in collection order,
-# so a long file collected last would run alone at the end while the other worker idles.
-SLOWEST_FIRST = ["test_lifecycle_split.py", "test_lifecycle.py", "test_review_scenarios.py", "test_lifecycle_edges.py",
-                 "test_adoption.py", "test_day2_state.py", "test_guardrails.py", "test_review_guardrails.py", "test_module_export.py",
-                 "test_ipam_emulator.py"]
+# so a long file collected last would run alone at the end while the other worker idles. Only with
+# --no-loadscope-reorder (pytest.ini): by default xdist 3.8 reorders files by their number of tests, which put
+# the one- and two-test life-cycle files last.
+SLOWEST_FIRST = ["test_lifecycle_split.py", "test_review_scenarios.py", "test_lifecycle.py", "test_lifecycle_split_terraform.py",
+                 "test_lifecycle_edges.py", "test_adoption.py", "test_day2_state.py", "test_review_tier_and_split.py",
+                 "test_review_guardrails.py", "test_guardrails.py", "test_module_export.py", "test_ipam_emulator.py"]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,15 +1,10 @@
 """Deploy for real against the IPAM emulator in the split layout (management, delegated and guardrail stacks),
-through `npx cdktf deploy '*'` (the whole life cycle) and through plain `terraform apply` per stack in manifest
-order (deploy, verify, teardown: the second deploy and the change add nothing to what the cdktf run proves, and
-their two minutes kept the suite over its time budget)."""
+through `npx cdktf deploy '*'`: the whole life cycle (tests/support/lifecycle.py). Plain `terraform apply` per
+stack: test_lifecycle_split_terraform.py, a file of its own so that the two workers can run both at once."""
 from __future__ import annotations
 
-from tests.support.lifecycle import CdktfCli, PlainTerraform, life_cycle
+from tests.support.lifecycle import CdktfCli, life_cycle
 
 
 def test_life_cycle_split_through_cdktf(emulator, tmp_path, cli_config):
     life_cycle(emulator, tmp_path, cli_config, "split", CdktfCli)
-
-
-def test_deploy_and_teardown_split_through_plain_terraform(emulator, tmp_path, cli_config):
-    life_cycle(emulator, tmp_path, cli_config, "split", PlainTerraform, day2=False)
