@@ -1,4 +1,5 @@
-"""The organization's IPAM as one stack (layout: single) or two dependent stacks (layout: split)."""
+"""The organization's IPAM as one stack (layout: single) or two dependent stacks (layout: split), plus a third,
+deployed last, when the split layout has a guardrail."""
 from __future__ import annotations
 
 import json
@@ -134,9 +135,12 @@ def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Op
 
 
 def _guardrails(stack: Any, provider: Any, config: Config, pool_ids: dict[str, str], precondition: Optional[dict[str, str]] = None) -> None:
-    for ou in guarded_ous(config):
-        from modules.guardrails import VpcIpamGuardrail  # its bindings load only for configs with a guardrail
+    ous = guarded_ous(config)
+    if not ous:
+        return
+    from modules.guardrails import VpcIpamGuardrail  # its bindings load only for configs with a guardrail
 
+    for ou in ous:
         VpcIpamGuardrail(stack, provider, ou, pool_ids, partition_of(config.home_region), exempt_accounts(config), precondition)
 
 
