@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from config.principals import partition_of
+from config.principals import default_share_name, partition_of
 from validation.rules import MAX_DEPTH, RESERVED_NAMES
 
 IPAM_SERVICE = "ipam.amazonaws.com"
@@ -267,7 +267,7 @@ def _share_entry(share: dict[str, Any], pool: str, organization: dict[str, Any],
             found.cannot_express.append(f'share "{share["name"]}" of pool {pool} names principal {principal}; ipam-org shares with accounts, OUs and the organization only, so it is not adopted')
             continue
         kept.append(principal)
-    if share["name"] != f"ipam-pool-{pool}":
+    if share["name"] != default_share_name(pool):
         entry["name"] = share["name"]
     if share["tags"].get("Name") != share["name"] or len(share["tags"]) > 1:
         found.first_deploy_changes.append(f'share "{share["name"]}" of pool {pool} gets the tags {{Name: {share["name"]}}} (it has {share["tags"] or "none"})')

@@ -43,6 +43,15 @@ def principals(pool: Pool, config: Config) -> list[Principal]:
     return found
 
 
+def default_share_name(pool_name: str) -> str:
+    return f"ipam-pool-{pool_name}"
+
+
+def share_name(pool: Pool) -> str:
+    """The pool's RAM share name (and Name tag): share.name, or ipam-pool-<pool name>."""
+    return pool.share.name if pool.share and pool.share.name else default_share_name(pool.name)
+
+
 def all_pools(pools: list[Pool]) -> list[Pool]:
     """Parents before children, siblings by name."""
     ordered: list[Pool] = []

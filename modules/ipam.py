@@ -9,7 +9,7 @@ from typing import Any, Optional, Sequence
 from bindings import RamPrincipalAssociation, RamResourceAssociation, RamResourceShare, VpcIpam, VpcIpamOperatingRegions, VpcIpamPool, VpcIpamPoolCidr
 from config.handoff import FACTS, parameter_name
 from config.model import AdoptedPool, Pool
-from config.principals import Principal
+from config.principals import Principal, share_name
 from modules.delegation import lifecycle
 from modules.text import literal, literal_map
 
@@ -125,7 +125,6 @@ class IpamPool:
         """
         name = self.spec.name
         scope, provider = self.ipam.scope, self.ipam.provider
-        share_name = self.spec.share.name if self.spec.share and self.spec.share.name else f"ipam-pool-{name}"
         existing_arn = self.existing.share_arn if self.existing else None
         existing_principals = set(self.existing.principals) if self.existing else set()
         # Construct IDs are unique per stack across types: pool "x" is x, its share x_share.
@@ -133,9 +132,9 @@ class IpamPool:
             scope,
             f"{name}_share",
             provider=provider,
-            name=literal(share_name),
+            name=literal(share_name(self.spec)),
             allow_external_principals=False,
-            tags={"Name": literal(share_name)},
+            tags={"Name": literal(share_name(self.spec))},
         )
         share_arn = reference("aws_ram_resource_share", f"{name}_share", "arn")
         association = RamResourceAssociation(scope, f"{name}_share_pool", provider=provider, resource_arn=self.ref("arn"), resource_share_arn=share_arn)

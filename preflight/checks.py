@@ -10,7 +10,7 @@ from botocore.parsers import ResponseParserError
 from config.guardrails import GUARDED_ACTIONS, SCPS_PER_TARGET, guarded_ous
 from config.handoff import FACTS, parameter_name, published_pools
 from config.model import Config
-from config.principals import all_pools, principals, shares_with_organization
+from config.principals import all_pools, principals, share_name, shares_with_organization
 from preflight.names import resolve_names, uses_names
 from preflight.policy import policy
 from preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
@@ -368,14 +368,14 @@ def _verify_parameters(ssm: Any, ram: Any, pools: dict[Optional[str], Any], conf
             continue
         problems = [f"{fact} is {found[fact]['Value']}" for fact, key in (("id", "IpamPoolId"), ("arn", "IpamPoolArn"))
                     if pool is None or found[fact]["Value"] != pool[key]]
-        share_name = spec.share.name or f"ipam-pool-{spec.name}"
-        shares = ram.get_resource_shares(resourceOwner="SELF", name=share_name)["resourceShares"]
+        named = share_name(spec)
+        shares = ram.get_resource_shares(resourceOwner="SELF", name=named)["resourceShares"]
         shared = set()
         if shares:
             associations = ram.get_resource_share_associations(associationType="RESOURCE", resourceShareArns=[shares[0]["resourceShareArn"]])
             shared = {a["associatedEntity"] for a in associations["resourceShareAssociations"] if a.get("status") == "ASSOCIATED"}
-        problems += [f"{fact} is not in the share {share_name}" for fact in FACTS if found[fact]["ARN"] not in shared]
-        checks.append(Check(name, FAIL if problems else PASS, "; ".join(problems) or f"{len(FACTS)} parameters, shared through {share_name}", "deploy again"))
+        problems += [f"{fact} is not in the share {named}" for fact in FACTS if found[fact]["ARN"] not in shared]
+        checks.append(Check(name, FAIL if problems else PASS, "; ".join(problems) or f"{len(FACTS)} parameters, shared through {named}", "deploy again"))
     return checks
 
 
@@ -402,7 +402,7 @@ def _verify_shares(ram: Any, config: Config) -> list[Check]:
     for node in walk(config.pools):
         if node.pool.share is None:
             continue
-        name = node.pool.share.name or f"ipam-pool-{node.pool.name}"
+        name = share_name(node.pool)
         shares = ram.get_resource_shares(resourceOwner="SELF", name=name)["resourceShares"]
         active = [s for s in shares if s.get("name") == name and s.get("status") == "ACTIVE"]
         if not active:

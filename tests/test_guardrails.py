@@ -14,8 +14,7 @@ from parliament import analyze_policy_string
 from config.guardrails import LONGEST_POOL_ID, render, scp_document
 from config.handoff import FACTS
 from tests.conftest import GUARDED_OU, ROOT, guarded, synthesize
-from tests.support.terraform import Terraform, consumer_workdir
-from tests.test_terraform_plan import actions, after, plan_stack
+from tests.support.terraform import Terraform, actions, after, consumer_workdir, plan_stack
 
 SHARED_WITH_OU = ("euw1", "use1-dev", "use1-prod")  # use1-dev with the OU, the others with the organization; corp and use1 are not shared
 EXEMPT = ["222222222222", "444444444444"]  # the IPAM account, always, and the configured one

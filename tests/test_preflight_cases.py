@@ -198,3 +198,50 @@ def test_the_lock_out_check_fails_when_the_scp_would_deny_a_deployer_action(org)
     config = Config.model_validate(org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}}))
     [*_, lock_out] = _guardrail(org.client("organizations"), config, denied=["ec2:CreateVpc", "ec2:CreateIpamPool"])
     assert (lock_out.status, lock_out.detail) == ("fail", "the SCP denies ec2:CreateIpamPool, which the deployer roles call")
+
+
+# --- verify: the guardrail and the published parameters, wrong and right -----------------------------------
+
+def test_verify_fails_a_guardrail_that_is_missing_or_names_other_pools(org):
+    from config.guardrails import render, scp_document
+    from config.model import Config
+    from preflight.checks import _verify_guardrails
+
+    config = Config.model_validate(org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}}))
+    pools = {name: {"IpamPoolId": f"ipam-pool-{index:017x}"} for index, name in enumerate(("euw1", "use1-dev", "use1-prod"))}
+    organizations = org.client("organizations")
+    [missing] = _verify_guardrails(organizations, pools, config)
+    assert (missing.status, missing.detail) == ("fail", f"no SCP named ipam-org-require-ipam-{org.ou} is attached to {org.ou}")
+    organizations.enable_policy_type(RootId=organizations.list_roots()["Roots"][0]["Id"], PolicyType="SERVICE_CONTROL_POLICY")
+    stale = render(scp_document("aws", ["ipam-pool-0000000000000dead"], [], [org.ipam_account]))
+    policy = organizations.create_policy(Name=f"ipam-org-require-ipam-{org.ou}", Description="", Type="SERVICE_CONTROL_POLICY", Content=stale)
+    policy_id = policy["Policy"]["PolicySummary"]["Id"]
+    organizations.attach_policy(PolicyId=policy_id, TargetId=org.ou)
+    [wrong] = _verify_guardrails(organizations, pools, config)
+    assert wrong.status == "fail" and "names ipam-pool-0000000000000dead" in wrong.detail
+    organizations.update_policy(PolicyId=policy_id, Content=render(scp_document("aws", [p["IpamPoolId"] for p in pools.values()], [], [org.ipam_account])))
+    [right] = _verify_guardrails(organizations, pools, config)
+    assert right.status == "pass", right.detail
+
+
+def test_verify_fails_published_parameters_that_are_missing_or_not_in_the_share(org):
+    from config.model import Config
+    from preflight.checks import _verify_parameters
+
+    data = org.config()
+    data["pools"][0]["pools"][0]["pools"][1]["share"]["publish"] = True  # use1-dev
+    config = Config.model_validate(data)
+    pool_id = "ipam-pool-0000000000000beef"
+    pools = {"use1-dev": {"IpamPoolId": pool_id, "IpamPoolArn": f"arn:aws:ec2::{org.ipam_account}:ipam-pool/{pool_id}"}}
+    session = org.ipam_session()
+    ssm, ram = org.client("ssm", session), org.client("ram", session)
+    [missing] = _verify_parameters(ssm, ram, pools, config)
+    assert missing.status == "fail" and missing.detail.startswith("missing under /ipam-org/pools/use1-dev/")
+    values = {"id": pool_id, "arn": pools["use1-dev"]["IpamPoolArn"], "cidrs": "10.4.0.0/14", "locale": "us-east-1"}
+    arns = [ssm.put_parameter(Name=f"/ipam-org/pools/use1-dev/{fact}", Value=value, Type="String", Tier="Advanced") and
+            f"arn:aws:ssm:us-east-1:{org.ipam_account}:parameter/ipam-org/pools/use1-dev/{fact}" for fact, value in values.items()]
+    [unshared] = _verify_parameters(ssm, ram, pools, config)
+    assert unshared.status == "fail" and "id is not in the share ipam-pool-use1-dev" in unshared.detail
+    ram.create_resource_share(name="ipam-pool-use1-dev", resourceArns=arns, allowExternalPrincipals=False)
+    [shared] = _verify_parameters(ssm, ram, pools, config)
+    assert shared.status == "pass", shared.detail

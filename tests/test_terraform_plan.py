@@ -5,47 +5,15 @@ role assumption and both account guards really run.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from bench.generate import deep
 from config.model import Config
 from tests.conftest import Synth, synthesize
 from tests.support.moto_server import credentials_for
-from tests.support.terraform import Terraform, offline_copy
+from tests.support.terraform import actions, after, configured, plan_stack
 
 MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"}
-
-
-def plan_stack(synth: Synth, stack: str, workdir: Path, cli_config: Path, sts: str, credentials: dict[str, str],
-               validate: bool = False, edit=None) -> dict[str, Any]:
-    workdir.mkdir(parents=True, exist_ok=True)
-    body = offline_copy(synth.stack(stack), sts)
-    if edit:
-        edit(body)
-    (workdir / "main.tf.json").write_text(json.dumps(body))
-    terraform = Terraform(workdir, cli_config, credentials)
-    terraform.init()
-    if validate:
-        result = terraform.validate()
-        assert result["valid"], result["diagnostics"]
-    return terraform.plan()
-
-
-def configured(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {r["address"]: r for r in plan["configuration"]["root_module"]["resources"]}
-
-
-def after(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Planned attribute values by address (computed ones are absent)."""
-    return {c["address"]: c["change"]["after"] or {} for c in plan["resource_changes"]}
-
-
-def actions(plan: dict[str, Any]) -> dict[str, list[str]]:
-    return {c["address"]: c["change"]["actions"] for c in plan["resource_changes"]}
 
 
 @pytest.fixture(scope="module")

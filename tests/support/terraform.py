@@ -6,9 +6,12 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.conftest import Synth
 
 PROVIDER = Path("registry.terraform.io/hashicorp/aws/5.100.0")
 MIRROR_CANDIDATES = [
@@ -121,3 +124,31 @@ def consumer_workdir(root: Path, module: Path, example: Path, sts_endpoint: str)
         {"alias": "ipam", "endpoints": endpoints, "skip_metadata_api_check": "true"},
     ]}}))
     return workdir
+
+
+def plan_stack(synth: "Synth", stack: str, workdir: Path, cli_config: Path, sts: str, credentials: dict[str, str],
+               validate: bool = False, edit=None) -> dict[str, Any]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    body = offline_copy(synth.stack(stack), sts)
+    if edit:
+        edit(body)
+    (workdir / "main.tf.json").write_text(json.dumps(body))
+    terraform = Terraform(workdir, cli_config, credentials)
+    terraform.init()
+    if validate:
+        result = terraform.validate()
+        assert result["valid"], result["diagnostics"]
+    return terraform.plan()
+
+
+def configured(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {r["address"]: r for r in plan["configuration"]["root_module"]["resources"]}
+
+
+def after(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Planned attribute values by address (computed ones are absent)."""
+    return {c["address"]: c["change"]["after"] or {} for c in plan["resource_changes"]}
+
+
+def actions(plan: dict[str, Any]) -> dict[str, list[str]]:
+    return {c["address"]: c["change"]["actions"] for c in plan["resource_changes"]}
