@@ -91,13 +91,31 @@ class Share(Model):
         return not (self.organization or self.organizational_units or self.accounts)
 
 
+class CidrAuthorizationContext(Model):
+    """BYOIP: the signed message that proves the CIDR's owner allows this AWS account to bring it (ProvisionIpamPoolCidr)."""
+
+    message: str = Field(description="1|aws|<IPAM account>|<cidr>|<expiry YYYYMMDD>|SHA256|RSAPSS")
+    signature: str = Field(description="The message signed with the private key of the X.509 certificate in the CIDR's RDAP record, base64 in AWS's URL-safe spelling.")
+
+
+class Scope(Model):
+    """A custom private scope: its pools may reuse address space the other scopes use (for example an acquired
+    company's 10.0.0.0/8, or isolated environments that share one range)."""
+
+    name: str
+    description: Optional[str] = None
+
+
 class Pool(Model):
     name: str
     description: Optional[str] = None
     address_family: AddressFamily = "ipv4"
-    scope: Literal["private", "public"] = "private"
+    scope: str = Field(default="private", description="private, public, or the name of a custom scope in scopes.")
     locale: Optional[str] = None
     cidrs: Optional[list[str]] = None
+    cidr_authorization_contexts: dict[str, CidrAuthorizationContext] = Field(
+        default={}, description="BYOIP: by CIDR of a top-level public BYOIP pool, its signed authorization message."
+    )
     netmask_length: Optional[int] = None
     allocation: Allocation = Allocation()
     auto_import: bool = False
@@ -177,6 +195,7 @@ class Config(Model):
     providers: Providers
     ipam: Ipam = Ipam()
     tags: dict[str, str] = {}
+    scopes: list[Scope] = Field(default=[], description="Custom private scopes, beside the IPAM's default private and public scopes.")
     pools: list[Pool] = []
     backend: Optional[Backend] = None
     layout: Literal["single", "split"] = "single"

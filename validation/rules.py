@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from datetime import date, datetime
 from dataclasses import dataclass, field
 from typing import Iterator, Optional
 
@@ -40,6 +41,9 @@ UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 # EC2 and RAM tag limits: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions
 MAX_TAGS, MAX_TAG_KEY, MAX_TAG_VALUE = 50, 128, 256
 MAX_PARAMETER_VALUE = 8192  # advanced-tier SSM parameter
+DEFAULT_SCOPES = ("private", "public")
+SCOPES_PER_IPAM = 5  # adjustable AWS quota, default scopes included
+AUTHORIZATION_SIGNATURE = re.compile(r"[A-Za-z0-9_~-]+")  # base64 with + = / spelled - _ ~ (AWS's BYOIP signing steps)
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -115,6 +119,9 @@ def validate(config: Config) -> Report:
     _check_teardown(config, report)
     _check_guardrails(config, report)
     _check_publish(nodes, report)
+    _check_scopes(config, nodes, report)
+    for node in nodes:
+        _check_authorizations(config, node, report)
     return report
 
 
@@ -329,7 +336,7 @@ def _parse_cidrs(node: PoolNode, report: Report) -> None:
         if network is not None and f"ipv{network.version}" != pool.address_family:
             report.error(cidr_path, f"{text} is IPv{network.version} but the pool's address_family is {pool.address_family}")
             network = None
-        if network is not None and network.version == 6 and pool.scope == "private" and node.parent is None and not network.subnet_of(UNIQUE_LOCAL):
+        if network is not None and network.version == 6 and not is_public(pool) and node.parent is None and not network.subnet_of(UNIQUE_LOCAL):
             report.error(cidr_path, f"{network} is not unique local (fc00::/7): a private IPv6 pool takes global (GUA) space only when the IPAM enables private GUA (CreateIpam EnablePrivateGua), which ipam-org does not set; use a range in fd00::/8")
         node.networks.append(network)
     if node.parent is not None:
@@ -372,7 +379,7 @@ def _check_netmask_length(node: PoolNode, report: Report) -> None:
     parent = node.parent
     if parent is None:
         # (a public IPv6 pool without public_ip_source is reported by _check_public_ip_fields)
-        if pool.scope == "private" or pool.public_ip_source == "byoip" or (pool.public_ip_source is None and pool.address_family == "ipv4"):
+        if not is_public(pool) or pool.public_ip_source == "byoip" or (pool.public_ip_source is None and pool.address_family == "ipv4"):
             report.error(path, "a top-level pool has no parent to take a block from, and AWS provisions top-level pools by netmask_length only from Amazon-provided public space (ProvisionIpamPoolCidr); give cidrs, or set scope: public with public_ip_source: amazon")
         return
     sizes = [n.prefixlen for n in parent.networks if n is not None]
@@ -385,7 +392,7 @@ def _check_netmask_length(node: PoolNode, report: Report) -> None:
 def _check_public_ip_fields(node: PoolNode, report: Report) -> None:
     """CreateIpamPool: AwsService, PublicIpSource and PubliclyAdvertisable belong to the public scope."""
     pool, path = node.pool, node.path
-    if pool.scope == "private":
+    if not is_public(pool):
         for name in ("aws_service", "public_ip_source", "publicly_advertisable"):
             if getattr(pool, name) is not None:
                 report.error(f"{path}.{name}", "applies only to pools in the public scope (CreateIpamPool); remove it, or set scope: public")
@@ -399,8 +406,98 @@ def _check_public_ip_fields(node: PoolNode, report: Report) -> None:
             report.error(f"{path}.aws_service", "a top-level public IPv6 pool needs the service its addresses are for; set aws_service: ec2 (VPCs and Elastic IPs)")
         if pool.public_ip_source is None:
             report.error(f"{path}.public_ip_source", "set public_ip_source: amazon for Amazon-provided IPv6 (or byoip for your own); AWS would default to byoip (CreateIpamPool)")
-    if (pool.public_ip_source or "byoip") == "byoip" and pool.cidrs is not None and not (pool.address_family == "ipv6" and pool.public_ip_source is None):
-        report.error(f"{path}.public_ip_source", "a top-level BYOIP pool's CIDRs need a CIDR authorization context (ProvisionIpamPoolCidr), which ipam-org cannot provide yet; provision BYOIP CIDRs outside ipam-org, or use public_ip_source: amazon")
+
+
+def is_public(pool: Pool) -> bool:
+    """Custom scopes are private scopes (CreateIpamScope makes only those)."""
+    return pool.scope == "public"
+
+
+def needs_authorization(node: PoolNode) -> bool:
+    """A top-level public pool whose CIDRs come from BYOIP: each is provisioned with a signed authorization
+    (ProvisionIpamPoolCidr CidrAuthorizationContext). Its child pools take blocks from it and need none.
+    An IPv4 pool without public_ip_source is BYOIP, AWS's default; an IPv6 one is refused elsewhere."""
+    pool = node.pool
+    return (is_public(pool) and node.parent is None and pool.cidrs is not None
+            and (pool.public_ip_source == "byoip" or (pool.public_ip_source is None and pool.address_family == "ipv4")))
+
+
+HOW_TO_AUTHORIZE = ("sign the message 1|aws|<IPAM account>|<cidr>|<expiry YYYYMMDD>|SHA256|RSAPSS with the private key of the X.509 "
+                    "certificate in the range's RDAP record (openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:-1 "
+                    "-sign private-key.pem | openssl base64 | tr -- '+=/' '-_~' | tr -d '\\n'), and give both; "
+                    "see https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-ipam.html")
+
+
+def _check_authorizations(config: Config, node: PoolNode, report: Report, today: Optional[date] = None) -> None:
+    """BYOIP: every CIDR of a top-level BYOIP pool has a well-formed authorization for the IPAM account; no other pool has one."""
+    pool, path = node.pool, f"{node.path}.cidr_authorization_contexts"
+    if not needs_authorization(node):
+        if pool.cidr_authorization_contexts:
+            report.error(path, "applies only to the CIDRs of a top-level public pool with public_ip_source: byoip (its child pools take blocks from it without one); remove it")
+        return
+    given = {}
+    for key, context in pool.cidr_authorization_contexts.items():
+        try:
+            given[str(ipaddress.ip_network(key))] = (key, context)
+        except ValueError:
+            report.error(f"{path}.{clip(key)}", f'"{clip(key)}" is not a CIDR block; key each authorization by one of the pool\'s cidrs')
+    cidrs = [str(network) for network in node.networks if network is not None]
+    for cidr in cidrs:
+        if cidr not in given:
+            report.error(path, f"BYOIP CIDR {cidr} needs an authorization (message and signature) for ProvisionIpamPoolCidr: {HOW_TO_AUTHORIZE}")
+    for cidr, (key, context) in given.items():
+        entry = f"{path}.{key}"
+        if cidr not in cidrs:
+            report.error(entry, f"{key} is not one of the pool's cidrs; authorize exactly the CIDRs the pool provisions")
+            continue
+        _check_authorization_message(config, entry, cidr, context.message, report, today or date.today())
+        if not AUTHORIZATION_SIGNATURE.fullmatch(context.signature):
+            report.error(f"{entry}.signature", "is not a signature in AWS's URL-safe base64 (letters, digits, -, _ and ~, no spaces or line breaks); "
+                         "pipe openssl's base64 through tr -- '+=/' '-_~' | tr -d '\\n'")
+
+
+def _check_authorization_message(config: Config, path: str, cidr: str, message: str, report: Report, today: date) -> None:
+    fields = message.split("|")
+    if len(fields) != 7 or fields[0] != "1" or fields[5:] != ["SHA256", "RSAPSS"] or not fields[1].startswith("aws"):
+        report.error(f"{path}.message", f'"{clip(message)}" is not an authorization message: write 1|aws|{config.organization.ipam_account_id}|{cidr}|<expiry YYYYMMDD>|SHA256|RSAPSS')
+        return
+    account, signed_cidr, expiry = fields[2], fields[3], fields[4]
+    if account != config.organization.ipam_account_id:
+        report.error(f"{path}.message", f"authorizes account {clip(account)}, but the IPAM account {config.organization.ipam_account_id} provisions the CIDR; sign a message for it")
+    try:
+        same = ipaddress.ip_network(signed_cidr) == ipaddress.ip_network(cidr)
+    except ValueError:
+        same = False
+    if not same:
+        report.error(f"{path}.message", f"authorizes {clip(signed_cidr)}, not {cidr}; sign a message for the CIDR the pool provisions")
+    try:
+        expires = datetime.strptime(expiry, "%Y%m%d").date()
+    except ValueError:
+        report.error(f"{path}.message", f'"{clip(expiry)}" is not an expiry date (YYYYMMDD)')
+        return
+    if expires < today:
+        report.error(f"{path}.message", f"expired on {expires.isoformat()}: AWS refuses an expired authorization; sign a new message with a later expiry")
+
+
+def _check_scopes(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    """Custom scopes: named like pools, unique, within the scope quota; every pool names a scope that exists."""
+    names: dict[str, str] = {}
+    for index, scope in enumerate(config.scopes):
+        path = f"scopes[{index}].name"
+        if scope.name in DEFAULT_SCOPES:
+            report.error(path, f'"{scope.name}" is a default scope every IPAM has; give the custom scope another name')
+        elif not POOL_NAME.fullmatch(scope.name):
+            report.error(path, f'"{clip(scope.name)}" is not a valid scope name: start with an ASCII letter, then ASCII letters, digits or hyphens (at most 63 characters); names become Terraform addresses')
+        elif scope.name in names:
+            report.error(path, f'"{scope.name}" is already used by {names[scope.name]}; scope names are unique')
+        else:
+            names[scope.name] = f"scopes[{index}]"
+    if len(config.scopes) + len(DEFAULT_SCOPES) > SCOPES_PER_IPAM:
+        report.warn("scopes", f"{len(config.scopes)} custom scopes and the 2 default ones exceed the default quota of {SCOPES_PER_IPAM} scopes per IPAM; request an increase before deploying")
+    known = [*DEFAULT_SCOPES, *names]
+    for node in nodes:
+        if node.parent is None and node.pool.scope not in known:
+            report.error(f"{node.path}.scope", f'"{clip(node.pool.scope)}" is not a scope; use one of {", ".join(known)} (custom scopes are declared in scopes)')
 
 
 def _check_tags(config: Config, nodes: list[PoolNode], report: Report) -> None:
@@ -553,7 +650,7 @@ def free_tier_problems(config: Config) -> list[Problem]:
         if node.pool.share is not None:
             problems.append(Problem(f"{node.path}.share", "the free tier cannot share pools through AWS RAM; set ipam.tier: advanced"))
         inherited = node.parent is not None  # a child has its parent's scope, and its locale when the parent has one
-        if node.pool.scope == "private" and not inherited:
+        if not is_public(node.pool) and not inherited:
             problems.append(Problem(f"{node.path}.scope", "the free tier has no private scope pools (IPv4 or IPv6); set ipam.tier: advanced"))
         if node.pool.locale and node.pool.locale != config.home_region and not (inherited and node.parent.pool.locale):
             problems.append(Problem(f"{node.path}.locale", f"the free tier keeps pools in the home Region {config.home_region}; set ipam.tier: advanced"))
