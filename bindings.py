@@ -22,13 +22,14 @@ from cdktf_cdktf_provider_aws.ram_sharing_with_organization import RamSharingWit
 from cdktf_cdktf_provider_aws.vpc_ipam import VpcIpam, VpcIpamOperatingRegions
 from cdktf_cdktf_provider_aws.vpc_ipam_organization_admin_account import VpcIpamOrganizationAdminAccount
 from cdktf_cdktf_provider_aws.vpc_ipam_pool import VpcIpamPool
-from cdktf_cdktf_provider_aws.vpc_ipam_pool_cidr import VpcIpamPoolCidr
+from cdktf_cdktf_provider_aws.vpc_ipam_pool_cidr import VpcIpamPoolCidr, VpcIpamPoolCidrCidrAuthorizationContext
 
-# Loaded on first use (PEP 562): only configs with guardrails or published pools pay for these modules.
+# Loaded on first use (PEP 562): only configs with guardrails, published pools or custom scopes pay for these modules.
 _ON_DEMAND = {
     "OrganizationsPolicy": "organizations_policy",
     "OrganizationsPolicyAttachment": "organizations_policy_attachment",
     "SsmParameter": "ssm_parameter",
+    "VpcIpamScope": "vpc_ipam_scope",
 }
 
 
@@ -62,4 +63,6 @@ __all__ = [
     "VpcIpamOrganizationAdminAccount",
     "VpcIpamPool",
     "VpcIpamPoolCidr",
+    "VpcIpamPoolCidrCidrAuthorizationContext",
+    "VpcIpamScope",
 ]

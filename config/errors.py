@@ -33,3 +33,9 @@ class ConfigError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def refuse(what: str, problems: list[Problem]) -> None:
+    """A construct's props are invalid: raise ValueError naming each problem (nothing raised when there are none)."""
+    if problems:
+        raise ValueError(f"{what} is not valid:\n" + "\n".join(f"  {problem}" for problem in problems))

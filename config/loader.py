@@ -143,9 +143,9 @@ def check_limits(text: str) -> None:
             raise LimitError(f"expands to more than {MAX_NODES:,} values once its aliases are expanded (an alias bomb?)")
 
 
-def _model_at(loc: tuple[PathPart, ...]) -> typing.Optional[type[BaseModel]]:
+def _model_at(loc: tuple[PathPart, ...], root: type[BaseModel]) -> typing.Optional[type[BaseModel]]:
     """The model class whose fields are allowed at this location, for did-you-mean hints."""
-    model: typing.Any = Config
+    model: typing.Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -168,11 +168,11 @@ def _model_in(annotation: typing.Any) -> typing.Optional[type[BaseModel]]:
     return None
 
 
-def _describe(error: dict) -> str:
+def _describe(error: dict, root: type[BaseModel]) -> str:
     kind, loc = error["type"], error["loc"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        model = _model_at(tuple(loc[:-1]))
+        model = _model_at(tuple(loc[:-1]), root)
         allowed = sorted(model.model_fields) if model else []
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f'; did you mean "{close[0]}"?' if close else f"; allowed keys: {', '.join(allowed)}"
@@ -188,8 +188,9 @@ def _describe(error: dict) -> str:
     return f"{error['msg'].replace('Input should be', 'must be')} (got {_short(error['input'])})"
 
 
-def schema_problems(error: ValidationError) -> list[Problem]:
-    return [Problem(format_path(e["loc"]), _describe(e)) for e in error.errors(include_url=False)]
+def schema_problems(error: ValidationError, root: type[BaseModel] = Config) -> list[Problem]:
+    """Each problem pydantic found, at its path (relative to root: the config, or a construct's props)."""
+    return [Problem(format_path(e["loc"]), _describe(e, root)) for e in error.errors(include_url=False)]
 
 
 def load_config(path: os.PathLike | str) -> Config:

@@ -15,7 +15,7 @@ from config.model import Config
 from validation.rules import ACCOUNT_ID, ORGANIZATION_ID, REGION, free_tier_problems, operating_regions, walk
 
 PROVIDER_VERSION = ">= 5.100.0, < 6.0.0"
-TAGGED_TYPES = ("aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_ram_resource_share")
+TAGGED_TYPES = ("aws_vpc_ipam", "aws_vpc_ipam_scope", "aws_vpc_ipam_pool", "aws_ram_resource_share")
 
 
 def hcl_string(value: str) -> str:
@@ -144,6 +144,7 @@ OUTPUT_DESCRIPTIONS = {
     "ipam_arn": "The IPAM's ARN.",
     "private_default_scope_id": "The IPAM's default private scope.",
     "public_default_scope_id": "The IPAM's default public scope.",
+    "custom_scope_ids": "Each custom scope's ID, by scope name.",
     "pools": "Every pool's id and arn, by pool name.",
     "share_arns": "The RAM share ARN of every shared pool, by pool name.",
 }

@@ -1,9 +1,10 @@
-"""Reusable constructs: the delegation (management account) and the IPAM with its pools (delegated account).
+"""Reusable constructs: the delegation and RAM sharing (management account), the IPAM with its scopes and pools
+(delegated account), and the guardrail SCP (modules.guardrails, imported on its own: its bindings load on demand).
 
-Resources are created directly in the given stack with names derived from pool names, so Terraform
-addresses read like the config (aws_vpc_ipam_pool.use1-prod) and reordering the YAML changes nothing.
+Each is a Construct (the Terraform resource it is named after) that validates its props in its constructor and
+works at any depth of a construct tree; see modules/placement.py for how addresses are chosen.
 """
 from modules.delegation import IpamDelegation, OrganizationSharing, forget_without_destroying
-from modules.ipam import IpamPool, OrganizationIpam
+from modules.ipam import DefaultScope, IpamPool, OrganizationIpam
 
-__all__ = ["IpamDelegation", "IpamPool", "OrganizationIpam", "OrganizationSharing", "forget_without_destroying"]
+__all__ = ["DefaultScope", "IpamDelegation", "IpamPool", "OrganizationIpam", "OrganizationSharing", "forget_without_destroying"]

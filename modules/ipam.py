@@ -1,26 +1,45 @@
-"""Delegated-account constructs: the organization's IPAM, its pool tree and the pools' RAM shares."""
+"""Delegated-account constructs: the organization's IPAM, its scopes, its pool tree and the pools' RAM shares.
+
+Each construct *is* the Terraform resource it is named after (a subclass of the provider's class), so `ipam.id`,
+`pool.arn` and cdktf's Testing matchers work as usual; ipam-org adds validation and the tree: add_scope, add_pool,
+share_with, publish.
+
+    ipam = OrganizationIpam(self, "ipam", provider=delegated, operating_regions=["us-east-1", "eu-west-1"])
+    corp = ipam.add_pool("corp", cidrs=["10.0.0.0/8"])
+    use1 = corp.add_pool("use1", locale="us-east-1", cidrs=["10.0.0.0/12"])
+    use1.share_with(["arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"])
+
+Addresses (see modules/placement.py): directly in a stack, the IPAM writes the flat addresses ipam-org has always
+written (aws_vpc_ipam_pool.use1); inside any other construct, everything it makes is its child, named by cdktf from
+its path, so instances never collide.
+"""
 from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence, Union
 
-from bindings import RamPrincipalAssociation, RamResourceAssociation, RamResourceShare, VpcIpam, VpcIpamOperatingRegions, VpcIpamPool, VpcIpamPoolCidr
+from pydantic import ValidationError
+
+from bindings import (
+    RamPrincipalAssociation,
+    RamResourceAssociation,
+    RamResourceShare,
+    VpcIpam,
+    VpcIpamOperatingRegions,
+    VpcIpamPool,
+    VpcIpamPoolCidr,
+    VpcIpamPoolCidrCidrAuthorizationContext,
+)
+from config.errors import Problem, refuse
 from config.handoff import FACTS, parameter_name
-from config.model import AdoptedPool, Pool
+from config.loader import schema_problems
+from config.model import AdoptedPool, Ipam, Pool, Share
 from config.principals import Principal, share_name
 from modules.delegation import lifecycle
+from modules.placement import Placement
 from modules.text import literal, literal_map
-
-
-def reference(resource_type: str, name: str, attribute: str) -> str:
-    """A Terraform reference written from the resource's known address.
-
-    Identical to what the bound attribute (pool.resource.id) resolves to, without a round trip to
-    the jsii kernel per read: with thousands of pools those reads were a third of synthesis.
-    """
-    return f"${{{resource_type}.{name}.{attribute}}}"
+from validation.rules import REGION, PoolNode, Report, check_pool, check_pool_name, check_scope_name, overlap_problems
 
 
 def normalized_cidrs(cidrs: Sequence[str]) -> list[str]:
@@ -33,35 +52,143 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]", "-", text)
 
 
-@dataclass
-class IpamPool:
-    """One pool and its provisioned CIDRs; share_with adds its RAM share.
-
-    existing: the pool already exists (adoption): it, its listed CIDRs, its share and listed principal
-    associations are imported by Terraform instead of created; existing_arn is the pool's ARN.
-    """
+class PoolParent:
+    """What pools are added to: a scope (top-level pools) or a pool (its children)."""
 
     ipam: "OrganizationIpam"
-    spec: Pool
-    parent: Optional["IpamPool"]
-    existing: Optional[AdoptedPool] = None
-    existing_arn: Optional[str] = None
-    resource: Any = field(init=False)
-    cidrs: list[Any] = field(init=False, default_factory=list)
+    scope_name: str
+    _node: Optional[PoolNode]
+    _children: list[PoolNode]
+
+    def add_pool(self, name: str, *, adopt: Optional[AdoptedPool] = None, adopt_arn: Optional[str] = None, **props: Any) -> "IpamPool":
+        """Add a pool here; props are the fields of a pool in ipam.yaml (config.model.Pool) except name, scope,
+        share and pools: description, address_family ("ipv4"), locale, cidrs or netmask_length, allocation,
+        auto_import, aws_service, public_ip_source, publicly_advertisable, cidr_authorization_contexts, tags.
+
+        adopt: the pool exists (config.model.AdoptedPool); it, its listed CIDRs and share are imported, not created.
+        Raises ValueError naming each problem, as the config's validation would.
+        """
+        label = f'pool "{name}"'
+        try:
+            spec = Pool.model_validate({"name": name, "scope": self.scope_name, **props})
+        except ValidationError as error:
+            refuse(label, schema_problems(error, Pool))
+        parent = self._node
+        node = PoolNode(spec, label, parent.depth + 1 if parent else 1, parent)
+        report = Report()
+        check_pool_name(node, report)
+        check_pool(node, report, self.ipam.regions, self.ipam.account_id)
+        siblings = "sibling pool" if parent else f"top-level {self.scope_name} pool"
+        report.errors.extend(overlap_problems(siblings, [*self._children, node], node))
+        if name in self.ipam.pools:
+            report.error(label, f"the IPAM already has a pool named {name}; pool names are unique")
+        refuse(label, report.errors)
+        self._children.append(node)
+        with self.ipam.placement.claiming(label):
+            pool = IpamPool(self.ipam, spec, node, self if isinstance(self, IpamPool) else None, adopt, adopt_arn)
+        self.ipam.pools[name] = pool
+        return pool
+
+
+class DefaultScope(PoolParent):
+    """One of the two scopes every IPAM has (private, public): no resource of its own."""
+
+    def __init__(self, ipam: "OrganizationIpam", name: str) -> None:
+        self.ipam, self.scope_name, self._node, self._children = ipam, name, None, []
+        self.scope_id = ipam.ref(f"{name}_default_scope_id")
+
+
+class OrganizationIpam(VpcIpam):
+    """The organization's IPAM, in the delegated account's home Region.
+
+    provider: the delegated (IPAM) account's provider.
+    operating_regions: the home Region and every Region a pool has its locale in.
+    tier: "advanced" (default; RAM sharing needs it) or "free".
+    protect: prevent_destroy on the IPAM, its pools and their CIDRs (default True).
+    depends_on: what must exist first, typically the IpamDelegation when it is in the same stack.
+    account_id: the IPAM account, when known; BYOIP authorization messages are checked against it.
+    adopt_id: the IPAM exists; Terraform imports it instead of creating one.
+    """
+
+    def __init__(self, scope: Any, id: str, *, provider: Any, operating_regions: Sequence[str], tier: str = "advanced",
+                 description: Optional[str] = None, cascade: bool = False, protect: bool = True, tags: Optional[Mapping[str, str]] = None,
+                 depends_on: Optional[Sequence[Any]] = None, account_id: Optional[str] = None, adopt_id: Optional[str] = None) -> None:
+        label = f'OrganizationIpam "{id}"'
+        try:
+            settings = Ipam.model_validate({"tier": tier, "description": description, "operating_regions": list(operating_regions),
+                                            "cascade": cascade, "tags": dict(tags or {})})
+        except ValidationError as error:
+            refuse(label, schema_problems(error, Ipam))
+        refuse(label, [Problem(f"operating_regions[{i}]", f'"{region}" is not an AWS region name (for example eu-west-1)')
+                       for i, region in enumerate(settings.operating_regions or []) if not REGION.fullmatch(region)])
+        super().__init__(
+            scope,
+            id,
+            provider=provider,
+            description=literal(description),
+            tier=tier,
+            cascade=cascade or None,
+            operating_regions=[VpcIpamOperatingRegions(region_name=region) for region in sorted(operating_regions)],
+            tags=literal_map(dict(tags or {})) or None,
+            depends_on=list(depends_on) if depends_on else None,
+            lifecycle=lifecycle(protect),
+        )
+        self.placement = Placement.of(scope, self)
+        self.name, self.aws, self.protect, self.account_id = id, provider, protect, account_id
+        self.regions = list(operating_regions)
+        self.pools: dict[str, IpamPool] = {}
+        self.scopes: dict[str, Union[DefaultScope, Any]] = {name: DefaultScope(self, name) for name in ("private", "public")}
+        if adopt_id:
+            self.import_from(adopt_id, provider)
+
+    @property
+    def private_scope(self) -> DefaultScope:
+        return self.scopes["private"]
+
+    @property
+    def public_scope(self) -> DefaultScope:
+        return self.scopes["public"]
 
     def ref(self, attribute: str) -> str:
-        return reference("aws_vpc_ipam_pool", self.spec.name, attribute)
+        return self.placement.ref(self, "aws_vpc_ipam", self.name, attribute)
 
-    def __post_init__(self) -> None:
-        spec, ipam = self.spec, self.ipam
+    def add_scope(self, name: str, description: Optional[str] = None) -> Any:
+        """A custom private scope: its pools may reuse space other scopes hold. Returns an IpamScope (add_pool)."""
+        from modules.scopes import IpamScope  # its binding loads only for IPAMs with custom scopes
+
+        report = Report()
+        if check_scope_name(name, f'scope "{name}"', report) and name in self.scopes:
+            report.error(f'scope "{name}"', "already exists in this IPAM; scope names are unique")
+        refuse(f'scope "{name}"', report.errors)
+        self.scopes[name] = IpamScope(self, name, description)
+        return self.scopes[name]
+
+    def add_pool(self, name: str, *, scope: str = "private", **props: Any) -> "IpamPool":
+        """A top-level pool in the named scope (private by default); see IpamPool.add_pool for props."""
+        if scope not in self.scopes:
+            refuse(f'pool "{name}"', [Problem(f'pool "{name}".scope', f'"{scope}" is not a scope of this IPAM; use one of {", ".join(self.scopes)} or add_scope first')])
+        return self.scopes[scope].add_pool(name, **props)
+
+
+class IpamPool(PoolParent, VpcIpamPool):
+    """One pool: the aws_vpc_ipam_pool, its provisioned CIDRs, and (share_with) its RAM share.
+
+    Made by add_pool on an OrganizationIpam, a scope or a parent pool, which validate it first. A child pool's
+    CIDRs wait for all of its parent's CIDRs: the source pool reference alone does not order them.
+    """
+
+    def __init__(self, ipam: OrganizationIpam, spec: Pool, node: PoolNode, parent: Optional["IpamPool"],
+                 adopt: Optional[AdoptedPool], adopt_arn: Optional[str]) -> None:
         allocation = spec.allocation
-        self.resource = VpcIpamPool(
-            ipam.scope,
+        self.ipam, self.spec, self.scope_name, self._node, self._children = ipam, spec, spec.scope, node, []
+        self.adopted, self.adopted_arn, self.parent_pool = adopt, adopt_arn, parent
+        super().__init__(
+            ipam.placement.home,
             spec.name,
-            provider=ipam.provider,
+            provider=ipam.aws,
             address_family=spec.address_family,
-            ipam_scope_id=ipam.scope_id(spec.scope),
-            source_ipam_pool_id=self.parent.ref("id") if self.parent else None,
+            ipam_scope_id=ipam.scopes[spec.scope].scope_id,
+            source_ipam_pool_id=parent.ref("id") if parent else None,
             locale=spec.locale,
             description=literal(spec.description),
             auto_import=spec.auto_import or None,
@@ -75,20 +202,24 @@ class IpamPool:
             tags={"Name": spec.name, **literal_map(spec.tags)},
             lifecycle=self._lifecycle(),
         )
-        existing = self.existing
-        if existing is not None:
-            self.resource.import_from(existing.id, ipam.provider)
-        adopted = set(normalized_cidrs(existing.cidrs)) if existing is not None else set()
-        # A child CIDR can only come from a provisioned parent CIDR; the pool reference alone
-        # does not order the CIDR resources, so depend on the parent's CIDRs explicitly.
-        after = self.parent.cidrs if self.parent else None
+        if adopt is not None:
+            self.import_from(adopt.id, ipam.aws)
+        self.cidr_resources: list[Any] = []
+        adopted = set(normalized_cidrs(adopt.cidrs)) if adopt is not None else set()
+        after = parent.cidr_resources if parent else None
         if spec.cidrs is not None:
+            authorizations = {str(ipaddress.ip_network(key)): value for key, value in spec.cidr_authorization_contexts.items()}
             for cidr in normalized_cidrs(spec.cidrs):
-                self._add_cidr(f"{spec.name}_{slug(cidr)}", after, cidr=cidr)
+                authorization = authorizations.get(cidr)
+                self._add_cidr(f"{spec.name}_{slug(cidr)}", after, cidr=cidr, cidr_authorization_context=VpcIpamPoolCidrCidrAuthorizationContext(
+                    message=literal(authorization.message), signature=literal(authorization.signature)) if authorization else None)
                 if cidr in adopted:
-                    self.cidrs[-1].import_from(f"{cidr}_{existing.id}", ipam.provider)  # the provider's <cidr>_<pool-id>
+                    self.cidr_resources[-1].import_from(f"{cidr}_{adopt.id}", ipam.aws)  # the provider's <cidr>_<pool-id>
         else:
             self._add_cidr(f"{spec.name}_netmask-{spec.netmask_length}", after, netmask_length=spec.netmask_length)
+
+    def ref(self, attribute: str) -> str:
+        return self.ipam.placement.ref(self, "aws_vpc_ipam_pool", self.spec.name, attribute)
 
     def _lifecycle(self) -> Optional[dict[str, Any]]:
         """prevent_destroy as protect says; for an adopted pool, ignore_changes on the allocation netmask
@@ -96,8 +227,8 @@ class IpamPool:
         (observed with 5.100.0), so an import would otherwise plan them as changes. A config that changes
         them is planned as usual, since the value then differs from what discovery recorded."""
         found = dict(lifecycle(self.ipam.protect) or {})
-        if self.existing is not None:
-            held = self.existing.allocation
+        if self.adopted is not None:
+            held = self.adopted.allocation
             same = [f"allocation_{key}" for key in ("default_netmask_length", "min_netmask_length", "max_netmask_length")
                     if getattr(held, key) is not None and getattr(held, key) == getattr(self.spec.allocation, key)]
             if same:
@@ -105,51 +236,40 @@ class IpamPool:
         return found or None
 
     def _add_cidr(self, name: str, after: Optional[Sequence[Any]], **block: Any) -> None:
-        self.cidrs.append(
-            VpcIpamPoolCidr(
-                self.ipam.scope,
-                name,
-                provider=self.ipam.provider,
-                ipam_pool_id=self.ref("id"),
-                depends_on=list(after) if after else None,
-                lifecycle=lifecycle(self.ipam.protect),
-                **block,
-            )
-        )
+        placement = self.ipam.placement
+        self.cidr_resources.append(VpcIpamPoolCidr(
+            placement.home,
+            name,
+            provider=self.ipam.aws,
+            ipam_pool_id=self.ref("id"),
+            depends_on=list(after) if after else None,
+            lifecycle=lifecycle(self.ipam.protect),
+            **block,
+        ))
 
-    def share_with(self, principals: Sequence[Principal], after: Optional[Any] = None) -> str:
-        """Share this pool through AWS RAM (never with external principals); returns the share's ARN.
+    def share_with(self, principals: Sequence[Union[Principal, str]], after: Optional[Any] = None, name: Optional[str] = None) -> str:
+        """Share this pool through AWS RAM, never with external principals; returns the share's ARN.
 
-        after: the RAM-sharing-with-organization resource when it lives in the same stack;
-        principal associations must wait for it.
+        principals: organization or OU ARNs, or account IDs (or config.principals.Principal).
+        after: the OrganizationSharing when it is in the same stack; principal associations wait for it.
+        name: the share's name (and Name tag); default ipam-pool-<pool name>.
         """
-        name = self.spec.name
-        scope, provider = self.ipam.scope, self.ipam.provider
-        existing_arn = self.existing.share_arn if self.existing else None
-        existing_principals = set(self.existing.principals) if self.existing else set()
-        # Construct IDs are unique per stack across types: pool "x" is x, its share x_share.
-        share = RamResourceShare(
-            scope,
-            f"{name}_share",
-            provider=provider,
-            name=literal(share_name(self.spec)),
-            allow_external_principals=False,
-            tags={"Name": literal(share_name(self.spec))},
-        )
-        share_arn = reference("aws_ram_resource_share", f"{name}_share", "arn")
-        association = RamResourceAssociation(scope, f"{name}_share_pool", provider=provider, resource_arn=self.ref("arn"), resource_share_arn=share_arn)
+        pool_name, placement, provider = self.spec.name, self.ipam.placement, self.ipam.aws
+        chosen = share_name(self.spec.model_copy(update={"share": Share(name=name)})) if name else share_name(self.spec)
+        existing_arn = self.adopted.share_arn if self.adopted else None
+        existing_principals = set(self.adopted.principals) if self.adopted else set()
+        share = RamResourceShare(placement.home, f"{pool_name}_share", provider=provider, name=literal(chosen),
+                                 allow_external_principals=False, tags={"Name": literal(chosen)})
+        share_arn = placement.ref(share, "aws_ram_resource_share", f"{pool_name}_share", "arn")
+        association = RamResourceAssociation(placement.home, f"{pool_name}_share_pool", provider=provider,
+                                             resource_arn=self.ref("arn"), resource_share_arn=share_arn)
         if existing_arn:  # import IDs as the provider documents them: the share's ARN, then <share-arn>,<pool-arn>
             share.import_from(existing_arn, provider)
-            association.import_from(f"{existing_arn},{self.existing_arn}", provider)
-        for principal in sorted(principals, key=lambda p: p.name):
-            associated = RamPrincipalAssociation(
-                scope,
-                f"{name}_share_{principal.name}",
-                provider=provider,
-                principal=principal.value,
-                resource_share_arn=share_arn,
-                depends_on=[after] if after is not None else None,
-            )
+            association.import_from(f"{existing_arn},{self.adopted_arn}", provider)
+        for principal in sorted((as_principal(p) for p in principals), key=lambda p: p.name):
+            associated = RamPrincipalAssociation(placement.home, f"{pool_name}_share_{principal.name}", provider=provider,
+                                                 principal=principal.value, resource_share_arn=share_arn,
+                                                 depends_on=[after] if after is not None else None)
             if existing_arn and principal.value in existing_principals:
                 associated.import_from(f"{existing_arn},{principal.value}", provider)  # <share-arn>,<principal>
         return share_arn
@@ -160,14 +280,13 @@ class IpamPool:
         the ID can allocate from it."""
         import bindings  # SsmParameter loads on first use: configs that publish nothing never pay for it
 
-        spec = self.spec
-        cidrs = ",".join(normalized_cidrs(spec.cidrs)) if spec.cidrs is not None else reference(
-            "aws_vpc_ipam_pool_cidr", f"{spec.name}_netmask-{spec.netmask_length}", "cidr")
+        spec, placement, provider = self.spec, self.ipam.placement, self.ipam.aws
+        cidrs = ",".join(normalized_cidrs(spec.cidrs)) if spec.cidrs is not None else placement.ref(
+            self.cidr_resources[0], "aws_vpc_ipam_pool_cidr", f"{spec.name}_netmask-{spec.netmask_length}", "cidr")
         values = {"id": self.ref("id"), "arn": self.ref("arn"), "cidrs": cidrs, "locale": spec.locale or "None"}  # AWS spells no locale "None"
-        scope, provider = self.ipam.scope, self.ipam.provider
         for fact in FACTS:
-            bindings.SsmParameter(
-                scope,
+            parameter = bindings.SsmParameter(
+                placement.home,
                 f"{spec.name}_param-{fact}",
                 provider=provider,
                 name=parameter_name(spec.name, fact),
@@ -175,60 +294,20 @@ class IpamPool:
                 type="StringList" if fact == "cidrs" else "String",
                 tier="Advanced",
                 value=values[fact],
-                depends_on=list(self.cidrs),
+                depends_on=list(self.cidr_resources),
             )
-            RamResourceAssociation(scope, f"{spec.name}_share_param-{fact}", provider=provider,
-                                   resource_arn=reference("aws_ssm_parameter", f"{spec.name}_param-{fact}", "arn"), resource_share_arn=share_arn)
+            RamResourceAssociation(placement.home, f"{spec.name}_share_param-{fact}", provider=provider,
+                                   resource_arn=placement.ref(parameter, "aws_ssm_parameter", f"{spec.name}_param-{fact}", "arn"), resource_share_arn=share_arn)
 
 
-@dataclass
-class OrganizationIpam:
-    """The organization's IPAM in the delegated account's home region.
+def as_principal(principal: Union[Principal, str]) -> Principal:
+    """An ARN or account ID as RAM takes it, named for its Terraform address (the OU ID, organization, or account)."""
+    if isinstance(principal, Principal):
+        return principal
+    if ":organization/" in principal:
+        return Principal(principal, "organization", "organization", principal.rsplit("/", 1)[-1])
+    if ":ou/" in principal:
+        ou = principal.rsplit("/", 1)[-1]
+        return Principal(principal, ou, "ou", ou)
+    return Principal(principal, principal, "account", principal)
 
-    operating_regions must include the home region and every pool locale (validated upstream).
-    after: the delegation resource when it lives in the same stack; the IPAM waits for it.
-    Add pools with add_pool, parents before children.
-    """
-
-    scope: Any
-    provider: Any
-    operating_regions: Sequence[str]
-    tier: str = "advanced"
-    description: Optional[str] = None
-    cascade: bool = False
-    protect: bool = True
-    after: Optional[Any] = None
-    tags: Optional[dict[str, str]] = None
-    existing_id: Optional[str] = None  # the IPAM already exists (adoption): Terraform imports it
-    resource: Any = field(init=False)
-    pools: dict[str, IpamPool] = field(init=False, default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.resource = VpcIpam(
-            self.scope,
-            "ipam",
-            provider=self.provider,
-            description=literal(self.description),
-            tier=self.tier,
-            cascade=self.cascade or None,
-            operating_regions=[VpcIpamOperatingRegions(region_name=region) for region in sorted(self.operating_regions)],
-            tags=literal_map(self.tags) or None,
-            depends_on=[self.after] if self.after is not None else None,
-            lifecycle=lifecycle(self.protect),
-        )
-        if self.existing_id:
-            self.resource.import_from(self.existing_id, self.provider)
-
-    def ref(self, attribute: str) -> str:
-        return reference("aws_vpc_ipam", "ipam", attribute)
-
-    def scope_id(self, scope: str) -> str:
-        return self.ref(f"{scope}_default_scope_id")
-
-    def add_pool(self, spec: Pool, parent: Optional[IpamPool] = None, existing: Optional[AdoptedPool] = None,
-                 existing_arn: Optional[str] = None) -> IpamPool:
-        if spec.name in self.pools:
-            raise ValueError(f'pool "{spec.name}" already exists; pool names must be unique')
-        pool = IpamPool(self, spec, parent, existing, existing_arn)
-        self.pools[spec.name] = pool
-        return pool

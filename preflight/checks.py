@@ -316,7 +316,11 @@ def verify(config: Config, management: Any, delegated: Any) -> list[Check]:
     checks.append(Check("IPAM", FAIL if problems else PASS, f"{ipam['IpamId']}: " + ("; ".join(problems) or f"tier {config.ipam.tier}, regions {', '.join(regions)}"),
                         "run cdktf deploy; someone changed the IPAM outside Terraform"))
     pools = _pools_by_name(ec2, ipam)
-    checks.extend(_verify_pools(ec2, pools, config))
+    scopes = _scope_ids(ec2, ipam, config)
+    checks.extend(Check(f'scope "{scope.name}"', PASS if scopes.get(scope.name) else FAIL,
+                        scopes.get(scope.name) or f"no custom scope tagged Name={scope.name} in {ipam['IpamId']}", "deploy the delegated stack")
+                  for scope in config.scopes)
+    checks.extend(_verify_pools(ec2, pools, scopes, config))
     ram = delegated.client("ram")
     checks.extend(_verify_shares(ram, config))
     checks.extend(_verify_parameters(delegated.client("ssm"), ram, pools, config))
@@ -379,7 +383,19 @@ def _verify_parameters(ssm: Any, ram: Any, pools: dict[Optional[str], Any], conf
     return checks
 
 
-def _verify_pools(ec2: Any, pools: dict[Optional[str], Any], config: Config) -> list[Check]:
+def _scope_ids(ec2: Any, ipam: Any, config: Config) -> dict[str, Optional[str]]:
+    """Scope name -> ID: the IPAM's two default scopes, and its custom scopes by their Name tag (read only when the
+    config has custom scopes)."""
+    found = {"private": ipam.get("PrivateDefaultScopeId"), "public": ipam.get("PublicDefaultScopeId")}
+    if config.scopes:
+        for scope in ec2.describe_ipam_scopes()["IpamScopes"]:
+            if scope.get("IpamArn") == ipam.get("IpamArn") and not scope.get("IsDefault"):
+                name = next((t["Value"] for t in scope.get("Tags", []) if t["Key"] == "Name"), None)
+                found[name] = scope["IpamScopeId"]
+    return found
+
+
+def _verify_pools(ec2: Any, pools: dict[Optional[str], Any], scopes: dict[str, Optional[str]], config: Config) -> list[Check]:
     checks = []
     for node in walk(config.pools):
         spec = node.pool
@@ -393,6 +409,11 @@ def _verify_pools(ec2: Any, pools: dict[Optional[str], Any], config: Config) -> 
             missing.append(f"/{spec.netmask_length}")
         states = ", ".join(f"{c} ({cidrs.get(c, 'absent')})" for c in missing)
         detail = f"{found['IpamPoolId']}: " + (f"not provisioned: {states}" if missing else f"{len(cidrs)} CIDR(s) provisioned")
+        in_scope = found.get("IpamScopeArn", "").rsplit("/", 1)[-1]
+        if in_scope != scopes.get(spec.scope):
+            checks.append(Check(f'pool "{spec.name}"', FAIL, f"{found['IpamPoolId']} is in scope {in_scope or '?'}, not in the {spec.scope} scope "
+                                f"({scopes.get(spec.scope) or 'not found'})", "a pool cannot move between scopes: replace it (deploy), after moving its allocations"))
+            continue
         checks.append(Check(f'pool "{spec.name}"', FAIL if missing else PASS, detail, "wait for provisioning to finish, or deploy again"))
     return checks
 

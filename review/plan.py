@@ -30,6 +30,7 @@ class Change:
     in_config: bool = True  # False: its block left the config (prevent_destroy left with it)
     replace_paths: list[str] = field(default_factory=list)  # attributes that forced a replace
     importing: Optional[str] = None  # the import ID when this change adopts an existing resource
+    scope: Optional[str] = None  # a pool's scope (private, public or a custom scope's name), when its block is in the config
 
     @property
     def values(self) -> dict[str, Any]:
@@ -43,8 +44,9 @@ class Change:
             "aws_vpc_ipam_organization_admin_account": lambda: f"IPAM delegated administrator: account {_delegate(self)}",
             "aws_ram_sharing_with_organization": lambda: "RAM sharing with the organization",
             "aws_vpc_ipam": lambda: f"IPAM (tier {values.get('tier') or '?'}; operating regions {', '.join(_regions(values)) or '?'})",
-            "aws_vpc_ipam_pool": lambda: f'pool "{name}" ({values.get("address_family") or "?"}, {_locale(values)})',
-            "aws_vpc_ipam_pool_cidr": lambda: f'CIDR {_cidr(values)} of pool "{pool}"',
+            "aws_vpc_ipam_scope": lambda: f'custom scope "{(values.get("tags") or {}).get("Name") or name}"',
+            "aws_vpc_ipam_pool": lambda: f'pool "{name}" ({values.get("address_family") or "?"}, {f"{self.scope} scope, " if self.scope else ""}{_locale(values)})',
+            "aws_vpc_ipam_pool_cidr": lambda: f'CIDR {_cidr(values)} of pool "{pool}"{_authorization(values)}',
             "aws_ram_resource_share": lambda: f'RAM share of pool "{pool}"',
             "aws_ram_resource_association": lambda: (f'parameter {_fact(name)} of pool "{pool}" in its RAM share' if "_param-" in name
                                                      else f'pool "{pool}" attached to its RAM share'),
@@ -81,6 +83,30 @@ def _locale(values: dict[str, Any]) -> str:
 
 def _regions(values: dict[str, Any]) -> list[str]:
     return sorted(r.get("region_name", "?") for r in values.get("operating_regions") or [])
+
+
+def _authorization(values: dict[str, Any]) -> str:
+    """A BYOIP CIDR's authorization: its message, never its signature."""
+    context = values.get("cidr_authorization_context") or []
+    message = context[0].get("message") if context and isinstance(context[0], dict) else None
+    return f" (BYOIP, authorized by {message}; signature not shown)" if message else ""
+
+
+def _scopes(resources: list[dict[str, Any]]) -> dict[str, str]:
+    """Each pool's scope, read from the reference its ipam_scope_id is written with: the IPAM's private or public
+    default scope, or a custom scope (aws_vpc_ipam_scope.ipam_scope_<name> where the stacks place it)."""
+    found = {}
+    for resource in resources:
+        for reference in resource.get("expressions", {}).get("ipam_scope_id", {}).get("references") or []:
+            kind, _, rest = reference.partition(".")
+            if kind == "aws_vpc_ipam" and rest.endswith("_default_scope_id"):
+                found[resource["address"]] = rest.rsplit(".", 1)[-1].removesuffix("_default_scope_id")
+            elif kind == "aws_vpc_ipam_scope":
+                found[resource["address"]] = rest.split(".", 1)[0].removeprefix("ipam_scope_")
+            else:
+                continue
+            break
+    return found
 
 
 def _cidr(values: dict[str, Any]) -> str:
@@ -130,7 +156,9 @@ def load_plan(path: Path, stack: str) -> Plan:
     if not isinstance(data, dict) or "format_version" not in data or "resource_changes" not in data and "planned_values" not in data:
         raise PlanError(f"{path}: not a `terraform show -json` plan (no format_version/resource_changes)")
     configuration = data.get("configuration", {})
-    keys = {r["address"]: r.get("provider_config_key", "") for r in configuration.get("root_module", {}).get("resources", [])}
+    configured = configuration.get("root_module", {}).get("resources", [])
+    keys = {r["address"]: r.get("provider_config_key", "") for r in configured}
+    scopes = _scopes(configured)
     changes = []
     for item in data.get("resource_changes") or []:
         change = item.get("change", {})
@@ -154,6 +182,7 @@ def load_plan(path: Path, stack: str) -> Plan:
                 in_config=item["address"] in keys,
                 replace_paths=sorted({str(path[0]) for path in change.get("replace_paths") or [] if path}),
                 importing=importing.get("id", "") if importing is not None else None,
+                scope=scopes.get(item["address"]),
             )
         )
     changes.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))

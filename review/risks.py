@@ -7,12 +7,13 @@ from typing import Optional
 
 from review.plan import Change, Plan, guarded_ou
 
-PROTECTED_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"}
+PROTECTED_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_vpc_ipam", "aws_vpc_ipam_scope", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"}
 DELEGATION = "aws_vpc_ipam_organization_admin_account"
 
 REMOVAL_REASONS = {
     DELEGATION: "moves IPAM administration: monitoring and pool management for the whole organization re-home, and the old administrator loses the IPAM",
     "aws_vpc_ipam": "replacing or removing the IPAM loses its allocation history and every scope and pool under it",
+    "aws_vpc_ipam_scope": "removing a custom scope fails while it holds pools, and the allocations and monitoring tracked in it go with it",
     "aws_vpc_ipam_pool": "removing a pool fails while VPCs hold allocations from it, or strands them; its children go with it",
     "aws_vpc_ipam_pool_cidr": "deprovisioning a pool CIDR fails while VPCs hold allocations from it (or strands them) and can take up to 30 minutes",
     "aws_ram_principal_association": "revokes allocation rights from the pool for every account under this principal",

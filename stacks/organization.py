@@ -18,6 +18,7 @@ MANAGEMENT_STACK = "ipam-management"
 DELEGATED_STACK = "ipam-delegated"
 GUARDRAILS_STACK = "ipam-guardrails"
 STATE_DIRECTORY = "terraform-state"
+POOL_PROPS = [field for field in Pool.model_fields if field not in ("name", "scope", "share", "pools")]  # what add_pool takes
 
 
 def build_app(config: Config, outdir: str) -> Any:
@@ -121,12 +122,13 @@ def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Op
     account = config.organization.ipam_account_id
     teardown, adopt = config.teardown, config.adopt
     if teardown is None or teardown.undelegate:
-        delegation = IpamDelegation(stack, provider, account, protect=teardown is None, adopt=bool(adopt and adopt.delegation)).resource
+        delegation = IpamDelegation(stack, "delegation", provider=provider, delegated_account_id=account, protect=teardown is None,
+                                    adopt=bool(adopt and adopt.delegation))
     else:
         forget.append(IpamDelegation.ADDRESS)
     if teardown is None and shares_with_organization(config):
         adopt_as = config.organization.management_account_id if adopt and adopt.ram_sharing_with_organization else None
-        sharing = OrganizationSharing(stack, provider, adopt_as=adopt_as).resource
+        sharing = OrganizationSharing(stack, "ram_sharing", provider=provider, adopt_as=adopt_as)
     else:
         forget.append(OrganizationSharing.ADDRESS)
     forget_without_destroying(stack, forget)
@@ -141,7 +143,8 @@ def _guardrails(stack: Any, provider: Any, config: Config, pool_ids: dict[str, s
     from modules.guardrails import VpcIpamGuardrail  # its bindings load only for configs with a guardrail
 
     for ou in ous:
-        VpcIpamGuardrail(stack, provider, ou, pool_ids, partition_of(config.home_region), exempt_accounts(config), precondition)
+        VpcIpamGuardrail(stack, f"guardrail_{ou.id}", provider=provider, ou=ou, pool_ids=pool_ids, partition=partition_of(config.home_region),
+                         exempt=exempt_accounts(config), precondition=precondition)
 
 
 def _delegated_pool_ids(stack: Any, config: Config) -> tuple[dict[str, str], dict[str, str]]:
@@ -169,22 +172,28 @@ def _delegated_pool_ids(stack: Any, config: Config) -> tuple[dict[str, str], dic
 def _delegated_resources(stack: Any, provider: Any, config: Config, after_delegation: Any, after_sharing: Any) -> OrganizationIpam:
     ipam = OrganizationIpam(
         stack,
-        provider,
+        "ipam",
+        provider=provider,
         operating_regions=operating_regions(config),
         tier=config.ipam.tier,
         description=config.ipam.description,
         cascade=config.ipam.cascade,
         protect=config.protect,
-        after=after_delegation,
+        depends_on=[after_delegation] if after_delegation is not None else None,
         tags=config.ipam.tags,
-        existing_id=config.adopt.ipam if config.adopt else None,
+        account_id=config.organization.ipam_account_id,
+        adopt_id=config.adopt.ipam if config.adopt else None,
     )
+    for scope in config.scopes:
+        ipam.add_scope(scope.name, scope.description)
     shares: dict[str, Any] = {}
     _add_pools(ipam, config.pools, None, config, shares, after_sharing)
     TerraformOutput(stack, "ipam_id", value=ipam.ref("id"))
     TerraformOutput(stack, "ipam_arn", value=ipam.ref("arn"))
-    TerraformOutput(stack, "private_default_scope_id", value=ipam.scope_id("private"))
-    TerraformOutput(stack, "public_default_scope_id", value=ipam.scope_id("public"))
+    TerraformOutput(stack, "private_default_scope_id", value=ipam.private_scope.scope_id)
+    TerraformOutput(stack, "public_default_scope_id", value=ipam.public_scope.scope_id)
+    if config.scopes:
+        TerraformOutput(stack, "custom_scope_ids", value={scope.name: ipam.scopes[scope.name].scope_id for scope in config.scopes})
     pools = {name: {"id": pool.ref("id"), "arn": pool.ref("arn")} for name, pool in sorted(ipam.pools.items())}
     TerraformOutput(stack, "pools", value=pools)
     TerraformOutput(stack, "share_arns", value=dict(sorted(shares.items())))
@@ -201,7 +210,9 @@ def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamP
     adopted = config.adopt.pools if config.adopt else {}
     for spec in sorted(pools, key=lambda p: p.name):
         existing = adopted.get(spec.name)
-        pool = ipam.add_pool(spec, parent, existing, _pool_arn(config, existing.id) if existing else None)
+        holder = parent or ipam.scopes[spec.scope]
+        pool = holder.add_pool(spec.name, adopt=existing, adopt_arn=_pool_arn(config, existing.id) if existing else None,
+                               **{field: getattr(spec, field) for field in POOL_PROPS})
         if spec.share is not None:
             shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing)
             if spec.share.publish:

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "docs" / "constraints.md"
 CASES = ROOT / "tests" / "configs" / "invalid"
 COLUMNS = ["Call", "Attribute", "Config", "Constraint", "Source", "Rule", "Cases"]
-CALLS = {"EnableIpamOrganizationAdminAccount", "CreateIpam", "CreateIpamPool", "ProvisionIpamPoolCidr",
+CALLS = {"EnableIpamOrganizationAdminAccount", "CreateIpam", "CreateIpamScope", "CreateIpamPool", "ProvisionIpamPoolCidr",
          "CreateResourceShare", "AssociateResourceShare", "EnableSharingWithAwsOrganization", "CreatePolicy", "AttachPolicy",
          "PutParameter", "import"}
 META = {"//", "provider", "depends_on", "lifecycle"}

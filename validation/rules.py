@@ -8,7 +8,7 @@ import ipaddress
 import re
 from datetime import date, datetime
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 from config.errors import Problem
 from config.model import AdoptedPool, Config, Pool
@@ -106,10 +106,7 @@ def validate(config: Config) -> Report:
     _check_partition(config, nodes, report)
     _check_structure(nodes, report)
     for node in nodes:
-        _parse_cidrs(node, report)
-        _check_netmask_length(node, report)
-        _check_public_ip_fields(node, report)
-        _check_allocation(node, report)
+        check_pool(node, report, config.ipam.operating_regions, config.organization.ipam_account_id)
         _check_share(config, node, report)
     _check_tags(config, nodes, report)
     _check_adopt(config, nodes, report)
@@ -120,9 +117,27 @@ def validate(config: Config) -> Report:
     _check_guardrails(config, report)
     _check_publish(nodes, report)
     _check_scopes(config, nodes, report)
-    for node in nodes:
-        _check_authorizations(config, node, report)
     return report
+
+
+def check_pool(node: PoolNode, report: Report, operating_regions: Optional[Sequence[str]], ipam_account: Optional[str]) -> None:
+    """The rules about one pool and its parent. validate runs them for every pool of a config; the constructs run
+    them for each pool added (operating_regions None: any region; ipam_account None: BYOIP messages name any account)."""
+    _check_locale(node, operating_regions, report)
+    _parse_cidrs(node, report)
+    _check_netmask_length(node, report)
+    _check_public_ip_fields(node, report)
+    _check_allocation(node, report)
+    _check_tag_map(f"{node.path}.tags", node.pool.tags, report)
+    _check_tag_map(f"{node.path}.allocation.resource_tags", node.pool.allocation.resource_tags, report)
+    _check_authorizations(ipam_account, node, report)
+
+
+def overlap_problems(label: str, members: list[PoolNode], node: PoolNode) -> list[Problem]:
+    """What _check_overlaps says about node among members (the constructs check each pool as it is added)."""
+    report = Report()
+    _report_overlaps(label, members, report)
+    return [problem for problem in report.errors if problem.path.startswith(f"{node.path}.")]
 
 
 def _check_adopt(config: Config, nodes: list[PoolNode], report: Report) -> None:
@@ -251,6 +266,20 @@ def _check_organization(config: Config, report: Report) -> None:
         )
 
 
+def _check_locale(node: PoolNode, configured: Optional[Sequence[str]], report: Report) -> None:
+    pool, path = node.pool, node.path
+    if pool.locale is not None:
+        if not REGION.fullmatch(pool.locale):
+            report.error(f"{path}.locale", f'"{clip(pool.locale)}" is not an AWS region name (for example eu-west-1)')
+        elif configured is not None and pool.locale not in configured:
+            report.error(f"{path}.locale", f"{pool.locale} is not an operating region; add it to ipam.operating_regions")
+    parent_locale = node.parent.pool.locale if node.parent else None
+    if parent_locale and pool.locale != parent_locale:
+        report.error(f"{path}.locale", f'must be {parent_locale}, the locale of parent pool "{node.parent.pool.name}" (got {pool.locale or "none"})')
+    if pool.auto_import and not pool.locale:
+        report.error(f"{path}.auto_import", "needs a locale: IPAM imports only resources in the pool's Region")
+
+
 def _check_regions(config: Config, nodes: list[PoolNode], report: Report) -> None:
     for alias in ("management", "delegated"):
         region = getattr(config.providers, alias).region
@@ -263,18 +292,6 @@ def _check_regions(config: Config, nodes: list[PoolNode], report: Report) -> Non
                 report.error(f"ipam.operating_regions[{index}]", f'"{clip(region)}" is not an AWS region name (for example eu-west-1)')
         if config.home_region not in configured:
             report.error("ipam.operating_regions", f"must include the home region {config.home_region} (providers.delegated.region)")
-    for node in nodes:
-        pool, path = node.pool, node.path
-        if pool.locale is not None:
-            if not REGION.fullmatch(pool.locale):
-                report.error(f"{path}.locale", f'"{clip(pool.locale)}" is not an AWS region name (for example eu-west-1)')
-            elif configured is not None and pool.locale not in configured:
-                report.error(f"{path}.locale", f"{pool.locale} is not an operating region; add it to ipam.operating_regions")
-        parent_locale = node.parent.pool.locale if node.parent else None
-        if parent_locale and pool.locale != parent_locale:
-            report.error(f"{path}.locale", f'must be {parent_locale}, the locale of parent pool "{node.parent.pool.name}" (got {pool.locale or "none"})')
-        if pool.auto_import and not pool.locale:
-            report.error(f"{path}.auto_import", "needs a locale: IPAM imports only resources in the pool's Region")
 
 
 def _check_partition(config: Config, nodes: list[PoolNode], report: Report) -> None:
@@ -296,16 +313,26 @@ def _check_structure(nodes: list[PoolNode], report: Report) -> None:
     seen: dict[str, str] = {}
     for node in nodes:
         name, path = node.pool.name, node.path
-        if not POOL_NAME.fullmatch(name):
-            report.error(f"{path}.name", f'"{clip(name)}" is not a valid pool name: start with an ASCII letter, then ASCII letters, digits or hyphens (at most 63 characters); names become Terraform addresses')
-        elif name in RESERVED_NAMES:
-            report.error(f"{path}.name", f'"{name}" is reserved (the stack already uses it for its {", ".join(sorted(RESERVED_NAMES))}); choose another name')
-        elif name in seen:
+        if not check_pool_name(node, report):
+            continue
+        if name in seen:
             report.error(f"{path}.name", f'"{name}" is already used by {seen[name]}; pool names are unique identities')
         else:
             seen[name] = path
-        if node.depth > MAX_DEPTH:
-            report.error(path, f"is nested {node.depth} levels deep; AWS allows at most {MAX_DEPTH} levels of pools")
+
+
+def check_pool_name(node: PoolNode, report: Report) -> bool:
+    """The pool's name and depth; False when the name itself is refused."""
+    name, path = node.pool.name, node.path
+    if node.depth > MAX_DEPTH:
+        report.error(path, f"is nested {node.depth} levels deep; AWS allows at most {MAX_DEPTH} levels of pools")
+    if not POOL_NAME.fullmatch(name):
+        report.error(f"{path}.name", f'"{clip(name)}" is not a valid pool name: start with an ASCII letter, then ASCII letters, digits or hyphens (at most 63 characters); names become Terraform addresses')
+        return False
+    if name in RESERVED_NAMES:
+        report.error(f"{path}.name", f'"{name}" is reserved (the stack already uses it for its {", ".join(sorted(RESERVED_NAMES))}); choose another name')
+        return False
+    return True
 
 
 def _parse_cidrs(node: PoolNode, report: Report) -> None:
@@ -428,7 +455,7 @@ HOW_TO_AUTHORIZE = ("sign the message 1|aws|<IPAM account>|<cidr>|<expiry YYYYMM
                     "see https://docs.aws.amazon.com/vpc/latest/ipam/tutorials-byoip-ipam.html")
 
 
-def _check_authorizations(config: Config, node: PoolNode, report: Report, today: Optional[date] = None) -> None:
+def _check_authorizations(ipam_account: Optional[str], node: PoolNode, report: Report) -> None:
     """BYOIP: every CIDR of a top-level BYOIP pool has a well-formed authorization for the IPAM account; no other pool has one."""
     pool, path = node.pool, f"{node.path}.cidr_authorization_contexts"
     if not needs_authorization(node):
@@ -450,20 +477,20 @@ def _check_authorizations(config: Config, node: PoolNode, report: Report, today:
         if cidr not in cidrs:
             report.error(entry, f"{key} is not one of the pool's cidrs; authorize exactly the CIDRs the pool provisions")
             continue
-        _check_authorization_message(config, entry, cidr, context.message, report, today or date.today())
+        _check_authorization_message(ipam_account, entry, cidr, context.message, report)
         if not AUTHORIZATION_SIGNATURE.fullmatch(context.signature):
             report.error(f"{entry}.signature", "is not a signature in AWS's URL-safe base64 (letters, digits, -, _ and ~, no spaces or line breaks); "
                          "pipe openssl's base64 through tr -- '+=/' '-_~' | tr -d '\\n'")
 
 
-def _check_authorization_message(config: Config, path: str, cidr: str, message: str, report: Report, today: date) -> None:
+def _check_authorization_message(ipam_account: Optional[str], path: str, cidr: str, message: str, report: Report) -> None:
     fields = message.split("|")
     if len(fields) != 7 or fields[0] != "1" or fields[5:] != ["SHA256", "RSAPSS"] or not fields[1].startswith("aws"):
-        report.error(f"{path}.message", f'"{clip(message)}" is not an authorization message: write 1|aws|{config.organization.ipam_account_id}|{cidr}|<expiry YYYYMMDD>|SHA256|RSAPSS')
+        report.error(f"{path}.message", f'"{clip(message)}" is not an authorization message: write 1|aws|{ipam_account or "<IPAM account>"}|{cidr}|<expiry YYYYMMDD>|SHA256|RSAPSS')
         return
     account, signed_cidr, expiry = fields[2], fields[3], fields[4]
-    if account != config.organization.ipam_account_id:
-        report.error(f"{path}.message", f"authorizes account {clip(account)}, but the IPAM account {config.organization.ipam_account_id} provisions the CIDR; sign a message for it")
+    if ipam_account is not None and account != ipam_account:
+        report.error(f"{path}.message", f"authorizes account {clip(account)}, but the IPAM account {ipam_account} provisions the CIDR; sign a message for it")
     try:
         same = ipaddress.ip_network(signed_cidr) == ipaddress.ip_network(cidr)
     except ValueError:
@@ -475,8 +502,18 @@ def _check_authorization_message(config: Config, path: str, cidr: str, message: 
     except ValueError:
         report.error(f"{path}.message", f'"{clip(expiry)}" is not an expiry date (YYYYMMDD)')
         return
-    if expires < today:
+    if expires < date.today():
         report.error(f"{path}.message", f"expired on {expires.isoformat()}: AWS refuses an expired authorization; sign a new message with a later expiry")
+
+
+def check_scope_name(name: str, path: str, report: Report) -> bool:
+    if name in DEFAULT_SCOPES:
+        report.error(path, f'"{name}" is a default scope every IPAM has; give the custom scope another name')
+        return False
+    if not POOL_NAME.fullmatch(name):
+        report.error(path, f'"{clip(name)}" is not a valid scope name: start with an ASCII letter, then ASCII letters, digits or hyphens (at most 63 characters); names become Terraform addresses')
+        return False
+    return True
 
 
 def _check_scopes(config: Config, nodes: list[PoolNode], report: Report) -> None:
@@ -484,11 +521,9 @@ def _check_scopes(config: Config, nodes: list[PoolNode], report: Report) -> None
     names: dict[str, str] = {}
     for index, scope in enumerate(config.scopes):
         path = f"scopes[{index}].name"
-        if scope.name in DEFAULT_SCOPES:
-            report.error(path, f'"{scope.name}" is a default scope every IPAM has; give the custom scope another name')
-        elif not POOL_NAME.fullmatch(scope.name):
-            report.error(path, f'"{clip(scope.name)}" is not a valid scope name: start with an ASCII letter, then ASCII letters, digits or hyphens (at most 63 characters); names become Terraform addresses')
-        elif scope.name in names:
+        if not check_scope_name(scope.name, path, report):
+            continue
+        if scope.name in names:
             report.error(path, f'"{scope.name}" is already used by {names[scope.name]}; scope names are unique')
         else:
             names[scope.name] = f"scopes[{index}]"
@@ -504,8 +539,6 @@ def _check_tags(config: Config, nodes: list[PoolNode], report: Report) -> None:
     """Every resource carries Name, the config's tags (provider default_tags) and its own."""
     _check_tag_map("tags", config.tags, report)
     for node in nodes:
-        _check_tag_map(f"{node.path}.tags", node.pool.tags, report)
-        _check_tag_map(f"{node.path}.allocation.resource_tags", node.pool.allocation.resource_tags, report)
         count = len({"Name", *config.tags, *node.pool.tags})
         if count > MAX_TAGS:
             report.error(f"{node.path}.tags", f"the pool would carry {count} tags (Name, the config's tags and its own); AWS allows at most {MAX_TAGS} per resource")

@@ -1,0 +1,23 @@
+"""A custom IPAM scope: a private IP space of its own, for networks that overlap the others (an acquired company's
+10.0.0.0/8, or isolated environments that reuse one range)."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import bindings
+from modules.delegation import lifecycle
+from modules.ipam import PoolParent
+from modules.text import literal
+
+
+class IpamScope(PoolParent, bindings.VpcIpamScope):
+    """Made by OrganizationIpam.add_scope, which validates the name; add top-level pools with add_pool.
+    Its address is aws_vpc_ipam_scope.ipam_scope_<name>: the prefix keeps it apart from every ID the pools use."""
+
+    def __init__(self, ipam: Any, name: str, description: Optional[str]) -> None:
+        self.ipam, self.scope_name, self._node, self._children = ipam, name, None, []
+        construct_id = f"ipam_scope_{name}"
+        with ipam.placement.claiming(f'scope "{name}"'):
+            super().__init__(ipam.placement.home, construct_id, provider=ipam.aws, ipam_id=ipam.ref("id"),
+                             description=literal(description), tags={"Name": name}, lifecycle=lifecycle(ipam.protect))
+        self.scope_id = ipam.placement.ref(self, "aws_vpc_ipam_scope", construct_id, "id")
