@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
         sub.add_argument("config", help="the ipam-org config file")
     policy_parser = commands.add_parser("policy", help="print a least-privilege IAM policy for a deployer role")
     policy_parser.add_argument("--role", choices=["management", "delegated"], required=True)
-    policy_parser.add_argument("--config", help="only the actions this config needs (without: guardrail and publish actions included)")
+    policy_parser.add_argument("--config", help="only the actions this config needs (without: guardrail, publish and custom scope actions included)")
     args = parser.parse_args(argv)
 
     if args.command == "policy":

@@ -33,6 +33,9 @@ ACTIONS_BY_RESOURCE = {
         "ec2:CreateIpam", "ec2:DescribeIpams", "ec2:ModifyIpam", "ec2:DeleteIpam", "ec2:CreateTags", "ec2:DeleteTags",
         "iam:CreateServiceLinkedRole",
     ],
+    "aws_vpc_ipam_scope": [
+        "ec2:CreateIpamScope", "ec2:DescribeIpamScopes", "ec2:ModifyIpamScope", "ec2:DeleteIpamScope", "ec2:CreateTags", "ec2:DeleteTags",
+    ],
     "aws_vpc_ipam_pool": [
         "ec2:CreateIpamPool", "ec2:DescribeIpamPools", "ec2:ModifyIpamPool", "ec2:DeleteIpamPool", "ec2:CreateTags", "ec2:DeleteTags",
     ],
@@ -68,18 +71,19 @@ ACTIONS_BY_RESOURCE = {
 ROLE_RESOURCES = {
     "management": ["aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_organizations_policy",
                    "aws_organizations_policy_attachment"],
-    "delegated": ["aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr", "aws_ram_resource_share",
+    "delegated": ["aws_vpc_ipam", "aws_vpc_ipam_scope", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr", "aws_ram_resource_share",
                   "aws_ram_resource_association", "aws_ram_principal_association", "aws_ssm_parameter"],
 }
 FEATURE_RESOURCES = {  # only configs that use them need these actions
     "aws_organizations_policy": "guardrails", "aws_organizations_policy_attachment": "guardrails", "aws_ssm_parameter": "publish",
+    "aws_vpc_ipam_scope": "scopes",
 }
 ALWAYS = ["sts:GetCallerIdentity"]  # the provider checks allowed_account_ids with it
 SERVICE_LINKED_ROLES = {"management": ["ipam.amazonaws.com", "ram.amazonaws.com"], "delegated": ["ipam.amazonaws.com"]}
 
 
 def policy(role: str, features: Optional[set[str]] = None) -> dict:
-    """features: guardrails and/or publish, as the config uses them (preflight.policy.features); None: all of them."""
+    """features: guardrails, publish and/or scopes, as the config uses them (preflight.policy.features); None: all of them."""
     kinds = [k for k in ROLE_RESOURCES[role] if k not in FEATURE_RESOURCES or features is None or FEATURE_RESOURCES[k] in features]
     actions = sorted({a for kind in kinds for a in ACTIONS_BY_RESOURCE[kind]} | set(ALWAYS))
     general = [a for a in actions if a != "iam:CreateServiceLinkedRole"]
@@ -96,7 +100,8 @@ def policy(role: str, features: Optional[set[str]] = None) -> dict:
 
 
 def features(config: Config) -> set[str]:
-    return ({"guardrails"} if guarded_ous(config) else set()) | ({"publish"} if published_pools(config) else set())
+    return ({"guardrails"} if guarded_ous(config) else set()) | ({"publish"} if published_pools(config) else set()) | (
+        {"scopes"} if config.scopes else set())
 
 
 def render(role: str, features: Optional[set[str]] = None) -> str:

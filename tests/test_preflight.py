@@ -154,19 +154,28 @@ class Sessions:
         return self.org.client(name, self.org.session if name == "ram" else self.session)
 
 
-def ipam_responses(stub: Stubber, config: Config, tier: str, provisioned: bool) -> None:
+IPAM_ARN = "arn:aws:ec2::222222222222:ipam/ipam-0123456789abcdef0"
+
+
+def ipam_responses(stub: Stubber, config: Config, tier: str, provisioned: bool, scopes: list[dict] | None = None,
+                   scope_of: dict[str, str] | None = None) -> None:
+    """What EC2 answers verify; scopes: DescribeIpamScopes (asked only for a config with custom scopes); scope_of:
+    the scope ID a pool is in, by name (default: the private default scope)."""
     from validation.rules import operating_regions, walk
 
     stub.add_response("describe_ipams", {"Ipams": [{
-        "IpamId": "ipam-0123456789abcdef0", "IpamArn": "arn:aws:ec2::222222222222:ipam/ipam-0123456789abcdef0",
+        "IpamId": "ipam-0123456789abcdef0", "IpamArn": IPAM_ARN,
         "IpamRegion": "us-east-1", "Tier": tier, "PrivateDefaultScopeId": "ipam-scope-private", "PublicDefaultScopeId": "ipam-scope-public",
         "OperatingRegions": [{"RegionName": r} for r in operating_regions(config)],
     }]})
     nodes = list(walk(config.pools))
     stub.add_response("describe_ipam_pools", {"IpamPools": [{
-        "IpamPoolId": f"ipam-pool-{i:04d}", "IpamScopeArn": "arn:aws:ec2::222222222222:ipam-scope/ipam-scope-private",
+        "IpamPoolId": f"ipam-pool-{i:04d}", "IpamArn": IPAM_ARN,
+        "IpamScopeArn": f"arn:aws:ec2::222222222222:ipam-scope/{(scope_of or {}).get(n.pool.name, 'ipam-scope-private')}",
         "Tags": [{"Key": "Name", "Value": n.pool.name}],
     } for i, n in enumerate(nodes)]})
+    if scopes is not None:
+        stub.add_response("describe_ipam_scopes", {"IpamScopes": scopes})
     for i, node in enumerate(nodes):
         state = "provisioned" if provisioned or i else "pending-provision"
         stub.add_response("get_ipam_pool_cidrs", {"IpamPoolCidrs": [{"Cidr": c, "State": state} for c in node.pool.cidrs]},
@@ -207,7 +216,7 @@ def test_verify(org, tier, provisioned, expected_failures):
 
 def test_policies_cover_every_synthesized_resource_for_its_role(reference_config, tmp_path):
     split = synthesize(guarded(reference_config, layout="split"), tmp_path / "split")
-    single = synthesize(guarded(reference_config), tmp_path / "single")
+    single = synthesize(guarded(reference_config, scopes=[{"name": "acquired"}]), tmp_path / "single")
     for stack, role in (("ipam-management", "management"), ("ipam-delegated", "delegated"), ("ipam-guardrails", "management")):
         kinds = set(split.stack(stack)["resource"])
         assert kinds <= set(ROLE_RESOURCES[role]), kinds - set(ROLE_RESOURCES[role])
@@ -273,3 +282,29 @@ def test_configs_with_ids_never_need_aws(reference_config):
     from preflight.names import uses_names
 
     assert not uses_names(reference_config)
+
+
+def test_verify_finds_custom_scopes_and_pools_in_the_wrong_scope(org):
+    data = org.config()
+    data["scopes"] = [{"name": "acquired"}]
+    data["pools"].append({"name": "acme", "scope": "acquired", "cidrs": ["10.0.0.0/8"]})
+    config = Config.model_validate(data)
+    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    deploy_shares(org, config)
+
+    def run(acme_scope: str, scopes: list[dict]) -> dict[str, Any]:
+        ec2 = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+        with Stubber(ec2) as stub:
+            ipam_responses(stub, config, "advanced", True, scopes=scopes, scope_of={"acme": acme_scope})
+            found = checks.verify(config, Sessions(org, org.session), Sessions(org, org.ipam_session(), ec2))
+            stub.assert_no_pending_responses()
+        return {c.name: c for c in found if c.name in ('scope "acquired"', 'pool "acme"', 'pool "corp"')}
+
+    acquired = {"IpamScopeId": "ipam-scope-acquired", "IpamArn": IPAM_ARN, "IsDefault": False, "Tags": [{"Key": "Name", "Value": "acquired"}]}
+    right = run("ipam-scope-acquired", [acquired])
+    assert {name: c.status for name, c in right.items()} == {'scope "acquired"': PASS, 'pool "acme"': PASS, 'pool "corp"': PASS}
+    wrong = run("ipam-scope-private", [acquired])
+    assert wrong['pool "acme"'].status == FAIL
+    assert wrong['pool "acme"'].detail == "ipam-pool-0005 is in scope ipam-scope-private, not in the acquired scope (ipam-scope-acquired)"
+    missing = run("ipam-scope-acquired", [])
+    assert missing['scope "acquired"'].status == FAIL and missing['pool "acme"'].status == FAIL
