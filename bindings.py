@@ -8,7 +8,11 @@ import os
 
 import lean_bindings
 
-lean_bindings.install()  # before the first cdktf import: that is when the jsii kernel starts
+# Before the first cdktf import: that is when the jsii kernel starts. Only for this project's own app and tests:
+# imported as ipam_org.bindings into a platform repo's app, the hooks stay off, since they change how the provider
+# package loads for the whole process.
+if __name__ == "bindings":
+    lean_bindings.install()
 
 # jsii warns on every run that Node.js 20 is past end of life; keep users' stderr for real problems.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
