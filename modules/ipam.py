@@ -134,7 +134,7 @@ class OrganizationIpam(VpcIpam):
             lifecycle=lifecycle(protect),
         )
         self.placement = Placement.of(scope, self)
-        self.name, self.aws, self.protect, self.account_id = id, provider, protect, account_id
+        self.address_name, self.aws, self.protect, self.account_id = id, provider, protect, account_id
         self.regions = list(operating_regions)
         self.pools: dict[str, IpamPool] = {}
         self.scopes: dict[str, Union[DefaultScope, Any]] = {name: DefaultScope(self, name) for name in ("private", "public")}
@@ -150,7 +150,7 @@ class OrganizationIpam(VpcIpam):
         return self.scopes["public"]
 
     def ref(self, attribute: str) -> str:
-        return self.placement.ref(self, "aws_vpc_ipam", self.name, attribute)
+        return self.placement.ref(self, "aws_vpc_ipam", self.address_name, attribute)
 
     def add_scope(self, name: str, description: Optional[str] = None) -> Any:
         """A custom private scope: its pools may reuse space other scopes hold. Returns an IpamScope (add_pool)."""

@@ -80,13 +80,15 @@ def test_every_reference_names_a_resource_of_the_same_instance(synthesized):
     resources, found = stack["resource"], 0
     for kind, by_name in resources.items():
         for name, body in by_name.items():
-            for target_kind, target in REFERENCE.findall(json.dumps(body)):
+            targets = REFERENCE.findall(json.dumps(body)) + [tuple(d.split(".")) for d in body.get("depends_on", [])]
+            for target_kind, target in targets:
                 assert target in resources.get(target_kind, {}), (name, target_kind, target)
                 assert target.split("_", 1)[0] == name.split("_", 1)[0], (name, target)
                 found += 1
     regional = next(b for b in resources["aws_vpc_ipam_pool"].values() if b["tags"]["Name"] == "corp-eu-west-1" and b["provider"].startswith("aws.sandbox"))
     assert regional["source_ipam_pool_id"].startswith("${aws_vpc_ipam_pool.sandbox_ipam_corp_")
-    assert found >= 30
+    # per instance: 14 references (scopes, source pools, pool IDs, share and pool ARNs) and 5 depends_on entries
+    assert found == 2 * (14 + 5)
 
 
 def test_the_app_validates_and_plans_with_real_terraform(synthesized, cli_config, sts, management_credentials):
