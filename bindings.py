@@ -18,6 +18,7 @@ if __name__ == "bindings":
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from cdktf import App, LocalBackend, S3Backend, TerraformOutput, TerraformStack, Testing
+from constructs import Construct
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags
 from cdktf_cdktf_provider_aws.ram_principal_association import RamPrincipalAssociation
 from cdktf_cdktf_provider_aws.ram_resource_association import RamResourceAssociation
@@ -47,6 +48,7 @@ def __getattr__(name: str):
 
 __all__ = [
     "App",
+    "Construct",
     "AwsProvider",
     "AwsProviderAssumeRole",
     "AwsProviderDefaultTags",

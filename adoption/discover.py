@@ -115,7 +115,7 @@ def _pools(ec2: Any, ipam: dict[str, Any], found: Discovery) -> list[dict[str, A
     for pool in sorted(mine, key=lambda p: p["IpamPoolId"]):
         scope = pool.get("IpamScopeArn", "").rsplit("/", 1)[-1]
         if scope not in defaults:
-            found.cannot_express.append(f"pool {pool['IpamPoolId']} is in custom scope {scope}: ipam-org manages the default scopes only")
+            found.cannot_express.append(f"pool {pool['IpamPoolId']} is in custom scope {scope}: discovery adopts the default scopes' pools only (importing a custom scope is not supported yet), so it stays outside ipam-org")
         else:
             kept.append(pool)
     return kept
@@ -166,7 +166,7 @@ def _tree(ec2: Any, pools: list[dict[str, Any]], shares: dict[str, dict[str, Any
                 found.cannot_express.append(f"pool {pool['IpamPoolId']} and its children are {depth} levels deep; ipam-org manages {MAX_DEPTH}")
                 continue
             if pool.get("IpamScopeType") == "public" and pool.get("PublicIpSource", "byoip") == "byoip" and parent is None:
-                found.cannot_express.append(f"pool {pool['IpamPoolId']} holds BYOIP space (with its children): ipam-org cannot provision BYOIP CIDRs yet, so it is left alone")
+                found.cannot_express.append(f"pool {pool['IpamPoolId']} holds BYOIP space (with its children): the authorizations that provisioned its CIDRs cannot be read back from AWS, so discovery cannot write a config that imports it unchanged; it is left alone")
                 continue
             entry, record = _pool_entry(ec2, pool, names[pool["IpamPoolId"]], shares.get(pool["IpamPoolArn"]), organization, found)
             entry["pools"] = build(pool["IpamPoolId"], depth + 1)

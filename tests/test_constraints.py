@@ -84,17 +84,21 @@ def test_every_validation_rule_is_in_the_table():
     assert rules - named == set()
 
 
-def public_v6(config: Config) -> Config:
+def every_feature(config: Config) -> Config:
+    """The reference config with public IPv6, BYOIP, a custom scope, tags and cascade: every attribute the stacks emit."""
     data = config.model_dump(exclude_unset=True)
     data["pools"].append({"name": "public-v6", "address_family": "ipv6", "scope": "public", "locale": "us-east-1",
                           "netmask_length": 52, "aws_service": "ec2", "public_ip_source": "amazon",
                           "allocation": {"resource_tags": {"team": "edge"}}})
+    data["pools"].append({"name": "eips", "scope": "public", "cidrs": ["198.51.100.0/24"], "cidr_authorization_contexts": {"198.51.100.0/24": {
+        "message": "1|aws|222222222222|198.51.100.0/24|20991231|SHA256|RSAPSS", "signature": "c2lnbmF0dXJl"}}})
+    data["scopes"] = [{"name": "acquired", "description": "Acme"}]
     data["tags"] = {"owner": "platform"}
     return with_changes(Config.model_validate(data), ipam={**data["ipam"], "cascade": True})
 
 
 def test_every_emitted_attribute_has_a_row(reference_config, tmp_path):
-    stack = synthesize(guarded(public_v6(reference_config)), tmp_path).stack("ipam")
+    stack = synthesize(guarded(every_feature(reference_config)), tmp_path).stack("ipam")
     emitted = set()
     for kind, by_name in stack["resource"].items():
         attributes = {a for body in by_name.values() for a in body} - META
@@ -102,5 +106,6 @@ def test_every_emitted_attribute_has_a_row(reference_config, tmp_path):
     emitted |= {"provider.default_tags"} if any("default_tags" in p for p in stack["provider"]["aws"]) else set()
     documented = {span for row in rows() for span in code_spans(row["Attribute"])}
     assert {"aws_vpc_ipam_pool.aws_service", "aws_vpc_ipam_pool_cidr.netmask_length", "aws_vpc_ipam.cascade",
-            "aws_organizations_policy.content", "aws_ssm_parameter.tier"} <= emitted
+            "aws_organizations_policy.content", "aws_ssm_parameter.tier", "aws_vpc_ipam_scope.description",
+            "aws_vpc_ipam_pool_cidr.cidr_authorization_context"} <= emitted
     assert emitted - documented == set()

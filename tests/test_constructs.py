@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bindings import App, AwsProvider, TerraformStack, VpcIpam, VpcIpamOrganizationAdminAccount, VpcIpamPool, VpcIpamScope
-from constructs import Construct
+from bindings import App, AwsProvider, Construct, TerraformStack, VpcIpam, VpcIpamOrganizationAdminAccount, VpcIpamPool, VpcIpamScope
 from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing
 from modules.ipam import DefaultScope, PoolParent
 from modules.scopes import IpamScope

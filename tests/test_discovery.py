@@ -39,8 +39,8 @@ def test_odd_pools_are_named_reported_and_flagged(emulator, tmp_path, cli_config
     assert f"pool {untagged} has no Name tag: named corp-3 from its place in the tree" in out
     assert f'pool {first} is tagged Name="Corp Network!" (not a valid pool name): named Corp-Network; its Name tag stays as it is' in out
     assert f'pool {second} is tagged Name="Corp Network!" (already taken): named Corp-Network-2; its Name tag stays as it is' in out
-    assert f"pool {custom} is in custom scope {scope}: ipam-org manages the default scopes only" in out
-    assert f"pool {byoip} holds BYOIP space (with its children): ipam-org cannot provision BYOIP CIDRs yet, so it is left alone" in out
+    assert f"pool {custom} is in custom scope {scope}: discovery adopts the default scopes' pools only (importing a custom scope is not supported yet), so it stays outside ipam-org" in out
+    assert f"pool {byoip} holds BYOIP space (with its children): the authorizations that provisioned its CIDRs cannot be read back from AWS, so discovery cannot write a config that imports it unchanged; it is left alone" in out
     assert 'share "two-pools" (' in out and "holds 2 resources; ipam-org keeps one pool per share, so it is left alone" in out
     assert f'share "zz-second" ({extra_share}) is a second share of pool {built.pools["euw1"]["IpamPoolId"]}; only "ipam-pool-euw1" is adopted' in out
     assert "only IPAMs whose home Region is us-east-1 were looked for" in out

@@ -38,6 +38,7 @@ def hostile_config() -> dict:
     corp["description"] = HOSTILE[0]
     corp["tags"] = {"${key}": HOSTILE[1], "plain": HOSTILE[4]}
     corp["pools"][0]["pools"][0]["allocation"]["resource_tags"] = {"team": HOSTILE[5]}
+    config["scopes"] = [{"name": "acquired", "description": HOSTILE[2]}]
     return config
 
 
@@ -66,6 +67,7 @@ def test_user_text_reaches_terraform_byte_for_byte(hostile_plan):
     assert corp["tags"] == {"Name": "corp", "${key}": HOSTILE[1], "plain": HOSTILE[4]}
     assert corp["tags_all"] == {**config["tags"], "Name": "corp", "${key}": HOSTILE[1], "plain": HOSTILE[4]}
     assert after["aws_vpc_ipam_pool.use1-prod"]["allocation_resource_tags"] == {"team": HOSTILE[5]}
+    assert after["aws_vpc_ipam_scope.ipam_scope_acquired"]["description"] == HOSTILE[2]
 
 
 def test_module_export_keeps_user_text_literal(tmp_path, cli_config, sts, management_credentials):
