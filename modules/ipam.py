@@ -39,7 +39,7 @@ from config.principals import Principal, share_name
 from modules.delegation import lifecycle
 from modules.placement import Placement
 from modules.text import literal, literal_map
-from validation.rules import REGION, PoolNode, Report, check_pool, check_pool_name, check_scope_name, overlap_problems
+from validation.rules import REGION, PoolNode, Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
 
 
 def normalized_cidrs(cidrs: Sequence[str]) -> list[str]:
@@ -58,7 +58,7 @@ class PoolParent:
     ipam: "OrganizationIpam"
     scope_name: str
     _node: Optional[PoolNode]
-    _children: list[PoolNode]
+    _blocks: SiblingBlocks  # its children's (or top-level pools') CIDRs, for the overlap check
 
     def add_pool(self, name: str, *, adopt: Optional[AdoptedPool] = None, adopt_arn: Optional[str] = None, **props: Any) -> "IpamPool":
         """Add a pool here; props are the fields of a pool in ipam.yaml (config.model.Pool) except name, scope,
@@ -78,12 +78,11 @@ class PoolParent:
         report = Report()
         check_pool_name(node, report)
         check_pool(node, report, self.ipam.regions, self.ipam.account_id)
-        siblings = "sibling pool" if parent else f"top-level {self.scope_name} pool"
-        report.errors.extend(overlap_problems(siblings, [*self._children, node], node))
+        report.errors.extend(self._blocks.problems(node))
         if name in self.ipam.pools:
             report.error(label, f"the IPAM already has a pool named {name}; pool names are unique")
         refuse(label, report.errors)
-        self._children.append(node)
+        self._blocks.add(node)
         with self.ipam.placement.claiming(label):
             pool = IpamPool(self.ipam, spec, node, self if isinstance(self, IpamPool) else None, adopt, adopt_arn)
         self.ipam.pools[name] = pool
@@ -94,7 +93,7 @@ class DefaultScope(PoolParent):
     """One of the two scopes every IPAM has (private, public): no resource of its own."""
 
     def __init__(self, ipam: "OrganizationIpam", name: str) -> None:
-        self.ipam, self.scope_name, self._node, self._children = ipam, name, None, []
+        self.ipam, self.scope_name, self._node, self._blocks = ipam, name, None, SiblingBlocks(f"top-level {name} pool")
         self.scope_id = ipam.ref(f"{name}_default_scope_id")
 
 
@@ -180,7 +179,7 @@ class IpamPool(PoolParent, VpcIpamPool):
     def __init__(self, ipam: OrganizationIpam, spec: Pool, node: PoolNode, parent: Optional["IpamPool"],
                  adopt: Optional[AdoptedPool], adopt_arn: Optional[str]) -> None:
         allocation = spec.allocation
-        self.ipam, self.spec, self.scope_name, self._node, self._children = ipam, spec, spec.scope, node, []
+        self.ipam, self.spec, self.scope_name, self._node, self._blocks = ipam, spec, spec.scope, node, SiblingBlocks("sibling pool")
         self.adopted, self.adopted_arn, self.parent_pool = adopt, adopt_arn, parent
         super().__init__(
             ipam.placement.home,

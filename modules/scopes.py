@@ -8,6 +8,7 @@ import bindings
 from modules.delegation import lifecycle
 from modules.ipam import PoolParent
 from modules.text import literal
+from validation.rules import SiblingBlocks
 
 
 class IpamScope(PoolParent, bindings.VpcIpamScope):
@@ -15,7 +16,7 @@ class IpamScope(PoolParent, bindings.VpcIpamScope):
     Its address is aws_vpc_ipam_scope.ipam_scope_<name>: the prefix keeps it apart from every ID the pools use."""
 
     def __init__(self, ipam: Any, name: str, description: Optional[str]) -> None:
-        self.ipam, self.scope_name, self._node, self._children = ipam, name, None, []
+        self.ipam, self.scope_name, self._node, self._blocks = ipam, name, None, SiblingBlocks(f"top-level {name} pool")
         construct_id = f"ipam_scope_{name}"
         with ipam.placement.claiming(f'scope "{name}"'):
             super().__init__(ipam.placement.home, construct_id, provider=ipam.aws, ipam_id=ipam.ref("id"),

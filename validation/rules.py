@@ -4,6 +4,7 @@ Every rule appends to one Report instead of raising, so a run lists every proble
 """
 from __future__ import annotations
 
+import bisect
 import ipaddress
 import re
 from datetime import date, datetime
@@ -133,11 +134,35 @@ def check_pool(node: PoolNode, report: Report, operating_regions: Optional[Seque
     _check_authorizations(ipam_account, node, report)
 
 
-def overlap_problems(label: str, members: list[PoolNode], node: PoolNode) -> list[Problem]:
-    """What _check_overlaps says about node among members (the constructs check each pool as it is added)."""
-    report = Report()
-    _report_overlaps(label, members, report)
-    return [problem for problem in report.errors if problem.path.startswith(f"{node.path}.")]
+class SiblingBlocks:
+    """The blocks of one pool's children, or of one scope's top-level pools, as the constructs add pools one at a
+    time: kept sorted by start and disjoint, so a new pool's blocks are compared with their neighbours only."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.starts: list[tuple[int, int]] = []
+        self.blocks: list[tuple[Network, PoolNode]] = []
+
+    def problems(self, node: PoolNode) -> list[Problem]:
+        report = Report()
+        _report_overlaps(self.label, [node], report)  # its own CIDRs among themselves
+        for index, network in enumerate(node.networks):
+            if network is None:
+                continue
+            at = bisect.bisect_right(self.starts, (network.version, int(network.network_address)))
+            for other_network, other in self.blocks[max(at - 1, 0):at + 1]:
+                if other_network.version == network.version and other_network.overlaps(network):
+                    report.error(f"{node.path}.cidrs[{index}]", _overlap(network, self.label, other, other_network))
+                    break
+        return report.errors
+
+    def add(self, node: PoolNode) -> None:
+        for network in node.networks:
+            if network is not None:
+                key = (network.version, int(network.network_address))
+                at = bisect.bisect_right(self.starts, key)
+                self.starts.insert(at, key)
+                self.blocks.insert(at, (network, node))
 
 
 def _check_adopt(config: Config, nodes: list[PoolNode], report: Report) -> None:
@@ -666,9 +691,13 @@ def _report_overlaps(label: str, members: list[PoolNode], report: Report) -> Non
             if other is node:
                 report.error(f"{node.path}.cidrs[{index}]", f"{net} overlaps {other_net} in the same pool")
             else:
-                report.error(f"{node.path}.cidrs[{index}]", f'{net} overlaps {label} "{other.pool.name}" ({other_net})')
+                report.error(f"{node.path}.cidrs[{index}]", _overlap(net, label, other, other_net))
         if reach is None or reach[0].version != net.version or net.broadcast_address > reach[0].broadcast_address:
             reach = (net, node)
+
+
+def _overlap(network: Network, label: str, other: PoolNode, other_network: Network) -> str:
+    return f'{network} overlaps {label} "{other.pool.name}" ({other_network})'
 
 
 def free_tier_problems(config: Config) -> list[Problem]:
