@@ -34,8 +34,8 @@ from bindings import (
 from config.errors import Problem, refuse
 from config.handoff import FACTS, parameter_name
 from config.loader import schema_problems
-from config.model import AdoptedPool, Ipam, Pool, Share
-from config.principals import Principal, share_name
+from config.model import AdoptedPool, Ipam, Pool
+from config.principals import Principal, default_share_name
 from modules.delegation import lifecycle
 from modules.placement import Placement
 from modules.text import literal, literal_map
@@ -72,7 +72,7 @@ class PoolParent:
         try:
             spec = Pool.model_validate({"name": name, "scope": self.scope_name, **props})
         except ValidationError as error:
-            refuse(label, schema_problems(error, Pool))
+            refuse(label, [Problem(f"{label}.{p.path}", p.message) for p in schema_problems(error, Pool)])
         parent = self._node
         node = PoolNode(spec, label, parent.depth + 1 if parent else 1, parent)
         report = Report()
@@ -82,9 +82,9 @@ class PoolParent:
         if name in self.ipam.pools:
             report.error(label, f"the IPAM already has a pool named {name}; pool names are unique")
         refuse(label, report.errors)
-        self._blocks.add(node)
         with self.ipam.placement.claiming(label):
             pool = IpamPool(self.ipam, spec, node, self if isinstance(self, IpamPool) else None, adopt, adopt_arn)
+        self._blocks.add(node)
         self.ipam.pools[name] = pool
         return pool
 
@@ -163,7 +163,7 @@ class OrganizationIpam(VpcIpam):
         return self.scopes[name]
 
     def add_pool(self, name: str, *, scope: str = "private", **props: Any) -> "IpamPool":
-        """A top-level pool in the named scope (private by default); see IpamPool.add_pool for props."""
+        """A top-level pool in the named scope (private by default); PoolParent.add_pool lists the props."""
         if scope not in self.scopes:
             refuse(f'pool "{name}"', [Problem(f'pool "{name}".scope', f'"{scope}" is not a scope of this IPAM; use one of {", ".join(self.scopes)} or add_scope first')])
         return self.scopes[scope].add_pool(name, **props)
@@ -254,7 +254,7 @@ class IpamPool(PoolParent, VpcIpamPool):
         name: the share's name (and Name tag); default ipam-pool-<pool name>.
         """
         pool_name, placement, provider = self.spec.name, self.ipam.placement, self.ipam.aws
-        chosen = share_name(self.spec.model_copy(update={"share": Share(name=name)})) if name else share_name(self.spec)
+        chosen = name or default_share_name(pool_name)
         existing_arn = self.adopted.share_arn if self.adopted else None
         existing_principals = set(self.adopted.principals) if self.adopted else set()
         share = RamResourceShare(placement.home, f"{pool_name}_share", provider=provider, name=literal(chosen),

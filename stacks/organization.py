@@ -214,7 +214,7 @@ def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamP
         pool = holder.add_pool(spec.name, adopt=existing, adopt_arn=_pool_arn(config, existing.id) if existing else None,
                                **{field: getattr(spec, field) for field in POOL_PROPS})
         if spec.share is not None:
-            shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing)
+            shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing, name=spec.share.name)
             if spec.share.publish:
                 pool.publish(shares[spec.name])
         _add_pools(ipam, spec.pools, pool, config, shares, after_sharing)

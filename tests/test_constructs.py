@@ -83,7 +83,7 @@ def test_two_ipams_at_one_stack_root_collide_with_a_message_that_says_what_to_do
 
 @pytest.mark.parametrize(("add", "expected"), [
     (lambda ipam: ipam.add_pool("corp", cidrs=["10.0.0.1/8"]), 'pool "corp".cidrs[0]: 10.0.0.1/8 has host bits set; did you mean 10.0.0.0/8?'),
-    (lambda ipam: ipam.add_pool("corp", cidr=["10.0.0.0/8"]), 'cidr: unknown key "cidr"; did you mean "cidrs"?'),
+    (lambda ipam: ipam.add_pool("corp", cidr=["10.0.0.0/8"]), 'pool "corp".cidr: unknown key "cidr"; did you mean "cidrs"?'),
     (lambda ipam: ipam.add_pool("corp", cidrs=["10.0.0.0/8"]).add_pool("use1", cidrs=["192.168.0.0/16"]),
      'pool "use1".cidrs[0]: 192.168.0.0/16 is not inside parent pool "corp" (10.0.0.0/8)'),
     (lambda ipam: [ipam.add_pool("a", cidrs=["10.0.0.0/8"]), ipam.add_pool("b", cidrs=["10.1.0.0/16"])],

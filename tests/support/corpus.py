@@ -1,7 +1,7 @@
 """Every config the test suite synthesizes, by name: the corpus whose output must never move.
 
 tests/golden/synth/ holds what these configs synthesized to before the constructs became nestable (commit
-ac3983d, written by `python -m tests.support.corpus --write`); test_addresses_unchanged compares today's
+ac3983d, written by `python -m tests.support.corpus --write` run in a checkout of it); test_addresses_unchanged compares today's
 output with it byte for byte, so a refactor of the constructs cannot move or replace a deployed resource.
 """
 from __future__ import annotations
@@ -51,6 +51,14 @@ def with_(config: dict[str, Any], **changes: Any) -> dict[str, Any]:
     return {**copy.deepcopy(config), **changes}
 
 
+def share_names(config: dict[str, Any]) -> dict[str, Any]:
+    """Shares named in the config (share.name), as discovery writes them for shares it adopts."""
+    config = copy.deepcopy(config)
+    config["pools"][0]["pools"][0]["pools"][0]["share"]["name"] = "corp-prod-${env}"
+    config["pools"][0]["pools"][1]["share"]["name"] = "euw1 shared"
+    return config
+
+
 S3 = {"s3": {"bucket": "platform-tfstate", "key": "ipam/terraform.tfstate", "region": "us-east-1"}}
 
 
@@ -66,6 +74,7 @@ def configs() -> dict[str, Callable[[], dict[str, Any]]]:
         "s3": lambda: with_(reference(), backend=S3),
         "s3-split-guarded": lambda: with_(guarded(reference()), backend=S3, layout="split"),
         "adopted": lambda: adopted(reference()),
+        "share-names": lambda: share_names(adopted(reference())),
         "adopted-split": lambda: with_(adopted(reference()), layout="split"),
         "review-base": base,
         "public-ipv6-free": lambda: public_ipv6("free"),
