@@ -2,6 +2,7 @@
 
     pipenv run python -m bench.run                  # writes bench/RESULTS.md (about 12 minutes)
     pipenv run python -m bench.run --only-refusals  # only the refusal rows, appended as their own section
+    pipenv run python -m bench.run --against REF    # main.py here and at git REF, run for run in turn, as a section
 
 Not part of the test suite: numbers are recorded, never asserted.
 """
@@ -75,7 +76,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--only-refusals", action="store_true", help="measure only how fast bad and hostile configs are refused")
+    parser.add_argument("--against", metavar="REF", help="compare synthesis with a git ref of this repo on this machine, run for run")
     args = parser.parse_args()
+    if args.against:
+        compare(args.against, args.runs, Path(args.out))
+        return 0
 
     from tests.support.moto_server import credentials_for, moto_server
     from tests.support.terraform import offline_copy, write_cli_config
@@ -173,13 +178,52 @@ def write_results(path: Path, rows, runs: int) -> None:
 
 def append_refusals(path: Path, rows, runs: int) -> None:
     """A section of its own, so a quick run does not overwrite the full run's figures."""
-    text = path.read_text().split("\n## Refusals", 1)[0].rstrip("\n")
-    lines = ["", "", "## Refusals", "",
-             f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run --only-refusals` (medians of {runs}).", "",
+    lines = [f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run --only-refusals` (medians of {runs}).", "",
              "| case | command | wall (s) | peak tree (MB) | top process (MB) | note |", "| --- | --- | ---: | ---: | ---: | --- |"]
     for label, command, (wall, tree, top), note in rows:
         lines.append(f"| {label} | `{command}` | {wall:.2f} | {tree:.0f} | {top:.0f} | {note} |")
-    path.write_text(text + "\n".join(lines) + "\n")
+    replace_section(path, "Refusals", lines)
+
+
+def replace_section(path: Path, title: str, lines: list[str]) -> None:
+    """Put `## title` at the end of the results, replacing an earlier section of that title."""
+    text = path.read_text()
+    start = text.find(f"\n## {title}\n")
+    if start >= 0:
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + (text[end:] if end >= 0 else "")
+    path.write_text(text.rstrip("\n") + "\n\n## " + title + "\n\n" + "\n".join(lines) + "\n")
+
+
+def compare(ref: str, runs: int, path: Path) -> None:
+    """main.py on this checkout and on a worktree of ref, alternately run by run, so that the machine's drift between
+    two recordings (it reaches 20% here) cancels out: the fair test of whether a change made synthesis slower."""
+    work = Path(tempfile.mkdtemp(prefix="ipam-bench-against-"))
+    other = work / "checkout"
+    subprocess.run(["git", "worktree", "add", "--detach", str(other), ref], cwd=ROOT, check=True, capture_output=True)
+    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CDKTF_OUTDIR": str(work / "out")}
+    env.pop("IPAM_ORG_LEAN_BINDINGS", None)
+    configs = {"reference config": ROOT / "ipam.yaml"}
+    for pools in (100, 1000):
+        configs[f"{pools} pools"] = work / f"pools-{pools}.yaml"
+        configs[f"{pools} pools"].write_text(yaml.safe_dump(wide(pools)))
+    lines = [f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run --against {ref}`: `python -O main.py` at {ref} "
+             f"and here, alternately, medians of {runs} each after one discarded warm-up.", "",
+             f"| case | wall at {ref} (s) | wall here (s) | change |", "| --- | ---: | ---: | ---: |"]
+    try:
+        for label, config in configs.items():
+            samples: dict[Path, list[float]] = {other: [], ROOT: []}
+            for index in range(runs + 1):
+                for checkout in samples:
+                    wall = measure([PYTHON, "-O", "main.py"], {**env, "IPAM_CONFIG": str(config)}, cwd=checkout)[0]
+                    if index:
+                        samples[checkout].append(wall)
+            before, after = statistics.median(samples[other]), statistics.median(samples[ROOT])
+            lines.append(f"| main.py, {label} | {before:.2f} | {after:.2f} | {100 * (after / before - 1):+.1f}% |")
+            print(lines[-1], file=sys.stderr)
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT, check=False, capture_output=True)
+    replace_section(path, f"Against {ref}", lines)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Mapping, Optional, Sequence
 
 from bindings import OrganizationsPolicy, OrganizationsPolicyAttachment
+from config.errors import Problem, refuse
 from config.guardrails import GuardedOu, render, scp_document
 from modules.placement import Placement
 
@@ -19,6 +20,9 @@ class VpcIpamGuardrail(OrganizationsPolicy):
 
     def __init__(self, scope: Any, id: str, *, provider: Any, ou: GuardedOu, pool_ids: Mapping[str, str], partition: str,
                  exempt: Sequence[str], precondition: Optional[Mapping[str, str]] = None) -> None:
+        missing = sorted(p.name for p in (*ou.ipv4, *ou.ipv6) if p.name not in pool_ids)
+        refuse(f'VpcIpamGuardrail "{id}"', [Problem("pool_ids", f"has no ID for pool {name}, which the SCP must allow in {ou.id}; pass every pool "
+                                                              "of the OU, by name") for name in missing])
         document = scp_document(partition, [pool_ids[p.name] for p in ou.ipv4], [pool_ids[p.name] for p in ou.ipv6], exempt)
         super().__init__(
             scope,

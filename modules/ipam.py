@@ -208,7 +208,7 @@ class IpamPool(PoolParent, VpcIpamPool):
         after = parent.cidr_resources if parent else None
         if spec.cidrs is not None:
             authorizations = {str(ipaddress.ip_network(key)): value for key, value in spec.cidr_authorization_contexts.items()}
-            for cidr in normalized_cidrs(spec.cidrs):
+            for cidr in sorted({str(network) for network in node.networks}):  # parsed by the validation, each block once
                 authorization = authorizations.get(cidr)
                 self._add_cidr(f"{spec.name}_{slug(cidr)}", after, cidr=cidr, cidr_authorization_context=VpcIpamPoolCidrCidrAuthorizationContext(
                     message=literal(authorization.message), signature=literal(authorization.signature)) if authorization else None)

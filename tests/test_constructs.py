@@ -133,3 +133,14 @@ def test_byoip_authorizations_and_shares_by_arn_through_the_constructs(tmp_path)
     association = resources["aws_ram_principal_association"]["eips-use1_share_ou-ab12-11111111"]
     assert association["depends_on"] == ["aws_ram_sharing_with_organization.ram_sharing"]
     assert isinstance(ipam.public_scope, DefaultScope) and isinstance(eips, PoolParent)
+
+
+def test_the_guardrail_refuses_an_ou_pool_without_an_id(tmp_path, reference_config):
+    from config.guardrails import guarded_ous
+    from modules.guardrails import VpcIpamGuardrail
+    from tests.conftest import guarded
+
+    [ou] = guarded_ous(guarded(reference_config))
+    _, stack, aws = stack_of(tmp_path)
+    with pytest.raises(ValueError, match=r'VpcIpamGuardrail "g" is not valid:\n  pool_ids: has no ID for pool euw1, which the SCP must allow in ou-ab12-11111111'):
+        VpcIpamGuardrail(stack, "g", provider=aws, ou=ou, pool_ids={"use1-dev": "x", "use1-prod": "y"}, partition="aws", exempt=[])
