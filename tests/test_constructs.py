@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from bindings import App, AwsProvider, Construct, TerraformStack, VpcIpam, VpcIpamOrganizationAdminAccount, VpcIpamPool, VpcIpamScope
-from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing
+from modules import IpamDelegation, OrganizationIpam, OrganizationSharing
 from modules.ipam import DefaultScope, PoolParent
-from modules.scopes import IpamScope
 
 SIGNATURE = "c2lnbmF0dXJl~"
 
