@@ -11,7 +11,7 @@ from config.model import Config
 from review.plan import load_plan
 from review.render import as_json, markdown
 from review.risks import risks
-from tests.conftest import REFERENCE, synthesize
+from tests.conftest import REFERENCE, Synth, synthesize
 from tests.support.terraform import after, configured, plan_stack
 from validation import validate
 
@@ -40,8 +40,13 @@ def scoped() -> dict:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory) -> dict:
-    return synthesize(Config.model_validate(scoped()), tmp_path_factory.mktemp("scoped")).stack("ipam")
+def synth(tmp_path_factory) -> Synth:
+    return synthesize(Config.model_validate(scoped()), tmp_path_factory.mktemp("scoped"))
+
+
+@pytest.fixture(scope="module")
+def stack(synth) -> dict:
+    return synth.stack("ipam")
 
 
 def test_the_config_is_valid_and_only_overlaps_across_scopes():
@@ -91,9 +96,8 @@ def test_byoip_cidrs_carry_their_authorization_and_child_cidrs_none(stack):
 
 
 @pytest.fixture(scope="module")
-def plan(tmp_path_factory, cli_config, sts, management_credentials, stack) -> tuple[dict, Path]:
+def plan(tmp_path_factory, cli_config, sts, management_credentials, synth) -> tuple[dict, Path]:
     root = tmp_path_factory.mktemp("scoped-plan")
-    synth = synthesize(Config.model_validate(scoped()), root / "synth")
     document = plan_stack(synth, "ipam", root / "plan", cli_config, sts, management_credentials, validate=True)
     path = root / "plan.json"
     path.write_text(json.dumps(document))

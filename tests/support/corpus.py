@@ -15,11 +15,10 @@ from typing import Any, Callable
 import yaml
 
 from bench.generate import deep, wide
+from tests.conftest import REFERENCE, ROOT
 from tests.review.scenarios import UPDATES, base, public_ipv6
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "synth"
-REFERENCE = ROOT / "ipam.yaml"
 
 
 def reference() -> dict[str, Any]:
@@ -27,10 +26,11 @@ def reference() -> dict[str, Any]:
 
 
 def guarded(config: dict[str, Any]) -> dict[str, Any]:
-    config = copy.deepcopy(config)
-    config["pools"][0]["pools"][0]["pools"][1]["share"]["publish"] = True
-    config["guardrails"] = {"require_ipam_for_vpcs": {"organizational_units": ["ou-ab12-11111111"], "exempt_accounts": ["444444444444"]}}
-    return config
+    """The tests' guardrail on the reference OU, use1-dev published (tests.conftest.guarded)."""
+    from config.model import Config
+    from tests.conftest import guarded as guarded_config
+
+    return guarded_config(Config.model_validate(config)).model_dump(exclude_unset=True)
 
 
 def adopted(config: dict[str, Any]) -> dict[str, Any]:
