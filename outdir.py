@@ -77,3 +77,16 @@ def _move_back(moved: list[tuple[Path, Path]]) -> None:
     for source, destination in reversed(moved):
         source.parent.mkdir(parents=True, exist_ok=True)
         os.rename(destination, source)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace one file as a whole: a failed write leaves the previous file as it was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise

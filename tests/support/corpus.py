@@ -91,6 +91,7 @@ def synthesized(config: dict[str, Any], outdir: Path) -> dict[str, str]:
     from config.model import Config
     from stacks import build_app
 
+    outdir.parent.mkdir(parents=True, exist_ok=True)
     build_app(Config.model_validate(config), str(outdir)).synth()
     return {path.parent.name: path.read_text() for path in sorted((outdir / "stacks").glob("*/cdk.tf.json"))}
 

@@ -1,0 +1,87 @@
+"""An ipam-org config as the Terraform module's input variables (`.tfvars.json`): YAML and HCL users share one module.
+
+What the module does not take is said, not dropped silently: providers and backend belong to the caller's root
+module; `adopt` becomes the caller's `import` blocks (Terraform allows them only in a root module); `layout` and
+`teardown` are ways to deploy, not inputs.
+"""
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, Optional
+
+from config.model import Config, Pool
+from config.principals import partition_of
+from validation.rules import operating_regions
+
+# What a config may set that the module does not take (providers are always the caller's), and where it goes.
+NOT_MODULE_INPUTS = {
+    "backend": "the calling root module keeps the state",
+    "layout": "the module is one root; call it once",
+    "adopt": "write import blocks in the calling root module (Terraform allows them only there)",
+    "teardown": "see the module README's teardown",
+}
+
+
+def canonical(cidr: str) -> str:
+    return str(ipaddress.ip_network(cidr))
+
+
+def _pool(pool: Pool, parent: Optional[str]) -> dict[str, Any]:
+    allocation = {key: value for key, value in pool.allocation.model_dump().items() if value not in (None, {})}
+    share = None
+    if pool.share is not None:
+        share = {key: value for key, value in pool.share.model_dump().items() if value not in (None, False, [])}
+    found = {
+        "parent": parent,
+        "description": pool.description,
+        "address_family": pool.address_family if pool.address_family != "ipv4" else None,
+        "scope": pool.scope if pool.scope != "private" else None,
+        "locale": pool.locale,
+        # once each and sorted, in the spelling Terraform's cidrhost() gives: the module keys CIDRs by their text
+        "cidrs": sorted({canonical(c) for c in pool.cidrs}) if pool.cidrs is not None else None,
+        "netmask_length": pool.netmask_length,
+        "cidr_authorization_contexts": {canonical(c): a.model_dump() for c, a in sorted(pool.cidr_authorization_contexts.items())} or None,
+        "allocation": allocation or None,
+        "auto_import": pool.auto_import or None,
+        "aws_service": pool.aws_service,
+        "public_ip_source": pool.public_ip_source,
+        "publicly_advertisable": pool.publicly_advertisable,
+        "tags": dict(pool.tags) or None,
+        "share": share,
+    }
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def _flatten(pools: list[Pool], parent: Optional[str], into: dict[str, Any]) -> dict[str, Any]:
+    for pool in sorted(pools, key=lambda p: p.name):
+        into[pool.name] = _pool(pool, parent)
+        _flatten(pool.pools, pool.name, into)
+    return into
+
+
+def tfvars(config: Config) -> dict[str, Any]:
+    """The module's variables for a validated config."""
+    org, ipam = config.organization, config.ipam
+    guard = config.guardrails.require_ipam_for_vpcs
+    found: dict[str, Any] = {
+        "organization_id": org.id,
+        "management_account_id": org.management_account_id,
+        "ipam_account_id": org.ipam_account_id,
+        "partition": partition_of(config.home_region),
+        "operating_regions": operating_regions(config),
+        "tier": ipam.tier,
+        "description": ipam.description,
+        "cascade": ipam.cascade or None,
+        "ipam_tags": dict(ipam.tags) or None,
+        "tags": dict(config.tags) or None,
+        "scopes": {scope.name: {k: v for k, v in (("description", scope.description),) if v is not None} for scope in config.scopes} or None,
+        "pools": _flatten(config.pools, None, {}),
+        "guardrails": {"require_ipam_for_vpcs": guard.model_dump()} if guard else None,
+    }
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def left_out(config: Config) -> list[str]:
+    """What the config sets that is not a module input, and where it goes instead."""
+    set_fields = config.model_fields_set
+    return [f"{field}: {advice}" for field, advice in NOT_MODULE_INPUTS.items() if field in set_fields and getattr(config, field) not in (None, "single")]
