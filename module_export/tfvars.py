@@ -26,7 +26,12 @@ def canonical(cidr: str) -> str:
     return str(ipaddress.ip_network(cidr))
 
 
-def _pool(pool: Pool, parent: Optional[str]) -> dict[str, Any]:
+def _cidrs(cidrs: list[str], as_written: bool) -> list[str]:
+    # Once each and sorted, in the spelling Terraform's cidrhost() gives: the module keys CIDRs by their text.
+    return list(cidrs) if as_written else sorted({canonical(c) for c in cidrs})
+
+
+def _pool(pool: Pool, parent: Optional[str], as_written: bool) -> dict[str, Any]:
     allocation = {key: value for key, value in pool.allocation.model_dump().items() if value not in (None, {})}
     share = None
     if pool.share is not None:
@@ -37,10 +42,9 @@ def _pool(pool: Pool, parent: Optional[str]) -> dict[str, Any]:
         "address_family": pool.address_family if pool.address_family != "ipv4" else None,
         "scope": pool.scope if pool.scope != "private" else None,
         "locale": pool.locale,
-        # once each and sorted, in the spelling Terraform's cidrhost() gives: the module keys CIDRs by their text
-        "cidrs": sorted({canonical(c) for c in pool.cidrs}) if pool.cidrs is not None else None,
+        "cidrs": _cidrs(pool.cidrs, as_written) if pool.cidrs is not None else None,
         "netmask_length": pool.netmask_length,
-        "cidr_authorization_contexts": {canonical(c): a.model_dump() for c, a in sorted(pool.cidr_authorization_contexts.items())} or None,
+        "cidr_authorization_contexts": {c if as_written else canonical(c): a.model_dump() for c, a in sorted(pool.cidr_authorization_contexts.items())} or None,
         "allocation": allocation or None,
         "auto_import": pool.auto_import or None,
         "aws_service": pool.aws_service,
@@ -52,15 +56,16 @@ def _pool(pool: Pool, parent: Optional[str]) -> dict[str, Any]:
     return {key: value for key, value in found.items() if value is not None}
 
 
-def _flatten(pools: list[Pool], parent: Optional[str], into: dict[str, Any]) -> dict[str, Any]:
+def _flatten(pools: list[Pool], parent: Optional[str], into: dict[str, Any], as_written: bool) -> dict[str, Any]:
     for pool in sorted(pools, key=lambda p: p.name):
-        into[pool.name] = _pool(pool, parent)
-        _flatten(pool.pools, pool.name, into)
+        into[pool.name] = _pool(pool, parent, as_written)
+        _flatten(pool.pools, pool.name, into, as_written)
     return into
 
 
-def tfvars(config: Config) -> dict[str, Any]:
-    """The module's variables for a validated config."""
+def tfvars(config: Config, as_written: bool = False) -> dict[str, Any]:
+    """The module's variables for a validated config; as_written keeps each CIDR as the config spells it (the tests
+    hand invalid configs to the module's own validation that way)."""
     org, ipam = config.organization, config.ipam
     guard = config.guardrails.require_ipam_for_vpcs
     found: dict[str, Any] = {
@@ -75,7 +80,7 @@ def tfvars(config: Config) -> dict[str, Any]:
         "ipam_tags": dict(ipam.tags) or None,
         "tags": dict(config.tags) or None,
         "scopes": {scope.name: {k: v for k, v in (("description", scope.description),) if v is not None} for scope in config.scopes} or None,
-        "pools": _flatten(config.pools, None, {}),
+        "pools": _flatten(config.pools, None, {}, as_written),
         "guardrails": {"require_ipam_for_vpcs": guard.model_dump()} if guard else None,
     }
     return {key: value for key, value in found.items() if value is not None}

@@ -31,6 +31,11 @@ locals {
   } }
 }
 
+# The IPAM's home Region is aws.delegated's Region (read from the provider configuration, no API call).
+data "aws_region" "home" {
+  provider = aws.delegated
+}
+
 resource "aws_vpc_ipam_organization_admin_account" "delegation" {
   provider = aws.management
 
@@ -71,6 +76,17 @@ resource "aws_vpc_ipam" "ipam" {
 
   lifecycle {
     prevent_destroy = true
+
+    precondition {
+      condition     = (startswith(data.aws_region.home.name, "cn-") ? "aws-cn" : startswith(data.aws_region.home.name, "us-gov-") ? "aws-us-gov" : "aws") == var.partition
+      error_message = "The home Region ${data.aws_region.home.name} (aws.delegated's) is not in partition ${var.partition}: an organization and its IPAM live in one partition; set var.partition or use a provider in that partition."
+    }
+
+    precondition {
+      # https://docs.aws.amazon.com/vpc/latest/ipam/mod-ipam.html
+      condition     = var.tier != "free" || alltrue([for p in values(var.pools) : p.locale == null || p.locale == data.aws_region.home.name])
+      error_message = "The free tier keeps pools in the home Region ${data.aws_region.home.name}; not so: ${join(", ", [for name, p in var.pools : "pools[\"${name}\"] (${p.locale})" if p.locale != null && p.locale != data.aws_region.home.name])}. Set tier = \"advanced\"."
+    }
   }
 }
 

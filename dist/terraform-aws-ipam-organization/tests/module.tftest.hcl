@@ -6,6 +6,11 @@ mock_provider "aws" {
 
 mock_provider "aws" {
   alias = "delegated"
+
+  override_data {
+    target = data.aws_region.home
+    values = { name = "us-east-1" }
+  }
 }
 
 variables {
@@ -18,12 +23,12 @@ variables {
     corp = { description = "Corporate IPv4 space", cidrs = ["10.0.0.0/8"] }
     use1 = { parent = "corp", locale = "us-east-1", cidrs = ["10.0.0.0/12"] }
     use1-prod = {
-      parent = "use1", locale = "us-east-1", cidrs = ["10.0.0.0/14"], auto_import = true
+      parent     = "use1", locale = "us-east-1", cidrs = ["10.0.0.0/14"], auto_import = true
       allocation = { default_netmask_length = 22, min_netmask_length = 16, max_netmask_length = 28 }
       share      = { organization = true }
     }
     use1-dev = {
-      parent = "use1", locale = "us-east-1", cidrs = ["10.4.0.0/14"]
+      parent     = "use1", locale = "us-east-1", cidrs = ["10.4.0.0/14"]
       allocation = { default_netmask_length = 24 }
       share      = { organizational_units = ["ou-ab12-11111111"], accounts = ["333333333333"], publish = true }
     }
@@ -88,4 +93,30 @@ run "plans_the_pool_tree_by_level" {
     condition     = length(aws_organizations_policy.guardrail) == 0
     error_message = "No guardrail unless asked for."
   }
+}
+
+# Refused by preconditions on the IPAM, which read the home Region from aws.delegated (mocked above: us-east-1).
+
+run "tier_free_locale_outside_home" {
+  command = plan
+
+  variables {
+    tier = "free"
+    pools = {
+      v6 = { address_family = "ipv6", scope = "public", locale = "eu-west-1", netmask_length = 52, aws_service = "ec2", public_ip_source = "amazon" }
+    }
+  }
+
+  expect_failures = [aws_vpc_ipam.ipam]
+}
+
+run "partition_differs_from_the_home_region" {
+  command = plan
+
+  variables {
+    partition = "aws-us-gov"
+    pools     = {}
+  }
+
+  expect_failures = [aws_vpc_ipam.ipam]
 }
