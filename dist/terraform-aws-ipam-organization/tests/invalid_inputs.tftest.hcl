@@ -1290,7 +1290,7 @@ run "many_problems_at_once" {
     }
   }
 
-  expect_failures = [var.ipam_account_id, var.pools]
+  expect_failures = [var.ipam_account_id]
 }
 
 run "neither_cidrs_nor_netmask_length" {
@@ -2275,6 +2275,195 @@ run "top_level_overlap" {
       }
       "other" = {
         "cidrs" = ["10.128.0.0/9"]
+      }
+    }
+  }
+
+  expect_failures = [var.pools]
+}
+
+run "hcl_management_account_malformed" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "1111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+  }
+
+  expect_failures = [var.management_account_id]
+}
+
+run "hcl_tier_unknown" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+    tier                  = "premium"
+  }
+
+  expect_failures = [var.tier]
+}
+
+run "hcl_partition_unknown" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+    partition             = "aws-mars"
+  }
+
+  expect_failures = [var.partition]
+}
+
+run "hcl_tags_too_many" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+    tags = {
+      "key0"  = "value"
+      "key1"  = "value"
+      "key2"  = "value"
+      "key3"  = "value"
+      "key4"  = "value"
+      "key5"  = "value"
+      "key6"  = "value"
+      "key7"  = "value"
+      "key8"  = "value"
+      "key9"  = "value"
+      "key10" = "value"
+      "key11" = "value"
+      "key12" = "value"
+      "key13" = "value"
+      "key14" = "value"
+      "key15" = "value"
+      "key16" = "value"
+      "key17" = "value"
+      "key18" = "value"
+      "key19" = "value"
+      "key20" = "value"
+      "key21" = "value"
+      "key22" = "value"
+      "key23" = "value"
+      "key24" = "value"
+      "key25" = "value"
+      "key26" = "value"
+      "key27" = "value"
+      "key28" = "value"
+      "key29" = "value"
+      "key30" = "value"
+      "key31" = "value"
+      "key32" = "value"
+      "key33" = "value"
+      "key34" = "value"
+      "key35" = "value"
+      "key36" = "value"
+      "key37" = "value"
+      "key38" = "value"
+      "key39" = "value"
+      "key40" = "value"
+      "key41" = "value"
+      "key42" = "value"
+      "key43" = "value"
+      "key44" = "value"
+      "key45" = "value"
+      "key46" = "value"
+      "key47" = "value"
+      "key48" = "value"
+      "key49" = "value"
+    }
+  }
+
+  expect_failures = [var.tags]
+}
+
+run "hcl_parent_missing" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+    pools = {
+      "corp" = {
+        "cidrs" = ["10.0.0.0/8"]
+      }
+      "use1" = {
+        "parent" = "crop"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+  }
+
+  expect_failures = [var.pools]
+}
+
+run "hcl_parent_cycle" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+    pools = {
+      "a" = {
+        "parent" = "b"
+        "cidrs"  = ["10.0.0.0/8"]
+      }
+      "b" = {
+        "parent" = "a"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+  }
+
+  expect_failures = [var.pools]
+}
+
+run "hcl_address_family_unknown" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+    pools = {
+      "corp" = {
+        "address_family" = "ipv5"
+        "cidrs"          = ["10.0.0.0/8"]
+      }
+    }
+  }
+
+  expect_failures = [var.pools]
+}
+
+run "hcl_locale_malformed" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+    pools = {
+      "corp" = {
+        "locale" = "useast1"
+        "cidrs"  = ["10.0.0.0/8"]
       }
     }
   }
