@@ -3,8 +3,6 @@ shared through the pool's RAM share): synthesized, checked against the IAM polic
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +11,8 @@ from parliament import analyze_policy_string
 
 from config.guardrails import LONGEST_POOL_ID, render, scp_document
 from config.handoff import FACTS
-from tests.conftest import GUARDED_OU, ROOT, guarded, synthesize
-from tests.support.terraform import Terraform, actions, after, consumer_workdir, plan_stack
+from tests.conftest import GUARDED_OU, guarded, synthesize
+from tests.support.terraform import after, plan_stack
 
 SHARED_WITH_OU = ("euw1", "use1-dev", "use1-prod")  # use1-dev with the OU, the others with the organization; corp and use1 are not shared
 EXEMPT = ["222222222222", "444444444444"]  # the IPAM account, always, and the configured one
@@ -150,22 +148,3 @@ def test_the_split_guardrail_stack_plans_offline_from_the_delegated_state(split,
     plan = plan_stack(split, "ipam-guardrails", workdir, cli_config, sts, management_credentials, validate=True)
     document = json.loads(after(plan)[f"aws_organizations_policy.{POLICY}"]["content"])
     assert pool_ids(document, "ec2:Ipv4IpamPoolId") == set(ids.values())  # the real IDs, known at plan time
-
-
-def test_the_module_export_carries_the_guardrail_and_exempts_whichever_ipam_account_it_is_given(reference_config, tmp_path, cli_config, sts,
-                                                                                                  management_credentials):
-    config_file = tmp_path / "guarded.yaml"
-    config_file.write_text(json.dumps(guarded(reference_config).model_dump(exclude_unset=True)))  # JSON is YAML
-    module = tmp_path / "module" / "terraform-aws-ipam-organization"
-    result = subprocess.run([sys.executable, "-m", "module_export", "--config", str(config_file), "--out", str(module)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    main = json.loads((module / "main.tf.json").read_text())["resource"]
-    document = json.loads(main["aws_organizations_policy"][POLICY]["content"])
-    assert {tuple(s["Condition"]["StringNotEquals"]["aws:PrincipalAccount"]) for s in document["Statement"]} == {("${var.ipam_account_id}", "444444444444")}
-    terraform = Terraform(consumer_workdir(tmp_path / "consumer", module, ROOT / "examples" / "complete", sts), cli_config, management_credentials)
-    terraform.init()
-    planned = actions(terraform.plan())
-    assert planned[f"module.ipam.aws_organizations_policy.{POLICY}"] == ["create"]
-    assert planned[f"module.ipam.aws_organizations_policy_attachment.{POLICY}_attachment"] == ["create"]
-    assert sum(address.startswith("module.ipam.aws_ssm_parameter.use1-dev_param-") for address in planned) == len(FACTS)

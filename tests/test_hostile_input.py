@@ -15,7 +15,7 @@ from review.plan import load_plan
 from review.render import markdown
 from review.risks import risks
 from tests.conftest import REFERENCE, ROOT, synthesize
-from tests.support.terraform import Terraform, consumer_workdir, offline_copy
+from tests.support.terraform import Terraform, offline_copy
 from validation import validate
 from validation.rules import POOL_NAME, RESERVED_NAMES
 
@@ -68,24 +68,6 @@ def test_user_text_reaches_terraform_byte_for_byte(hostile_plan):
     assert corp["tags_all"] == {**config["tags"], "Name": "corp", "${key}": HOSTILE[1], "plain": HOSTILE[4]}
     assert after["aws_vpc_ipam_pool.use1-prod"]["allocation_resource_tags"] == {"team": HOSTILE[5]}
     assert after["aws_vpc_ipam_scope.ipam_scope_acquired"]["description"] == HOSTILE[2]
-
-
-def test_module_export_keeps_user_text_literal(tmp_path, cli_config, sts, management_credentials):
-    config = tmp_path / "hostile.yaml"
-    config.write_text(yaml.safe_dump(hostile_config()))
-    module = tmp_path / "module"
-    result = subprocess.run([sys.executable, "-O", "-m", "module_export", "--config", str(config), "--out", str(module)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    workdir = consumer_workdir(tmp_path / "consumer", module, ROOT / "examples" / "complete", sts)
-    terraform = Terraform(workdir, cli_config, management_credentials)
-    terraform.init()
-    after = {c["address"]: c["change"]["after"] for c in terraform.plan()["resource_changes"]}
-    assert after["module.ipam.aws_vpc_ipam.ipam"]["description"] == hostile_config()["ipam"]["description"]
-    corp = after["module.ipam.aws_vpc_ipam_pool.corp"]
-    assert corp["description"] == HOSTILE[0]
-    # the example passes its own tags (ManagedBy, Team); the pool's own tags merge over them
-    assert corp["tags"] == {"ManagedBy": "terraform", "Team": "platform", "Name": "corp", "${key}": HOSTILE[1], "plain": HOSTILE[4]}
 
 
 def test_review_shows_hostile_values_as_text(hostile_plan, tmp_path):

@@ -1,6 +1,6 @@
 """The ordering edges and the module example, applied for real against the IPAM emulator. With one `depends_on`
 removed from the synthesized JSON, `terraform apply -target=` that resource fails with AWS's refusal, and with
-the edge in place the same command succeeds; examples/complete applies, refuses a plain destroy, and tears down."""
+the edge in place the same command succeeds; examples/complete applies the module, refuses a plain destroy, and tears down."""
 from __future__ import annotations
 
 import json
@@ -10,9 +10,12 @@ from typing import Any
 
 import pytest
 
+from config.handoff import FACTS
 from tests.conftest import ROOT
-from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, torn_down
+from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty
 from tests.support.terraform import Terraform
+
+MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
 
 
 def ordering_stack(org: Organization, edit) -> Terraform:
@@ -51,38 +54,42 @@ def test_removing_an_ordering_edge_makes_the_apply_fail(emulator, tmp_path, cli_
     intact.run("apply", "-auto-approve", "-input=false", "-no-color", f"-target={target}")
 
 
-def test_module_example_applies_and_destroys(emulator, tmp_path, cli_config):
-    """examples/complete calling a module exported from this organization's config; an override file points the
-    example's providers and module arguments at the organization. Teardown as the README says: export with
-    `teardown`, apply (forgets RAM sharing), destroy."""
+def test_module_example_applies_and_tears_down(emulator, tmp_path, cli_config):
+    """examples/complete with the organization's own inputs (`python -m module_export --tfvars` from its config: guardrail
+    and published parameters included) in an override file. It applies, plans no change, refuses a plain destroy, and
+    tears down as the module README says: forget RAM sharing (state rm), then remove the module call and apply."""
     org = Organization(emulator, tmp_path, cli_config)
-    module = tmp_path / "dist" / "terraform-aws-ipam-organization"
-
-    def export(config: dict[str, Any]) -> None:
-        path = org.write(config)
-        org.run([sys.executable, "-O", "-m", "module_export", "--config", str(path), "--out", str(module)])
-
-    export(org.config("single"))
+    shutil.copytree(MODULE, tmp_path / "dist" / MODULE.name, ignore=shutil.ignore_patterns(".terraform*"))
     workdir = tmp_path / "examples" / "complete"
     shutil.copytree(ROOT / "examples" / "complete", workdir)
+    inputs = tmp_path / "org.tfvars.json"
+    org.run([sys.executable, "-m", "module_export", "--config", str(org.write(org.config("single"))), "--tfvars", str(inputs)])
     role = f"arn:aws:iam::{org.ipam_account}:role/OrganizationAccountAccessRole"
     (workdir / "emulator_override.tf.json").write_text(json.dumps({
         "provider": {"aws": [
             {"alias": "mgmt", "allowed_account_ids": [org.management_account]},
             {"alias": "ipam", "allowed_account_ids": [org.ipam_account], "assume_role": [{"role_arn": role}]},
         ]},
-        "module": {"ipam": {"organization_id": org.id, "ipam_account_id": org.ipam_account}},
+        "module": {"ipam": {key: f'${{jsondecode(file("{inputs}")).{key}}}' for key in json.loads(inputs.read_text())}},
     }))
     terraform = Terraform(workdir, cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")})
     terraform.init()
-    terraform.run("apply", "-auto-approve", "-input=false", "-no-color")
+    terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
     assert_deployed(org, REFERENCE_POOLS)
+    pools = org.pools()
+    statements = {statement["Sid"]: statement["Condition"]["StringNotEquals"] for statement in org.guardrail()["Statement"]}
+    shared_with_ou = {"euw1", "use1-dev", "use1-prod"}  # shared with the organization or the OU, with a locale
+    assert set(statements["CreateVpcFromIpamPool"]["ec2:Ipv4IpamPoolId"]) == {pools[name].id for name in shared_with_ou}
+    assert sorted(statements["CreateVpcFromIpamPool"]["aws:PrincipalAccount"]) == sorted([org.ipam_account, org.other_member])
+    assert set(org.parameters()) == {f"/ipam-org/pools/use1-dev/{fact}" for fact in FACTS}
     assert terraform.run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0
     refused = terraform.run("destroy", "-auto-approve", "-input=false", "-no-color", check=False)
-    assert refused.returncode != 0 and "prevent_destroy" in refused.stdout + refused.stderr  # protected: nothing touched
+    assert refused.returncode != 0 and "prevent_destroy" in refused.stdout + refused.stderr  # nothing touched
     assert_deployed(org, REFERENCE_POOLS)
 
-    export(torn_down(org.config("single")))
-    terraform.run("apply", "-auto-approve", "-input=false", "-no-color")
-    terraform.run("destroy", "-auto-approve", "-input=false", "-no-color")
+    terraform.run("state", "rm", "module.ipam.aws_ram_sharing_with_organization.ram_sharing[0]")
+    main = workdir / "main.tf"
+    main.write_text(main.read_text().split('module "ipam" {')[0])
+    (workdir / "emulator_override.tf.json").write_text(json.dumps({"provider": json.loads((workdir / "emulator_override.tf.json").read_text())["provider"]}))
+    terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
     assert_empty(org)

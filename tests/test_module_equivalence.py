@@ -11,7 +11,6 @@ import json
 import re
 import shutil
 from collections import defaultdict
-from pathlib import Path
 from typing import Any, Callable
 
 import pytest

@@ -1,72 +1,53 @@
-"""The plain Terraform module: committed copy equals a fresh build; a consumer plans it offline;
-its own `terraform test` (mocked providers) passes; HCL is fmt-clean."""
+"""The plain Terraform module: its generated levels are current, its README documents every input and output,
+a Terraform caller (examples/complete, a literal pools map) plans it offline, its own `terraform test` passes, its
+HCL is fmt-clean; and `python -m module_export --tfvars` writes its inputs from a config."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+import yaml
 
+from config.model import Config
+from module_export.levels import pools_tf
+from module_export.tfvars import tfvars
+from tests.conftest import REFERENCE, ROOT
 from tests.support.terraform import Terraform, consumer_workdir
 
-ROOT = Path(__file__).resolve().parent.parent
 MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
+OUTPUTS = {"delegated_admin_account_id", "ipam_id", "ipam_arn", "private_default_scope_id", "public_default_scope_id", "custom_scope_ids",
+           "pools", "share_arns"}
 
 
-def tree(directory: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
+def blocks(kind: str) -> list[str]:
+    return re.findall(rf'^{kind} "([\w-]+)"', "\n".join(p.read_text() for p in MODULE.glob("*.tf")), re.M)
 
 
-@pytest.fixture(scope="module")
-def fresh_build(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("module") / "terraform-aws-ipam-organization"
-    result = subprocess.run([sys.executable, "-O", "-m", "module_export", "--config", "ipam.yaml", "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return out
+def test_the_committed_levels_are_what_the_template_writes():
+    assert (MODULE / "pools.tf").read_text() == pools_tf(), "run: pipenv run python -m module_export --levels"
+    text = (MODULE / "pools.tf").read_text()
+    assert [int(n) for n in re.findall(r'resource "aws_vpc_ipam_pool" "level_(\d+)"', text)] == list(range(1, 11))
+    for level in range(2, 11):  # each level's CIDRs wait for the whole level above
+        assert f"depends_on = [aws_vpc_ipam_pool_cidr.level_{level - 1}]" in text
 
 
-def test_committed_module_is_byte_identical_to_a_fresh_build(fresh_build):
-    committed, fresh = tree(MODULE), tree(fresh_build)
-    assert sorted(committed) == sorted(fresh), "run: pipenv run python -O -m module_export"
-    for name in fresh:
-        assert committed[name] == fresh[name], f"{name} is stale; run: pipenv run python -O -m module_export"
-
-
-def test_module_shape(fresh_build):
-    versions = json.loads((fresh_build / "versions.tf.json").read_text())["terraform"]
-    assert versions["required_providers"]["aws"] == {
-        "source": "hashicorp/aws",
-        "version": ">= 5.100.0, < 6.0.0",
-        "configuration_aliases": ["aws.management", "aws.delegated"],
-    }
-    assert "backend" not in versions
-    files = {p.name for p in fresh_build.iterdir()}
-    assert files == {"README.md", "main.tf.json", "outputs.tf.json", "tests", "variables.tf.json", "versions.tf.json"}
-    everything = json.dumps([json.loads(p.read_text()) for p in fresh_build.glob("*.tf.json")])
-    assert '"provider": {' not in everything and '"backend"' not in everything
-    resources = json.loads((fresh_build / "main.tf.json").read_text())["resource"]
-    for kind, by_name in resources.items():
-        for name, body in by_name.items():
-            assert body["provider"] in ("aws.management", "aws.delegated"), f"{kind}.{name}"
-            assert "//" not in body
-    assert resources["aws_vpc_ipam"]["ipam"]["depends_on"] == ["aws_vpc_ipam_organization_admin_account.delegation"]
-    assert resources["aws_vpc_ipam_pool_cidr"]["use1_10-0-0-0-12"]["depends_on"] == ["aws_vpc_ipam_pool_cidr.corp_10-0-0-0-8"]
-    assert resources["aws_ram_principal_association"]["euw1_share_organization"]["principal"] == (
-        "arn:aws:organizations::${var.management_account_id}:organization/${var.organization_id}"
-    )
-    variables = json.loads((fresh_build / "variables.tf.json").read_text())["variable"]
-    assert set(variables) >= {"organization_id", "management_account_id", "ipam_account_id", "operating_regions", "tier", "tags"}
-    for name, spec in variables.items():
-        assert spec["description"] and "type" in spec and "default" in spec, name
-    outputs = json.loads((fresh_build / "outputs.tf.json").read_text())["output"]
-    assert {"ipam_id", "ipam_arn", "private_default_scope_id", "pools", "share_arns"} <= set(outputs)
-    readme = (fresh_build / "README.md").read_text()
-    assert "aws.management = aws.mgmt" in readme and "generated from the config file" in readme
-    assert "| `ipam_account_id` | `string` |" in readme
+def test_module_shape_and_readme():
+    assert {p.name for p in MODULE.iterdir()} == {"README.md", "versions.tf", "variables.tf", "main.tf", "pools.tf", "outputs.tf", "tests"}
+    everything = "\n".join(p.read_text() for p in MODULE.glob("*.tf"))
+    assert not re.search(r'^provider "', everything, re.M) and "backend" not in everything
+    assert "configuration_aliases = [aws.management, aws.delegated]" in (MODULE / "versions.tf").read_text()
+    variables = blocks("variable")
+    assert set(blocks("output")) == OUTPUTS
+    readme = (MODULE / "README.md").read_text()
+    for name in variables + sorted(OUTPUTS):
+        assert f"| `{name}` |" in readme, f"{name} is not in the README's tables"
+    for name in variables:
+        body = everything.split(f'variable "{name}" {{', 1)[1].split("\n}\n", 1)[0]
+        assert "description" in body and "type" in body, name
 
 
 @pytest.fixture(scope="module")
@@ -77,33 +58,37 @@ def consumer(tmp_path_factory, cli_config, sts, management_credentials) -> Terra
     return terraform
 
 
-def test_consumer_example_validates_and_plans_offline(consumer):
+def test_a_terraform_caller_plans_a_literal_pool_map_offline(consumer):
     assert consumer.validate()["valid"]
     plan = consumer.plan()
-    changes = {c["address"]: c for c in plan["resource_changes"]}
+    changes = {c["address"]: c for c in plan["resource_changes"] if c["mode"] == "managed"}
     assert len(changes) == 23 and all(c["change"]["actions"] == ["create"] for c in changes.values())
-    assert changes["module.ipam.aws_vpc_ipam_organization_admin_account.delegation"]["change"]["after"]["delegated_admin_account_id"] == "222222222222"
-    assert changes["module.ipam.aws_vpc_ipam_pool.use1-prod"]["change"]["after"]["tags"] == {
-        "ManagedBy": "terraform", "Name": "use1-prod", "Team": "platform"
-    }
+    after = {address: c["change"]["after"] for address, c in changes.items()}
+    assert after["module.ipam.aws_vpc_ipam_organization_admin_account.delegation"]["delegated_admin_account_id"] == "222222222222"
+    assert after['module.ipam.aws_vpc_ipam_pool.level_3["use1-prod"]']["tags"] == {"ManagedBy": "terraform", "Name": "use1-prod", "Team": "platform"}
+    assert after['module.ipam.aws_vpc_ipam_pool_cidr.level_2["use1_10-0-0-0-12"]']["cidr"] == "10.0.0.0/12"
+    assert after['module.ipam.aws_ram_principal_association.principal["use1-dev_share_ou-ab12-11111111"]']["principal"] == (
+        "arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-11111111")
     module = plan["configuration"]["root_module"]["module_calls"]["ipam"]["module"]
-    keys = {r["address"]: r["provider_config_key"] for r in module["resources"]}
+    keys = {r["address"]: r["provider_config_key"] for r in module["resources"] if r["mode"] == "managed"}
     assert keys["aws_vpc_ipam_organization_admin_account.delegation"] == "aws.mgmt"
-    assert keys["aws_vpc_ipam.ipam"] == "aws.ipam"
-    assert {k for a, k in keys.items() if not a.startswith(("aws_vpc_ipam_organization", "aws_ram_sharing"))} == {"aws.ipam"}
+    assert keys["aws_vpc_ipam.ipam"] == "aws.ipam" and keys["aws_vpc_ipam_pool.level_10"] == "aws.ipam"
     ordering = {r["address"]: r.get("depends_on") for r in module["resources"]}
     assert ordering["aws_vpc_ipam.ipam"] == ["aws_vpc_ipam_organization_admin_account.delegation"]
-    assert ordering["aws_ram_principal_association.use1-dev_share_333333333333"] == ["aws_ram_sharing_with_organization.ram_sharing"]
+    assert ordering["aws_vpc_ipam_pool_cidr.level_3"] == ["aws_vpc_ipam_pool_cidr.level_2"]
+    assert ordering["aws_ram_principal_association.principal"] == ["aws_ram_sharing_with_organization.ram_sharing"]
 
 
-def test_module_terraform_test_passes(tmp_path, cli_config):
+def test_the_module_terraform_test_passes(tmp_path, cli_config):
+    """Its own plan runs with mocked providers: the reference tree by level, and the home-Region preconditions. (Its
+    generated invalid_inputs runs are run by tests/test_module_validation.py.)"""
     module = tmp_path / MODULE.name
-    shutil.copytree(MODULE, module)
+    shutil.copytree(MODULE, module, ignore=shutil.ignore_patterns(".terraform*"))
     terraform = Terraform(module, cli_config)
     terraform.init()
-    result = terraform.run("test", "-no-color")
-    assert "Success! 6 passed, 0 failed." in result.stdout
-    for run in ("refuses_the_management_account_as_ipam_account", "refuses_operating_regions_without_the_home_region"):
+    result = terraform.run("test", "-no-color", "-filter=tests/module.tftest.hcl")
+    assert "Success! 3 passed, 0 failed." in result.stdout
+    for run in ("plans_the_pool_tree_by_level", "tier_free_locale_outside_home", "partition_differs_from_the_home_region"):
         assert f'run "{run}"... pass' in result.stdout
 
 
@@ -111,3 +96,45 @@ def test_hcl_is_fmt_clean(cli_config):
     terraform = Terraform(ROOT, cli_config)
     result = terraform.run("fmt", "-check", "-recursive", "-diff", "examples", str(MODULE), check=False)
     assert result.returncode == 0, result.stdout
+
+
+def export(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "module_export", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_tfvars_are_the_config_as_module_inputs(tmp_path):
+    out = tmp_path / "ipam.tfvars.json"
+    result = export("--config", str(REFERENCE), "--tfvars", str(out))
+    assert result.returncode == 0, result.stderr
+    written = json.loads(out.read_text())
+    assert written == tfvars(Config.model_validate(yaml.safe_load(REFERENCE.read_text())))
+    assert written["pools"]["use1-prod"] == {
+        "parent": "use1", "locale": "us-east-1", "cidrs": ["10.0.0.0/14"], "auto_import": True,
+        "allocation": {"default_netmask_length": 22, "min_netmask_length": 16, "max_netmask_length": 28}, "share": {"organization": True},
+    }
+    assert written["operating_regions"] == ["us-east-1", "eu-west-1"] and written["partition"] == "aws"
+
+
+def test_tfvars_refuses_an_invalid_config_and_writes_nothing(tmp_path):
+    out = tmp_path / "ipam.tfvars.json"
+    result = export("--config", str(ROOT / "tests" / "configs" / "invalid" / "sibling-overlap.yaml"), "--tfvars", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "overlaps" in result.stderr
+    assert not out.exists()
+
+
+def test_tfvars_say_what_is_not_a_module_input(tmp_path, reference_config):
+    config = reference_config.model_dump(exclude_unset=True)
+    config["layout"] = "split"
+    config["adopt"] = {"ipam": "ipam-0123456789abcdef0"}
+    path = tmp_path / "ipam.yaml"
+    path.write_text(json.dumps(config))
+    result = export("--config", str(path), "--tfvars", str(tmp_path / "out.tfvars.json"))
+    assert result.returncode == 0, result.stderr
+    assert "note: not a module input: layout" in result.stderr and "note: not a module input: adopt: write import blocks" in result.stderr
+
+
+def test_a_cidr_is_written_as_terraform_spells_it():
+    """The module keys CIDRs by their text and refuses a spelling cidrhost() would not give back."""
+    config = Config.model_validate({**yaml.safe_load(REFERENCE.read_text()), "pools": [
+        {"name": "ula", "address_family": "ipv6", "cidrs": ["fd00:0::/48", "FD00:1::/48"]}]})
+    assert tfvars(config)["pools"]["ula"]["cidrs"] == ["fd00:1::/48", "fd00::/48"]

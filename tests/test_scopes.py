@@ -129,12 +129,11 @@ def test_review_names_each_pool_scope_and_shows_the_authorization_but_never_the_
     assert 'CIDR 198.51.100.0/26 of pool "eips-use1" (BYOIP' not in text  # a child's CIDR comes from its parent, unauthorized
 
 
-def test_module_export_carries_the_scopes(tmp_path):
-    from module_export.__main__ import build
+def test_module_inputs_carry_the_scopes_and_authorizations():
+    from module_export.tfvars import tfvars
 
-    build(Config.model_validate(scoped()), "ipam.yaml", tmp_path)
-    main = json.loads((tmp_path / "main.tf.json").read_text())["resource"]
-    assert main["aws_vpc_ipam_scope"]["ipam_scope_acquired"]["tags"] == '${merge(var.tags, {"Name" = "acquired"})}'
-    assert main["aws_vpc_ipam_pool"]["lab"]["ipam_scope_id"] == "${aws_vpc_ipam_scope.ipam_scope_isolated.id}"
-    outputs = json.loads((tmp_path / "outputs.tf.json").read_text())["output"]
-    assert outputs["custom_scope_ids"]["description"] == "Each custom scope's ID, by scope name."
+    written = tfvars(Config.model_validate(scoped()))
+    assert written["scopes"] == {"acquired": {"description": "Acme networks: they overlap ours"}, "isolated": {}}
+    assert written["pools"]["lab"] == {"scope": "isolated", "cidrs": ["10.0.0.0/16"]}
+    assert written["pools"]["eips"]["cidr_authorization_contexts"] == {"198.51.100.0/24": authorization("198.51.100.0/24")}
+    assert written["pools"]["eips-use1"] == {"parent": "eips", "scope": "public", "locale": "us-east-1", "cidrs": ["198.51.100.0/26"]}
