@@ -74,7 +74,8 @@ def guarded(config: Config, publish: tuple[str, ...] = ("use1-dev",), **changes:
 # the one- and two-test life-cycle files last.
 SLOWEST_FIRST = ["test_lifecycle_split.py", "test_review_scenarios.py", "test_lifecycle.py", "test_lifecycle_split_terraform.py",
                  "test_lifecycle_edges.py", "test_adoption.py", "test_day2_state.py", "test_review_tier_and_split.py",
-                 "test_review_guardrails.py", "test_guardrails.py", "test_module_export.py", "test_cdktf_app.py", "test_scopes.py",
+                 "test_review_guardrails.py", "test_guardrails.py", "test_module_export.py", "test_module_equivalence.py", "test_cdktf_app.py", "test_scopes.py",
+                 "test_module_validation.py",
                  "test_ipam_emulator.py"]
 
 

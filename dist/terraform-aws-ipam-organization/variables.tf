@@ -153,8 +153,8 @@ variable "pools" {
   }
 
   validation {
-    condition     = alltrue([for name, p in var.pools : p.parent == null || contains(keys(var.pools), coalesce(p.parent, name))])
-    error_message = "pools: ${join("; ", [for name, p in var.pools : "pools[\"${name}\"].parent: \"${p.parent}\" is not a pool in this map" if p.parent != null && !contains(keys(var.pools), coalesce(p.parent, name))])}."
+    condition     = alltrue([for name, p in var.pools : p.parent == null || can(var.pools[p.parent])])
+    error_message = "pools: ${join("; ", [for name, p in var.pools : "pools[\"${name}\"].parent: \"${p.parent}\" is not a pool in this map" if p.parent != null && !can(var.pools[p.parent])])}."
   }
 
   validation {
