@@ -80,15 +80,17 @@ def test_a_terraform_caller_plans_a_literal_pool_map_offline(consumer):
 
 
 def test_the_module_terraform_test_passes(tmp_path, cli_config):
-    """Its own plan runs with mocked providers: the reference tree by level, and the home-Region preconditions. (Its
+    """Its own plan runs with mocked providers: the reference tree by level, the guardrail's pools and exemptions, and
+    the preconditions (home Region, SCP size). (Its
     generated invalid_inputs runs are run by tests/test_module_validation.py.)"""
     module = tmp_path / MODULE.name
     shutil.copytree(MODULE, module, ignore=shutil.ignore_patterns(".terraform*"))
     terraform = Terraform(module, cli_config)
     terraform.init()
     result = terraform.run("test", "-no-color", "-filter=tests/module.tftest.hcl")
-    assert "Success! 3 passed, 0 failed." in result.stdout
-    for run in ("plans_the_pool_tree_by_level", "tier_free_locale_outside_home", "partition_differs_from_the_home_region"):
+    assert "Success! 5 passed, 0 failed." in result.stdout
+    for run in ("plans_the_pool_tree_by_level", "tier_free_locale_outside_home", "partition_differs_from_the_home_region",
+                "guardrail_scp_too_large", "guardrail_names_the_pools_shared_with_the_ou"):
         assert f'run "{run}"... pass' in result.stdout
 
 

@@ -29,6 +29,42 @@ locals {
     for name, p in var.pools : name => p.address_family
     if p.locale != null && p.share != null && try(p.share.organization || contains([for entry in p.share.organizational_units : reverse(split("/", entry))[0]], ou), false)
   } }
+
+  # Each OU's SCP with ${ids[i]} where the i-th pool of guarded_pools (by name) goes: templatestring() puts in the
+  # pools' IDs for the policy, and the longest IDs AWS hands out for the size check, known at plan.
+  # https://docs.aws.amazon.com/vpc/latest/ipam/scp-ipam.html: a negated operator is true when the key is absent, so a
+  # VPC that names no pool is denied too; the exempt accounts are ANDed in.
+  scp_templates = { for ou, pools in local.guarded_pools : ou => jsonencode({
+    Version = "2012-10-17"
+    Statement = concat([
+      {
+        Sid       = "CreateVpcFromIpamPool"
+        Effect    = "Deny"
+        Action    = "ec2:CreateVpc"
+        Resource  = "arn:${var.partition}:ec2:*:*:vpc/*"
+        Condition = { StringNotEquals = { "ec2:Ipv4IpamPoolId" = [for i, name in keys(pools) : "$${ids[${i}]}" if pools[name] == "ipv4"], "aws:PrincipalAccount" = local.exempt } }
+      },
+      {
+        Sid      = "AssociateVpcCidrFromIpamPool"
+        Effect   = "Deny"
+        Action   = "ec2:AssociateVpcCidrBlock"
+        Resource = "arn:${var.partition}:ec2:*:*:vpc/*"
+        Condition = { StringNotEquals = merge(
+          { "ec2:Ipv4IpamPoolId" = [for i, name in keys(pools) : "$${ids[${i}]}" if pools[name] == "ipv4"], "aws:PrincipalAccount" = local.exempt },
+          contains(values(pools), "ipv6") ? { "ec2:Ipv6IpamPoolId" = [for i, name in keys(pools) : "$${ids[${i}]}" if pools[name] == "ipv6"] } : {},
+        ) }
+      },
+      ], contains(values(pools), "ipv6") ? [{
+        Sid      = "CreateVpcIpv6FromIpamPool"
+        Effect   = "Deny"
+        Action   = "ec2:CreateVpc"
+        Resource = "arn:${var.partition}:ec2:*:*:vpc/*"
+        Condition = {
+          StringNotEquals = { "ec2:Ipv6IpamPoolId" = [for i, name in keys(pools) : "$${ids[${i}]}" if pools[name] == "ipv6"], "aws:PrincipalAccount" = local.exempt }
+          Null            = { "ec2:Ipv6IpamPoolId" = "false" }
+        }
+    }] : [])
+  }) }
 }
 
 # The IPAM's home Region is aws.delegated's Region (read from the provider configuration, no API call).
@@ -167,48 +203,15 @@ resource "aws_organizations_policy" "guardrail" {
   description = "ipam-org: VPCs in ${each.key} allocate their CIDRs from IPAM pools shared with it"
   type        = "SERVICE_CONTROL_POLICY"
   tags        = length(var.tags) > 0 ? var.tags : null
-  # https://docs.aws.amazon.com/vpc/latest/ipam/scp-ipam.html: a negated operator is true when the key is absent,
-  # so a VPC that names no pool is denied too; the exempt accounts are ANDed in.
-  content = jsonencode({
-    Version = "2012-10-17"
-    Statement = concat([
-      {
-        Sid      = "CreateVpcFromIpamPool"
-        Effect   = "Deny"
-        Action   = "ec2:CreateVpc"
-        Resource = "arn:${var.partition}:ec2:*:*:vpc/*"
-        Condition = { StringNotEquals = {
-          "ec2:Ipv4IpamPoolId"   = [for name, family in local.guarded_pools[each.key] : local.pool_resources[name].id if family == "ipv4"]
-          "aws:PrincipalAccount" = local.exempt
-        } }
-      },
-      {
-        Sid      = "AssociateVpcCidrFromIpamPool"
-        Effect   = "Deny"
-        Action   = "ec2:AssociateVpcCidrBlock"
-        Resource = "arn:${var.partition}:ec2:*:*:vpc/*"
-        Condition = { StringNotEquals = merge(
-          {
-            "ec2:Ipv4IpamPoolId"   = [for name, family in local.guarded_pools[each.key] : local.pool_resources[name].id if family == "ipv4"]
-            "aws:PrincipalAccount" = local.exempt
-          },
-          contains(values(local.guarded_pools[each.key]), "ipv6") ? { "ec2:Ipv6IpamPoolId" = [for name, family in local.guarded_pools[each.key] : local.pool_resources[name].id if family == "ipv6"] } : {},
-        ) }
-      },
-      ], contains(values(local.guarded_pools[each.key]), "ipv6") ? [{
-        Sid      = "CreateVpcIpv6FromIpamPool"
-        Effect   = "Deny"
-        Action   = "ec2:CreateVpc"
-        Resource = "arn:${var.partition}:ec2:*:*:vpc/*"
-        Condition = {
-          StringNotEquals = {
-            "ec2:Ipv6IpamPoolId"   = [for name, family in local.guarded_pools[each.key] : local.pool_resources[name].id if family == "ipv6"]
-            "aws:PrincipalAccount" = local.exempt
-          }
-          Null = { "ec2:Ipv6IpamPoolId" = "false" }
-        }
-    }] : [])
-  })
+  content     = templatestring(local.scp_templates[each.key], { ids = [for name in keys(local.guarded_pools[each.key]) : local.pool_resources[name].id] })
+
+  lifecycle {
+    precondition {
+      # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
+      condition     = length(templatestring(local.scp_templates[each.key], { ids = [for name in keys(local.guarded_pools[each.key]) : "ipam-pool-fffffffffffffffff"] })) <= 5120
+      error_message = "The SCP for ${each.key} would take up to ${length(templatestring(local.scp_templates[each.key], { ids = [for name in keys(local.guarded_pools[each.key]) : "ipam-pool-fffffffffffffffff"] }))} characters (${length(local.guarded_pools[each.key])} pool IDs of up to 27 characters), over AWS's limit of 5120 per SCP; share fewer pools with a locale with this OU."
+    }
+  }
 }
 
 resource "aws_organizations_policy_attachment" "guardrail" {

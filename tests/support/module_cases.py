@@ -50,9 +50,9 @@ EXPECTED_FAILURES = {
     "guardrail-ou-without-a-pool": ["var.guardrails"],
 }
 
-# Refused by a precondition on aws_vpc_ipam.ipam, which reads the home Region from aws.delegated: hand-written runs
-# of the same name in tests/module.tftest.hcl (they need the whole module and its mocked data source).
-PRECONDITION_CASES = ("tier-free-locale-outside-home",)
+# Refused by a precondition (the IPAM's, which reads the home Region from aws.delegated; the SCP's size): hand-written
+# runs of the same name in tests/module.tftest.hcl (they need the whole module and its mocked providers).
+PRECONDITION_CASES = ("tier-free-locale-outside-home", "guardrail-scp-too-large")
 
 # Valid as module inputs: what is wrong lies in what the module does not take.
 NOT_MODULE_INPUTS = {
@@ -68,7 +68,6 @@ NOT_MODULE_INPUTS = {
     "scope-listed-twice": "scopes is a map: a name is one key",
     "pool-name-reserved": "the names are reserved for the CDKTF stacks' own resources; the module keys pools apart from them",
     "account-unquoted-leading-zero": "a YAML number; Terraform takes the string as written",
-    "guardrail-scp-too-large": "not checked by the module: AWS refuses an SCP over 5,120 characters at apply (the config's validation checks it)",
 }
 
 # Refused by the config's schema before any rule: Terraform's own type constraints refuse these (a number where a

@@ -120,3 +120,34 @@ run "partition_differs_from_the_home_region" {
 
   expect_failures = [aws_vpc_ipam.ipam]
 }
+
+run "guardrail_scp_too_large" {
+  command = plan
+
+  variables {
+    pools = merge({ corp = { cidrs = ["10.0.0.0/8"] } }, {
+      for i in range(200) : "p${i}" => { parent = "corp", locale = "us-east-1", cidrs = [cidrsubnet("10.0.0.0/8", 8, i)], share = { organization = true } }
+    })
+    guardrails = { require_ipam_for_vpcs = { organizational_units = ["ou-ab12-11111111"] } }
+  }
+
+  expect_failures = [aws_organizations_policy.guardrail]
+}
+
+run "guardrail_names_the_pools_shared_with_the_ou" {
+  command = plan
+
+  variables {
+    guardrails = { require_ipam_for_vpcs = { organizational_units = ["ou-ab12-11111111"], exempt_accounts = ["444444444444"] } }
+  }
+
+  assert {
+    condition     = keys(local.guarded_pools["ou-ab12-11111111"]) == ["euw1", "use1-dev", "use1-prod"]
+    error_message = "The SCP allows the pools with a locale shared with the OU or the organization."
+  }
+
+  assert {
+    condition     = jsondecode(local.scp_templates["ou-ab12-11111111"]).Statement[0].Condition.StringNotEquals["aws:PrincipalAccount"] == ["222222222222", "444444444444"]
+    error_message = "The SCP exempts the IPAM account and the exempt accounts."
+  }
+}
