@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from module_export.levels import pools_tf
-from module_export.tfvars import left_out, tfvars
+from module_export.tfvars import left_out, names_to_resolve, tfvars
 from outdir import atomic_write_text
-from validation.cli import EXIT_INVALID_CONFIG, load_checked
+from validation.cli import EXIT_INVALID_CONFIG, load_checked, report_problems
 
 MODULE = Path("dist/terraform-aws-ipam-organization")
 
@@ -30,6 +30,10 @@ def main(argv: list[str]) -> int:
         return 0
     config = load_checked(args.config)
     if config is None:
+        return EXIT_INVALID_CONFIG
+    names = names_to_resolve(config)
+    if names:
+        report_problems(args.config, names, [])
         return EXIT_INVALID_CONFIG
     for note in left_out(config):
         print(f"note: not a module input: {note}", file=sys.stderr)

@@ -9,9 +9,10 @@ from __future__ import annotations
 import ipaddress
 from typing import Any, Optional
 
+from config.errors import Problem
 from config.model import Config, Pool
 from config.principals import partition_of
-from validation.rules import operating_regions
+from validation.rules import is_account_name, is_ou_name, operating_regions, walk
 
 # What a config may set that the module does not take (providers are always the caller's), and where it goes.
 NOT_MODULE_INPUTS = {
@@ -90,3 +91,18 @@ def left_out(config: Config) -> list[str]:
     """What the config sets that is not a module input, and where it goes instead."""
     set_fields = config.model_fields_set
     return [f"{field}: {advice}" for field, advice in NOT_MODULE_INPUTS.items() if field in set_fields and getattr(config, field) not in (None, "single")]
+
+
+def names_to_resolve(config: Config) -> list[Problem]:
+    """Principals given by name (Workloads/Prod, an account's name): the stacks resolve them through Organizations at
+    synth, the module takes IDs only, so the export refuses them rather than write what the module would refuse."""
+    found = []
+    for node in walk(config.pools):
+        share = node.pool.share
+        for index, ou in enumerate(share.organizational_units if share else []):
+            if is_ou_name(ou):
+                found.append(Problem(f"{node.path}.share.organizational_units[{index}]", f'"{ou}" is an OU name; the Terraform module takes OU IDs or ARNs: write its ID'))
+        for index, account in enumerate(share.accounts if share else []):
+            if is_account_name(account):
+                found.append(Problem(f"{node.path}.share.accounts[{index}]", f'"{account}" is an account name; the Terraform module takes account IDs: write its ID'))
+    return found

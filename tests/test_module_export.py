@@ -140,3 +140,15 @@ def test_a_cidr_is_written_as_terraform_spells_it():
     config = Config.model_validate({**yaml.safe_load(REFERENCE.read_text()), "pools": [
         {"name": "ula", "address_family": "ipv6", "cidrs": ["fd00:0::/48", "FD00:1::/48"]}]})
     assert tfvars(config)["pools"]["ula"]["cidrs"] == ["fd00:1::/48", "fd00::/48"]
+
+
+def test_tfvars_refuse_principals_given_by_name(tmp_path, reference_config):
+    """The stacks resolve OU and account names through Organizations at synth; the module takes IDs only."""
+    config = reference_config.model_dump(exclude_unset=True)
+    config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": ["Workloads/Prod"], "accounts": ["data-lake"]}
+    path, out = tmp_path / "ipam.yaml", tmp_path / "out.tfvars.json"
+    path.write_text(json.dumps(config))
+    result = export("--config", str(path), "--tfvars", str(out))
+    assert result.returncode == 2 and not out.exists() and "Traceback" not in result.stderr
+    assert '.share.organizational_units[0]: "Workloads/Prod" is an OU name' in result.stderr
+    assert '.share.accounts[0]: "data-lake" is an account name' in result.stderr
