@@ -16,7 +16,6 @@ its path, so instances never collide.
 from __future__ import annotations
 
 import ipaddress
-import re
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from pydantic import ValidationError
@@ -35,7 +34,7 @@ from config.errors import Problem, refuse
 from config.handoff import FACTS, parameter_name
 from config.loader import schema_problems
 from config.model import AdoptedPool, Ipam, Pool
-from config.principals import Principal, default_share_name
+from config.principals import Principal, default_share_name, slug
 from modules.delegation import lifecycle
 from modules.placement import Placement
 from modules.text import literal, literal_map
@@ -45,11 +44,6 @@ from validation.rules import REGION, PoolNode, Report, SiblingBlocks, check_pool
 def normalized_cidrs(cidrs: Sequence[str]) -> list[str]:
     """Each CIDR once, in its canonical spelling (fd00:0::/64 and fd00::/64 are one block), sorted."""
     return sorted({str(ipaddress.ip_network(cidr)) for cidr in cidrs})
-
-
-def slug(text: str) -> str:
-    """A CIDR or principal as a Terraform name part: 10.0.0.0/8 -> 10-0-0-0-8."""
-    return re.sub(r"[^A-Za-z0-9-]", "-", text)
 
 
 class PoolParent:

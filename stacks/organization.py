@@ -8,7 +8,7 @@ from typing import Any, Optional
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from config.guardrails import exempt_accounts, guarded_ous
 from config.model import Config, Pool, ProviderSettings
-from config.principals import partition_of, principals, shares_with_organization
+from config.principals import partition_of, pool_arn, principals, shares_with_organization
 from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from modules.text import literal, literal_map
 from validation.rules import operating_regions
@@ -200,18 +200,13 @@ def _delegated_resources(stack: Any, provider: Any, config: Config, after_delega
     return ipam
 
 
-def _pool_arn(config: Config, pool_id: str) -> str:
-    """An IPAM pool's ARN: global (no Region), in the IPAM account."""
-    return f"arn:{partition_of(config.home_region)}:ec2::{config.organization.ipam_account_id}:ipam-pool/{pool_id}"
-
-
 def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamPool], config: Config, shares: dict[str, Any], after_sharing: Any) -> None:
     # Parents before children, siblings by name: construction order never depends on the YAML.
     adopted = config.adopt.pools if config.adopt else {}
     for spec in sorted(pools, key=lambda p: p.name):
         existing = adopted.get(spec.name)
         holder = parent or ipam.scopes[spec.scope]
-        pool = holder.add_pool(spec.name, adopt=existing, adopt_arn=_pool_arn(config, existing.id) if existing else None,
+        pool = holder.add_pool(spec.name, adopt=existing, adopt_arn=pool_arn(config, existing.id) if existing else None,
                                **{field: getattr(spec, field) for field in POOL_PROPS})
         if spec.share is not None:
             shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing, name=spec.share.name)

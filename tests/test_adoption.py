@@ -10,7 +10,7 @@ from review.plan import load_plan
 from review.render import headline, markdown
 from review.risks import risks
 from tests.support.handmade import apply, discover, no_changes, reference_like, synth_and_plan
-from tests.support.organization import Organization
+from tests.support.organization import Organization, module_caller
 
 IMPORTS = 17  # delegation, RAM sharing, IPAM, 4 pools, 4 CIDRs, 2 shares, 2 pool attachments, 2 principals
 
@@ -53,3 +53,26 @@ def test_discover_plan_imports_only_apply_then_nothing_left(emulator, tmp_path, 
         ("create", "aws_vpc_ipam_pool.apse2"), ("create", "aws_vpc_ipam_pool_cidr.apse2_10-32-0-0-12")]
     apply(org, plans)
     assert "apse2" in org.pools() and no_changes(org, plans)
+
+
+def test_a_terraform_caller_adopts_the_discovered_ipam_into_the_module(emulator, tmp_path, cli_config):
+    """The same hand-made IPAM, discovered, then adopted by examples/complete: `--tfvars` and `--imports` from the
+    discovered config, and the plan imports all 17 resources at the module's addresses. The only change it plans is
+    the one the stacks avoid with ignore_changes (the provider does not read the allocation lengths back): the
+    module's pools cannot ignore them, so it writes the same values once. After the apply, nothing is left to do."""
+    org = Organization(emulator, tmp_path, cli_config)
+    built = reference_like(org)
+    written = tmp_path / "discovered.yaml"
+    discover(org, written)
+    terraform = module_caller(org, written, "--imports", "imports.tf")
+    plan = terraform.plan()
+    changes = {c["address"]: c for c in plan["resource_changes"] if c["mode"] == "managed"}
+    assert sum("importing" in c["change"] for c in changes.values()) == IMPORTS and len(changes) == IMPORTS
+    updated = {address: sorted(k for k in c["change"]["after"] if c["change"]["before"].get(k) != c["change"]["after"][k])
+               for address, c in changes.items() if c["change"]["actions"] != ["no-op"]}
+    assert updated == {'module.ipam.aws_vpc_ipam_pool.level_3["use1-prod"]': [
+        "allocation_default_netmask_length", "allocation_max_netmask_length", "allocation_min_netmask_length"]}
+    terraform.run("apply", "-input=false", "-no-color", "tfplan")
+    assert terraform.run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0
+    [ipam] = org.ipams()
+    assert ipam.id == built.ipam["IpamId"] and set(org.pools()) == {"corp", "use1", "use1-prod", "euw1"}

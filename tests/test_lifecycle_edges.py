@@ -4,18 +4,14 @@ the edge in place the same command succeeds; examples/complete applies the modul
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from typing import Any
 
 import pytest
 
 from config.handoff import FACTS
-from tests.conftest import ROOT
-from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty
+from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, module_caller
 from tests.support.terraform import Terraform
-
-MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
 
 
 def ordering_stack(org: Organization, edit) -> Terraform:
@@ -59,21 +55,7 @@ def test_module_example_applies_and_tears_down(emulator, tmp_path, cli_config):
     and published parameters included) in an override file. It applies, plans no change, refuses a plain destroy, and
     tears down as the module README says: forget RAM sharing (state rm), then remove the module call and apply."""
     org = Organization(emulator, tmp_path, cli_config)
-    shutil.copytree(MODULE, tmp_path / "dist" / MODULE.name, ignore=shutil.ignore_patterns(".terraform*"))
-    workdir = tmp_path / "examples" / "complete"
-    shutil.copytree(ROOT / "examples" / "complete", workdir)
-    inputs = tmp_path / "org.tfvars.json"
-    org.run([sys.executable, "-m", "module_export", "--config", str(org.write(org.config("single"))), "--tfvars", str(inputs)])
-    role = f"arn:aws:iam::{org.ipam_account}:role/OrganizationAccountAccessRole"
-    (workdir / "emulator_override.tf.json").write_text(json.dumps({
-        "provider": {"aws": [
-            {"alias": "mgmt", "allowed_account_ids": [org.management_account]},
-            {"alias": "ipam", "allowed_account_ids": [org.ipam_account], "assume_role": [{"role_arn": role}]},
-        ]},
-        "module": {"ipam": {key: f'${{jsondecode(file("{inputs}")).{key}}}' for key in json.loads(inputs.read_text())}},
-    }))
-    terraform = Terraform(workdir, cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")})
-    terraform.init()
+    terraform = module_caller(org, org.write(org.config("single")))
     terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
     assert_deployed(org, REFERENCE_POOLS)
     pools = org.pools()
@@ -88,8 +70,10 @@ def test_module_example_applies_and_tears_down(emulator, tmp_path, cli_config):
     assert_deployed(org, REFERENCE_POOLS)
 
     terraform.run("state", "rm", "module.ipam.aws_ram_sharing_with_organization.ram_sharing[0]")
+    workdir = terraform.workdir
     main = workdir / "main.tf"
     main.write_text(main.read_text().split('module "ipam" {')[0])
-    (workdir / "emulator_override.tf.json").write_text(json.dumps({"provider": json.loads((workdir / "emulator_override.tf.json").read_text())["provider"]}))
+    override = workdir / "emulator_override.tf.json"
+    override.write_text(json.dumps({"provider": json.loads(override.read_text())["provider"]}))
     terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
     assert_empty(org)

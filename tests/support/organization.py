@@ -138,3 +138,36 @@ def assert_empty(org: Organization) -> None:
 
 
 REFERENCE_POOLS = {"corp", "use1", "use1-prod", "use1-dev", "euw1"}
+
+
+MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
+# Module arguments examples/complete sets itself; an organization's inputs replace them, or they go back to the defaults.
+EXAMPLE_ARGUMENTS = {"description": None, "tags": {}}
+
+
+def module_caller(org: Organization, config: Path, *export: str) -> Terraform:
+    """examples/complete (and the module beside it, as ../../dist/...) in the organization's directory, called with the
+    inputs `python -m module_export --tfvars` writes from config; extra export options (--imports) write into the
+    example's directory. An override file points the providers at the organization's accounts."""
+    import shutil
+    import sys
+
+    shutil.copytree(MODULE, org.root / "dist" / MODULE.name, ignore=shutil.ignore_patterns(".terraform*"))
+    workdir = org.root / "examples" / "complete"
+    shutil.copytree(ROOT / "examples" / "complete", workdir)
+    inputs = org.root / "org.tfvars.json"
+    org.run([sys.executable, "-m", "module_export", "--config", str(config), "--tfvars", str(inputs),
+             *[str(workdir / option) if option.endswith(".tf") else option for option in export]])
+    given = json.loads(inputs.read_text())
+    arguments = {**EXAMPLE_ARGUMENTS, **{key: f'${{jsondecode(file("{inputs}")).{key}}}' for key in given}}
+    role = f"arn:aws:iam::{org.ipam_account}:role/OrganizationAccountAccessRole"
+    (workdir / "emulator_override.tf.json").write_text(json.dumps({
+        "provider": {"aws": [
+            {"alias": "mgmt", "allowed_account_ids": [org.management_account]},
+            {"alias": "ipam", "allowed_account_ids": [org.ipam_account], "assume_role": [{"role_arn": role}]},
+        ]},
+        "module": {"ipam": arguments},
+    }))
+    terraform = Terraform(workdir, org.cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")})
+    terraform.init()
+    return terraform
