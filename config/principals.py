@@ -1,7 +1,6 @@
 """Who a pool is shared with, as AWS RAM wants it: organization and OU ARNs, account IDs."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from config.model import Config, Pool
@@ -42,16 +41,6 @@ def principals(pool: Pool, config: Config) -> list[Principal]:
         found.append(Principal(f"arn:{partition}:organizations::{management}:ou/{org}/{ou_id}", ou_id, "ou", ou_id))
     found.extend(Principal(account, account, "account", account) for account in share.accounts)
     return found
-
-
-def pool_arn(config: Config, pool_id: str) -> str:
-    """An IPAM pool's ARN: global (no Region), in the IPAM account."""
-    return f"arn:{partition_of(config.home_region)}:ec2::{config.organization.ipam_account_id}:ipam-pool/{pool_id}"
-
-
-def slug(text: str) -> str:
-    """A CIDR or principal as a Terraform name part: 10.0.0.0/8 -> 10-0-0-0-8."""
-    return re.sub(r"[^A-Za-z0-9-]", "-", text)
 
 
 def default_share_name(pool_name: str) -> str:

@@ -3,11 +3,11 @@ addresses (import IDs as the provider documents them; see ../shared/notes). Terr
 root module, so the caller keeps them beside its module call and can delete them after the apply."""
 from __future__ import annotations
 
-import ipaddress
 import json
 
 from config.model import Config
-from config.principals import pool_arn, principals, slug
+from config.names import normalized_cidrs, pool_arn, slug
+from config.principals import principals
 from validation.rules import walk
 
 
@@ -34,7 +34,7 @@ def import_blocks(config: Config, module: str) -> str:
             continue
         name, level = pool.name, node.depth
         blocks.append(_block(f'{at}.aws_vpc_ipam_pool.level_{level}["{name}"]', existing.id))
-        for cidr in sorted({str(ipaddress.ip_network(c)) for c in existing.cidrs}):
+        for cidr in normalized_cidrs(existing.cidrs):
             blocks.append(_block(f'{at}.aws_vpc_ipam_pool_cidr.level_{level}["{name}_{slug(cidr)}"]', f"{cidr}_{existing.id}"))
         if existing.share_arn:
             arn = pool_arn(config, existing.id)

@@ -6,11 +6,11 @@ module; `adopt` becomes the caller's `import` blocks (Terraform allows them only
 """
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Optional
 
 from config.errors import Problem
 from config.model import Config, Pool
+from config.names import canonical_cidr, normalized_cidrs
 from config.principals import partition_of
 from validation.rules import is_account_name, is_ou_name, operating_regions, walk
 
@@ -21,15 +21,6 @@ NOT_MODULE_INPUTS = {
     "adopt": "write import blocks in the calling root module (Terraform allows them only there)",
     "teardown": "see the module README's teardown",
 }
-
-
-def canonical(cidr: str) -> str:
-    return str(ipaddress.ip_network(cidr))
-
-
-def _cidrs(cidrs: list[str], as_written: bool) -> list[str]:
-    # Once each and sorted, in the spelling Terraform's cidrhost() gives: the module keys CIDRs by their text.
-    return list(cidrs) if as_written else sorted({canonical(c) for c in cidrs})
 
 
 def _pool(pool: Pool, parent: Optional[str], as_written: bool) -> dict[str, Any]:
@@ -43,9 +34,10 @@ def _pool(pool: Pool, parent: Optional[str], as_written: bool) -> dict[str, Any]
         "address_family": pool.address_family if pool.address_family != "ipv4" else None,
         "scope": pool.scope if pool.scope != "private" else None,
         "locale": pool.locale,
-        "cidrs": _cidrs(pool.cidrs, as_written) if pool.cidrs is not None else None,
+        # once each and sorted, in the spelling Terraform's cidrhost() gives: the module keys CIDRs by their text
+        "cidrs": (list(pool.cidrs) if as_written else normalized_cidrs(pool.cidrs)) if pool.cidrs is not None else None,
         "netmask_length": pool.netmask_length,
-        "cidr_authorization_contexts": {c if as_written else canonical(c): a.model_dump() for c, a in sorted(pool.cidr_authorization_contexts.items())} or None,
+        "cidr_authorization_contexts": {c if as_written else canonical_cidr(c): a.model_dump() for c, a in sorted(pool.cidr_authorization_contexts.items())} or None,
         "allocation": allocation or None,
         "auto_import": pool.auto_import or None,
         "aws_service": pool.aws_service,

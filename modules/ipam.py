@@ -15,7 +15,6 @@ its path, so instances never collide.
 """
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from pydantic import ValidationError
@@ -34,16 +33,12 @@ from config.errors import Problem, refuse
 from config.handoff import FACTS, parameter_name
 from config.loader import schema_problems
 from config.model import AdoptedPool, Ipam, Pool
-from config.principals import Principal, default_share_name, slug
+from config.names import canonical_cidr, normalized_cidrs, slug
+from config.principals import Principal, default_share_name
 from modules.delegation import lifecycle
 from modules.placement import Placement
 from modules.text import literal, literal_map
 from validation.rules import REGION, PoolNode, Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
-
-
-def normalized_cidrs(cidrs: Sequence[str]) -> list[str]:
-    """Each CIDR once, in its canonical spelling (fd00:0::/64 and fd00::/64 are one block), sorted."""
-    return sorted({str(ipaddress.ip_network(cidr)) for cidr in cidrs})
 
 
 class PoolParent:
@@ -201,7 +196,7 @@ class IpamPool(PoolParent, VpcIpamPool):
         adopted = set(normalized_cidrs(adopt.cidrs)) if adopt is not None else set()
         after = parent.cidr_resources if parent else None
         if spec.cidrs is not None:
-            authorizations = {str(ipaddress.ip_network(key)): value for key, value in spec.cidr_authorization_contexts.items()}
+            authorizations = {canonical_cidr(key): value for key, value in spec.cidr_authorization_contexts.items()}
             for cidr in sorted({str(network) for network in node.networks}):  # parsed by the validation, each block once
                 authorization = authorizations.get(cidr)
                 self._add_cidr(f"{spec.name}_{slug(cidr)}", after, cidr=cidr, cidr_authorization_context=VpcIpamPoolCidrCidrAuthorizationContext(

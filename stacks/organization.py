@@ -8,7 +8,8 @@ from typing import Any, Optional
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from config.guardrails import exempt_accounts, guarded_ous
 from config.model import Config, Pool, ProviderSettings
-from config.principals import partition_of, pool_arn, principals, shares_with_organization
+from config.names import pool_arn
+from config.principals import partition_of, principals, shares_with_organization
 from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from modules.text import literal, literal_map
 from validation.rules import operating_regions

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from config.model import Config
 from module_export.tfvars import tfvars
+from modules.text import literal
 from tests.conftest import ROOT
 
 INVALID = ROOT / "tests" / "configs" / "invalid"
@@ -121,7 +122,7 @@ def hcl(value: Any, indent: str = "") -> str:
     if isinstance(value, list):
         return "[" + ", ".join(hcl(v, inner) for v in value) + "]"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False).replace("${", "$${").replace("%{", "%%{")
+        return literal(json.dumps(value, ensure_ascii=False))
     return json.dumps(value)
 
 

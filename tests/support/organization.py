@@ -5,7 +5,9 @@ import copy
 import itertools
 import json
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -149,9 +151,6 @@ def module_caller(org: Organization, config: Path, *export: str) -> Terraform:
     """examples/complete (and the module beside it, as ../../dist/...) in the organization's directory, called with the
     inputs `python -m module_export --tfvars` writes from config; extra export options (--imports) write into the
     example's directory. An override file points the providers at the organization's accounts."""
-    import shutil
-    import sys
-
     shutil.copytree(MODULE, org.root / "dist" / MODULE.name, ignore=shutil.ignore_patterns(".terraform*"))
     workdir = org.root / "examples" / "complete"
     shutil.copytree(ROOT / "examples" / "complete", workdir)
