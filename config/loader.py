@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from config.errors import ConfigError, PathPart, Problem, format_path
+from config.files import InputFileError, read_regular_text
 from config.model import Config
 
 
@@ -81,16 +82,9 @@ def _mark(error: yaml.MarkedYAMLError) -> str:
 def read_yaml(path: Path) -> object:
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ConfigError([Problem(source, f"is {size:,} bytes; a config may be at most {MAX_BYTES:,} bytes")])
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError([Problem(source, "file not found")]) from None
-    except IsADirectoryError:
-        raise ConfigError([Problem(source, "is a directory, not a config file")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError([Problem(source, f"cannot be read: {error}")]) from None
+        text = read_regular_text(path, MAX_BYTES, "config file")
+    except InputFileError as error:
+        raise ConfigError([Problem(source, str(error))]) from None
     try:
         check_limits(text)
         return yaml.load(text, Loader=StrictLoader)

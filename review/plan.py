@@ -6,10 +6,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from config.files import InputFileError, read_regular_text
+
+MAX_PLAN_BYTES = 1024 * 1024 * 1024  # far above any plan of this tool; a bound, not a budget
 MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_organizations_policy",
                     "aws_organizations_policy_attachment"}
-# deletions first; import: an existing resource adopted unchanged; forget: a `removed` block
-ACTION_ORDER = ["delete", "replace", "update", "create", "import", "forget"]
+# unknown first (an action list this review does not know), then deletions; import: an existing resource adopted
+# unchanged; forget: a `removed` block
+ACTION_ORDER = ["unknown", "delete", "replace", "update", "create", "import", "forget"]
+# Terraform's action lists and what each is here; any other list is "unknown" and a risk (the review fails closed).
+ACTIONS = {("create",): "create", ("update",): "update", ("delete",): "delete", ("forget",): "forget",
+           ("delete", "create"): "replace", ("create", "delete"): "replace", ("no-op",): None, ("read",): None}
 
 
 class PlanError(Exception):
@@ -22,7 +29,7 @@ class Change:
     address: str
     type: str
     name: str
-    action: str  # create, update, replace, delete, import (adopted unchanged), forget (leaves the state, stays in AWS)
+    action: str  # create, update, replace, delete, import (adopted unchanged), forget (leaves the state, stays in AWS), unknown
     alias: str  # provider alias: management, delegated, or the provider's key
     before: dict[str, Any]
     after: dict[str, Any]
@@ -30,6 +37,7 @@ class Change:
     in_config: bool = True  # False: its block left the config (prevent_destroy left with it)
     replace_paths: list[str] = field(default_factory=list)  # attributes that forced a replace
     importing: Optional[str] = None  # the import ID when this change adopts an existing resource
+    actions: tuple[str, ...] = ()  # Terraform's own action list, named in the risk when the review does not know it
     scope: Optional[str] = None  # a pool's scope (private, public or a custom scope's name), when its block is in the config
 
     @property
@@ -125,12 +133,11 @@ def _change_text(change: Change, key: str) -> str:
 
 
 def _action(actions: list[str], importing: bool) -> Optional[str]:
-    if "delete" in actions and "create" in actions:
-        return "replace"
-    for action in ("create", "update", "delete", "forget"):
-        if actions == [action]:
-            return action
-    return "import" if importing else None  # no-op, read
+    key = tuple(actions) if isinstance(actions, list) else ("?",)
+    if key not in ACTIONS:
+        return "unknown"
+    action = ACTIONS[key]
+    return action or ("import" if importing else None)  # no-op, read: nothing changes unless it adopts
 
 
 def _changed_keys(before: dict[str, Any], after: dict[str, Any], unknown: dict[str, Any]) -> list[str]:
@@ -148,10 +155,10 @@ class Plan:
 
 def load_plan(path: Path, stack: str) -> Plan:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PlanError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        data = json.loads(read_regular_text(path, MAX_PLAN_BYTES, "plan file"))
+    except InputFileError as error:
+        raise PlanError(f"{path}: {error}") from None
+    except json.JSONDecodeError as error:
         raise PlanError(f"{path}: not a JSON plan ({error})") from None
     if not isinstance(data, dict) or "format_version" not in data or "resource_changes" not in data and "planned_values" not in data:
         raise PlanError(f"{path}: not a `terraform show -json` plan (no format_version/resource_changes)")
@@ -163,8 +170,9 @@ def load_plan(path: Path, stack: str) -> Plan:
     for item in data.get("resource_changes") or []:
         change = item.get("change", {})
         importing = change.get("importing")  # present (with the import ID) when this change adopts a resource
-        action = _action(change.get("actions", []), importing is not None)
-        if action is None or item.get("mode") != "managed":
+        actions = change.get("actions", [])
+        action = _action(actions, importing is not None)
+        if action is None or (item.get("mode") != "managed" and action != "unknown"):
             continue
         before, after = change.get("before") or {}, change.get("after") or {}
         key = keys.get(item["address"]) or ("aws.management" if item["type"] in MANAGEMENT_TYPES else "aws.delegated")
@@ -175,6 +183,7 @@ def load_plan(path: Path, stack: str) -> Plan:
                 type=item["type"],
                 name=item.get("name", item["address"]),
                 action=action,
+                actions=tuple(str(a) for a in actions) if isinstance(actions, list) else (str(actions),),
                 alias=key.split(".", 1)[-1],
                 before=before,
                 after=after,

@@ -1,11 +1,11 @@
 """Render a review as Markdown (under GitHub's comment limit) or JSON."""
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter
 from typing import Any
 
+from review.markdown import code, text as _text
 from review.plan import ACTION_ORDER, Change, Plan
 from review.risks import Risk
 
@@ -13,7 +13,7 @@ GITHUB_COMMENT_LIMIT = 65_536
 DEFAULT_MAX_CHARS = 60_000  # leaves room for a workflow's own header and marker
 MARKER = "<!-- ipam-org-plan-review -->"
 ICONS = {"delete": "🗑️ destroy", "replace": "♻️ replace", "update": "✏️ update", "create": "➕ create", "import": "📥 import",
-         "forget": "📤 forget (stays in AWS)"}
+         "forget": "📤 forget (stays in AWS)", "unknown": "❓ unknown action"}
 COLUMNS = [("create", "add"), ("update", "change"), ("replace", "replace"), ("delete", "destroy")]
 
 
@@ -36,23 +36,20 @@ def headline(changes: list[Change]) -> str:
     if imported:
         text = f"{imported} to import, {text}"
     forgotten = sum(1 for change in changes if change.action == "forget")
-    return text + (f" {forgotten} to forget (Terraform stops managing, AWS keeps)." if forgotten else "")
-
-
-def _text(value: str) -> str:
-    """Plan values shown as text: no HTML (a `</details>` or `<script>` in a value stays visible text)."""
-    return html.escape(value, quote=False).replace("`", "&#96;")
+    text += f" {forgotten} to forget (Terraform stops managing, AWS keeps)." if forgotten else ""
+    unknown = sum(1 for change in changes if change.action == "unknown")
+    return text + (f" {unknown} with actions this review does not know (see Risks)." if unknown else "")
 
 
 def _risk_line(risk: Risk) -> str:
     change = risk.change
     if change is None:
         return f"- **plan** ({_text(risk.stack)}): {_text(risk.reason)}"
-    return f"- **{change.action}** `{change.address}` ({_text(change.stack)}, {_text(change.alias)}): {_text(change.describe())} — {_text(risk.reason)}"
+    return f"- **{change.action}** {code(change.address)} ({_text(change.stack)}, {_text(change.alias)}): {_text(change.describe())} — {_text(risk.reason)}"
 
 
 def _change_line(change: Change) -> str:
-    return f"- {ICONS[change.action]} {_text(change.describe())} (`{change.address}`)"
+    return f"- {ICONS[change.action]} {_text(change.describe())} ({code(change.address)})"
 
 
 def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_CHARS) -> str:
@@ -62,7 +59,7 @@ def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_
         head += ["| stack | add | change | replace | destroy |", "| --- | ---: | ---: | ---: | ---: |"]
         for plan in plans:
             c = counts(plan.changes)
-            head.append(f"| {plan.stack} | {c['add']} | {c['change']} | {c['replace']} | {c['destroy']} |")
+            head.append(f"| {_text(plan.stack)} | {c['add']} | {c['change']} | {c['replace']} | {c['destroy']} |")
         if len(plans) > 1:
             c = counts(changes)
             head.append(f"| **total** | {c['add']} | {c['change']} | {c['replace']} | {c['destroy']} |")
@@ -110,10 +107,10 @@ def _account_sections(plans: list[Plan]) -> list[tuple[str, list[str]]]:
     for alias in sorted(by_alias, key=lambda a: (a != "management", a)):
         group = sorted(by_alias[alias], key=lambda c: (ACTION_ORDER.index(c.action), c.address))
         c = counts(group)
-        account = f" account {accounts[alias]}" if alias in accounts else ""
+        account = f" account {_text(accounts[alias])}" if alias in accounts else ""
         noun = "change" if len(group) == 1 else "changes"
         summary = f"{len(group)} {noun}: {c['destroy']} destroy, {c['replace']} replace, {c['change']} update, {c['add']} create"
-        header = "\n".join([f"### {alias}{account}", "", f"<details><summary>{summary}</summary>", ""])
+        header = "\n".join([f"### {_text(alias)}{account}", "", f"<details><summary>{summary}</summary>", ""])
         sections.append((header, [_change_line(change) for change in group]))
     return sections
 
@@ -123,7 +120,7 @@ def _summarized_risks(head: list[str], found: list[Risk], max_chars: int) -> str
     start = head.index(f"### ⚠️ Risks ({len(found)})")
     groups: Counter = Counter((r.title, r.change.type if r.change else "plan", r.reason) for r in found)
     lines = head[: start + 2] + [
-        f"- **{action}** {count} × `{kind}` — {reason}" for (action, kind, reason), count in sorted(groups.items())
+        f"- **{action}** {count} × {code(kind)} — {_text(reason)}" for (action, kind, reason), count in sorted(groups.items())
     ]
     lines += ["", "Individual risk lines:"]
     text = "\n".join(lines)

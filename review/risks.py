@@ -69,6 +69,9 @@ def risks(plans: list[Plan]) -> list[Risk]:
 
 
 def _reasons(change: Change) -> list[str]:
+    if change.action == "unknown":
+        return [f"Terraform plans the actions {list(change.actions)}, which this review does not know: it cannot say what"
+                " they do, so read this resource's change in the plan itself before merging"]
     reasons = []
     if change.importing is not None and change.action != "import":
         what = ", ".join(change.changed) if change.changed else change.action

@@ -130,7 +130,7 @@ def alias_bomb() -> str:
 LIMIT_CASES = {
     "deep-document": (HEAD + "pools: " + "[" * 25_000 + "]" * 25_000 + "\n", "nests collections more than 64 levels deep"),
     "alias-bomb": (alias_bomb(), "expands to more than 500,000 values once its aliases are expanded"),
-    "five-megabytes": (HEAD + "#" + "x" * (5 * 1024 * 1024) + "\n", "a config may be at most 2,097,152 bytes"),
+    "five-megabytes": (HEAD + "#" + "x" * (5 * 1024 * 1024) + "\n", "a config file may be at most 2,097,152 bytes"),
     "int-tag": (HEAD + "pools: !!int abc\n", "a YAML value cannot be read (ValueError)"),
     "timestamp-tag": (HEAD + "pools: !!timestamp abc\n", "a YAML value cannot be read"),
     "control-character": (HEAD + "pools: [\x07]\n", "not readable as YAML: unacceptable character #x0007"),

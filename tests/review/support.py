@@ -11,6 +11,7 @@ from review.plan import load_plan
 from review.render import markdown
 from review.risks import risks
 from tests.conftest import synthesize
+from tests.review.hostile import check_hostile_text_keeps_structure
 from tests.support.prior_state import write_state
 from tests.support.terraform import Terraform, offline_copy
 
@@ -193,3 +194,6 @@ class ScenarioChecks:
 
     def test_reasons_are_true_for_the_plan(self, plans, scenario):
         check_reasons(plans[scenario], scenario)
+
+    def test_hostile_text_cannot_restructure_the_comment(self, plans, scenario, tmp_path):
+        check_hostile_text_keeps_structure(plans[scenario], tmp_path)

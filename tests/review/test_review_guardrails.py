@@ -9,6 +9,7 @@ import pytest
 
 from config.model import Config
 from tests.conftest import GUARDED_OU, guarded
+from tests.review.hostile import check_hostile_text_keeps_structure
 from tests.review.scenarios import base
 from tests.review.support import Planner, review
 
@@ -62,3 +63,8 @@ def test_removing_the_guardrail_says_vpcs_there_are_unguarded_again(plans):
     reasons = risk_reasons(found)
     assert reasons[POLICY].startswith(f"{AFFECTS}: the guardrail leaves") and reasons[ATTACHMENT] == reasons[POLICY]
     assert ", 2 to destroy." in text  # the SCP and its attachment, nothing else
+
+
+@pytest.mark.parametrize("name", ["add", "widen", "remove"])
+def test_hostile_text_cannot_restructure_a_guardrail_review(plans, name, tmp_path):
+    check_hostile_text_keeps_structure([("ipam", plans[name])], tmp_path)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from review.__main__ import main as review_main
+from review.markdown import text as markdown_text
 from tests.review.scenarios import UPDATES, base
 from tests.review.support import Planner, ScenarioChecks, review
 from tests.support.corpus import GOLDEN as GOLDEN_SYNTH
@@ -85,7 +86,7 @@ def test_a_small_cap_keeps_headline_and_every_risk_line(plans):
     assert "**25 to add, 0 to change, 0 to replace, 1 to destroy.**" in text
     assert [(r.stack, r.change.address) for r in found] == [
         ("ipam", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13"), ("ipam", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-12")]
-    assert all(r.reason in text for r in found) and "`aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13`" in text
+    assert all(markdown_text(r.reason) in text for r in found) and "`aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13`" in text
     assert "more change lines not shown (comment limit)" in text
 
 
@@ -96,3 +97,15 @@ def test_unreadable_plan_is_refused_plainly(tmp_path, capsys):
     assert f"error: {bad}: not a JSON plan" in capsys.readouterr().err
     assert review_main([str(tmp_path / "missing.json")]) == 2
     assert "missing.json: file not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("actions", [["create", "forget"], ["forget", "create"], ["delete", "forget"], ["explode"], "create"])
+def test_an_action_list_the_review_does_not_know_is_a_risk(plans, actions, tmp_path, capsys):
+    [(_, safe)] = plans["add-pool"]
+    document = json.loads(safe.read_text())
+    document["resource_changes"][0]["change"]["actions"] = actions
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(document))
+    assert review_main([f"ipam={edited}", "--fail-on", "risk"]) == 1
+    out = capsys.readouterr().out
+    assert "No changes" not in out and "which this review does not know" in out and "❓ unknown action" in out
