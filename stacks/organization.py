@@ -158,7 +158,8 @@ def _delegated_pool_ids(stack: Any, config: Config) -> tuple[dict[str, str], dic
     else:
         settings = {"bucket": s3.bucket, "key": _split_key(s3.key, DELEGATED_STACK), "region": s3.region, "profile": s3.profile,
                     "workspace_key_prefix": s3.workspace_key_prefix}
-        remote = {"backend": "s3", "config": {k: v for k, v in settings.items() if v is not None}}
+        # A data source's config is an expression Terraform evaluates (a backend block is not): literal text only.
+        remote = {"backend": "s3", "config": {k: literal(v) for k, v in settings.items() if v is not None}}
     stack.add_override("data.terraform_remote_state.delegated", remote)
     pools = "data.terraform_remote_state.delegated.outputs"
     names = sorted({pool.name for ou in guarded_ous(config) for pool in (*ou.ipv4, *ou.ipv6)})

@@ -15,6 +15,7 @@ from config.errors import Problem
 from config.model import AdoptedPool, Config, Pool
 from config.guardrails import SCP_MAX_CHARACTERS, guarded_ous, longest_document
 from config.principals import UNSUPPORTED_PARTITION_PREFIXES, partition_of, principals, shares_with_organization
+from validation.strings import settings_problems, token_problems
 
 # Identifiers are matched whole (fullmatch: `$` would accept a trailing newline) and in ASCII
 # (`\d` would accept Arabic-Indic or fullwidth digits), since they land in ARNs and Terraform addresses.
@@ -118,6 +119,8 @@ def validate(config: Config) -> Report:
     _check_guardrails(config, report)
     _check_publish(nodes, report)
     _check_scopes(config, nodes, report)
+    for path, message in token_problems(config) + settings_problems(config):
+        report.error(path, message)
     return report
 
 
@@ -310,6 +313,8 @@ def _check_regions(config: Config, nodes: list[PoolNode], report: Report) -> Non
         region = getattr(config.providers, alias).region
         if not REGION.fullmatch(region):
             report.error(f"providers.{alias}.region", f'"{clip(region)}" is not an AWS region name (for example us-east-1)')
+    if config.backend and not REGION.fullmatch(config.backend.s3.region):
+        report.error("backend.s3.region", f'"{clip(config.backend.s3.region)}" is not an AWS region name (for example us-east-1)')
     configured = config.ipam.operating_regions
     if configured is not None:
         for index, region in enumerate(configured):
