@@ -8,17 +8,19 @@ from typing import Any
 import yaml
 
 from adoption.discover import Discovery
+from config.display import visible
 
 
 class _Dumper(yaml.SafeDumper):
-    """Digit-only strings (account IDs) are quoted: unquoted, YAML reads them as numbers. No anchors."""
+    """Digit-only strings (account IDs) and strings with invisible characters are double-quoted. No anchors."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
 
 def _string(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = '"' if value.isdigit() else None
+    # Double quotes escape every line break and control character; other styles fold \r and NEL into \n.
+    style = '"' if value.isdigit() or visible(value) != value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -26,7 +28,8 @@ _Dumper.add_representer(str, _string)
 
 
 def _comment(title: str, lines: list[str]) -> list[str]:
-    return [f"# {title}:"] + [f"#   - {line}" for line in lines] if lines else []
+    """Notes quote AWS text (Name tags, share names): one comment line each, whatever the text holds."""
+    return [f"# {title}:"] + [f"#   - {visible(line)}" for line in lines] if lines else []
 
 
 def render(found: Discovery) -> str:
@@ -43,15 +46,19 @@ def render(found: Discovery) -> str:
 
 
 def write_checked(found: Discovery, out: Path) -> list[str]:
-    """Write the config to out if the written text loads and validates; else write nothing and return why."""
+    """Write the config to out if the written text loads back as exactly the discovered data and validates;
+    else write nothing and return why. Whatever AWS text did to the YAML, only data that discovery saw lands."""
     from config.errors import ConfigError
-    from config.loader import load_config
+    from config.loader import load_config, read_yaml
     from validation import validate
 
     draft = out.with_name(f".{out.name}.draft")
-    draft.write_text(render(found))
+    draft.write_text(render(found), encoding="utf-8")
     try:
-        problems = [str(p) for p in validate(load_config(draft)).errors]
+        if read_yaml(draft) != found.config:
+            problems = ["the written YAML does not read back as the discovered config (text from AWS changed its structure)"]
+        else:
+            problems = [str(p) for p in validate(load_config(draft)).errors]
     except ConfigError as error:
         problems = [str(p) for p in error.problems]
     if problems:

@@ -11,21 +11,10 @@ zero-width characters are shown as `\\uXXXX` instead of acting. CIDRs, IDs and n
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from config.display import visible
 
 _MARKUP = re.compile(r"[\\`*_~\[\]!<>&|#$]")
-_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
-
-
-def visible(text: str) -> str:
-    """Line breaks, control, format (bidi, zero-width), private and unassigned characters as \\uXXXX."""
-    return "".join(_visible_char(char) for char in text)
-
-
-def _visible_char(char: str) -> str:
-    if unicodedata.category(char) in _INVISIBLE_CATEGORIES or (char.isspace() and char != " "):
-        return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
-    return char
 
 
 def text(value: object) -> str:

@@ -118,3 +118,29 @@ def test_a_discovered_config_that_would_not_validate_is_never_written(tmp_path, 
     assert main(["discover", "--region", "us-east-1", "--out", str(out), "--delegated-role-arn", "arn:aws:iam::111111111111:role/x"]) == 2
     assert "organization.ipam_account_id: must be a member account" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+INJECTION = "dev\nprotect: false\nbackend:\n  s3: {bucket: attacker-tfstate, key: x.tfstate, region: us-east-1}\n#"
+LINE_BREAKS = "a\rb\x85c\u2028d\u2029e\u202eadmun\u200b"
+
+
+def test_hostile_text_from_aws_lands_only_as_data(emulator, tmp_path, cli_config):
+    """Name tags, share names and descriptions are AWS text anyone with EC2 or RAM rights in the IPAM account can set:
+    none of it may add a key to the written config; notes show line breaks and bidi characters as \\uXXXX."""
+    org = Organization(emulator, tmp_path, cli_config)
+    built = reference_like(org)
+    tagged = built.pool("hostile", ["172.16.0.0/12"], name=INJECTION, Description=INJECTION + LINE_BREAKS)["IpamPoolId"]
+    built.pool("breaks", ["192.168.0.0/16"], name=LINE_BREAKS)
+    built.share(INJECTION, "hostile", [org.member])
+    result = discover(org, tmp_path / "discovered.yaml")
+    written = (tmp_path / "discovered.yaml").read_text()
+    config = yaml.safe_load(written)
+    assert set(config) <= {"organization", "providers", "ipam", "layout", "pools", "adopt", "tags", "scopes"}, sorted(config)
+    assert "protect" not in config and "backend" not in config
+    header = written.split("\n\n", 1)[0].splitlines()
+    assert all(line.startswith("#") for line in header), header  # every note stayed a comment
+    assert f'pool {tagged} is tagged Name="dev\\u000aprotect: false\\u000abackend:' in result.stdout
+    assert "\\u2028" in result.stdout and "\\u202e" in result.stdout and "\u202e" not in written.split("\n\n", 1)[0]
+    hostile = next(p for p in config["pools"] if p.get("description", "").startswith("dev\nprotect"))
+    stored = built.ec2.describe_ipam_pools(IpamPoolIds=[tagged])["IpamPools"][0]["Description"]  # XML turns \r into \n
+    assert hostile["description"] == stored and stored.startswith(INJECTION)  # the data itself, byte for byte
