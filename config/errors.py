@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Union
+from typing import Any, Iterable, Union
 
 PathPart = Union[str, int]
 
@@ -30,8 +30,9 @@ class Problem:
 class ConfigError(Exception):
     """Raised with every problem found, so the user fixes them in one pass."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], partial: Any = None):
         self.problems = problems
+        self.partial = partial  # the config without its unknown keys, when that much parsed: the rules still run on it
         super().__init__("\n".join(str(p) for p in problems))
 
 

@@ -196,4 +196,24 @@ def load_config(path: os.PathLike | str) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as error:
-        raise ConfigError(schema_problems(error)) from None
+        raise ConfigError(schema_problems(error), partial=_without_unknown_keys(data, error)) from None
+
+
+def _without_unknown_keys(data: dict, error: ValidationError) -> typing.Optional[Config]:
+    """The config with its misspelt keys dropped, if that is all that kept it from parsing: the rules then report
+    the file's other problems in the same run (a CIDR outside its parent is not hidden behind a typo)."""
+    errors = error.errors(include_url=False)
+    if any(e["type"] != "extra_forbidden" for e in errors):
+        return None
+    import copy
+
+    pruned = copy.deepcopy(data)
+    for e in errors:
+        holder: typing.Any = pruned
+        for part in e["loc"][:-1]:
+            holder = holder[part]
+        holder.pop(e["loc"][-1], None)
+    try:
+        return Config.model_validate(pruned)
+    except ValidationError:
+        return None

@@ -97,3 +97,17 @@ def test_quotas_are_warnings_not_errors():
 def test_the_reference_config_is_valid():
     report = validate(load_config(ROOT / "ipam.yaml"))
     assert report.errors == [] and report.warnings == []
+
+
+def test_publicly_advertisable_false_is_accepted_on_amazon_provided_ipv6():
+    """false is the provider's default and never sent (aws-ia's contiguous_block_ipv6 example sets it); true is refused."""
+    import yaml
+
+    from tests.conftest import REFERENCE
+
+    config = yaml.safe_load(REFERENCE.read_text())
+    config["pools"].append({"name": "public-v6", "address_family": "ipv6", "scope": "public", "locale": "us-east-1",
+                            "netmask_length": 52, "aws_service": "ec2", "public_ip_source": "amazon", "publicly_advertisable": False})
+    assert not validate(Config.model_validate(config)).errors
+    config["pools"][-1]["publicly_advertisable"] = True
+    assert [p.path for p in validate(Config.model_validate(config)).errors] == ["pools[1].publicly_advertisable"]

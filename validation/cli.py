@@ -27,7 +27,8 @@ def load_checked(source: str) -> Optional[Config]:
     try:
         config = load_config(source)
     except ConfigError as error:
-        report_problems(source, error.problems, [])
+        rules = validate(error.partial).errors if error.partial is not None else []
+        report_problems(source, error.problems + rules, [])
         return None
     report = validate(config)
     report_problems(source, report.errors, report.warnings)

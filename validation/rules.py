@@ -418,9 +418,10 @@ def _check_inside_parent(node: PoolNode, report: Report) -> None:
         report.error(f"{node.path}.address_family", f'must be {parent.pool.address_family}, like parent pool "{parent.pool.name}"')
         return
     if not parents:
-        if parent.pool.cidrs is not None or node.pool.cidrs is None:
-            return  # the parent's CIDRs are invalid (reported there), or the child asks for a netmask
-        report.error(f"{node.path}.cidrs", f'parent pool "{parent.pool.name}" has no CIDRs of its own (netmask_length only); a child with cidrs needs a parent with cidrs that contain them')
+        if node.pool.cidrs is None or parent.pool.cidrs:
+            return  # the child asks for a netmask, or the parent's CIDRs are invalid (reported there)
+        what = "cidrs: [] (no CIDRs at all)" if parent.pool.cidrs == [] else "no CIDRs of its own (netmask_length only)"
+        report.error(f"{node.path}.cidrs", f'parent pool "{parent.pool.name}" has {what}; a child with cidrs needs a parent with cidrs that contain them (AWS refuses the child\'s CIDR)')
         return
     for index, network in enumerate(node.networks):
         if network is not None and not any(network.subnet_of(p) for p in parents):
@@ -454,8 +455,9 @@ def _check_public_ip_fields(node: PoolNode, report: Report) -> None:
             if getattr(pool, name) is not None:
                 report.error(f"{path}.{name}", "applies only to pools in the public scope (CreateIpamPool); remove it, or set scope: public")
         return
-    if pool.publicly_advertisable is not None and not (pool.address_family == "ipv6" and pool.public_ip_source == "byoip"):
-        report.error(f"{path}.publicly_advertisable", "AWS accepts it only on IPv6 pools with public_ip_source: byoip (CreateIpamPool); remove it")
+    # false is the provider's default and never sent; only true asks AWS to advertise, which needs BYOIP IPv6.
+    if pool.publicly_advertisable and not (pool.address_family == "ipv6" and pool.public_ip_source == "byoip"):
+        report.error(f"{path}.publicly_advertisable", "AWS accepts true only on IPv6 pools with public_ip_source: byoip (CreateIpamPool); remove it or set false")
     if node.parent is not None:
         return
     if pool.address_family == "ipv6":

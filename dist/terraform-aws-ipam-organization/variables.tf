@@ -268,8 +268,8 @@ variable "pools" {
   }
 
   validation {
-    condition     = length([for name, p in var.pools : "pools[\"${name}\"].cidrs: parent pool \"${p.parent}\" has no CIDRs of its own (netmask_length only); a child with cidrs needs a parent with cidrs that contain them" if p.parent != null && p.cidrs != null && try(var.pools[p.parent].cidrs == null, false)]) == 0
-    error_message = "pools: ${join("; ", [for name, p in var.pools : "pools[\"${name}\"].cidrs: parent pool \"${p.parent}\" has no CIDRs of its own (netmask_length only); a child with cidrs needs a parent with cidrs that contain them" if p.parent != null && p.cidrs != null && try(var.pools[p.parent].cidrs == null, false)])}."
+    condition     = length([for name, p in var.pools : "pools[\"${name}\"].cidrs: parent pool \"${p.parent}\" has no CIDRs of its own; a child with cidrs needs a parent with cidrs that contain them" if p.parent != null && p.cidrs != null && try(length(var.pools[p.parent].cidrs) == 0, true)]) == 0
+    error_message = "pools: ${join("; ", [for name, p in var.pools : "pools[\"${name}\"].cidrs: parent pool \"${p.parent}\" has no CIDRs of its own; a child with cidrs needs a parent with cidrs that contain them" if p.parent != null && p.cidrs != null && try(length(var.pools[p.parent].cidrs) == 0, true)])}."
   }
 
   validation {
@@ -291,8 +291,8 @@ variable "pools" {
   }
 
   validation {
-    condition     = length([for name, p in var.pools : "pools[\"${name}\"].publicly_advertisable: AWS accepts it only on IPv6 pools with public_ip_source = \"byoip\" (CreateIpamPool); remove it" if p.scope == "public" && p.publicly_advertisable != null && !(p.address_family == "ipv6" && p.public_ip_source == "byoip")]) == 0
-    error_message = "pools: ${join("; ", [for name, p in var.pools : "pools[\"${name}\"].publicly_advertisable: AWS accepts it only on IPv6 pools with public_ip_source = \"byoip\" (CreateIpamPool); remove it" if p.scope == "public" && p.publicly_advertisable != null && !(p.address_family == "ipv6" && p.public_ip_source == "byoip")])}."
+    condition     = length([for name, p in var.pools : "pools[\"${name}\"].publicly_advertisable: AWS accepts true only on IPv6 pools with public_ip_source = \"byoip\" (CreateIpamPool); remove it or set false" if p.scope == "public" && p.publicly_advertisable == true && !(p.address_family == "ipv6" && p.public_ip_source == "byoip")]) == 0
+    error_message = "pools: ${join("; ", [for name, p in var.pools : "pools[\"${name}\"].publicly_advertisable: AWS accepts true only on IPv6 pools with public_ip_source = \"byoip\" (CreateIpamPool); remove it or set false" if p.scope == "public" && p.publicly_advertisable == true && !(p.address_family == "ipv6" && p.public_ip_source == "byoip")])}."
   }
 
   validation {

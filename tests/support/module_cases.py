@@ -57,6 +57,9 @@ PRECONDITION_CASES = ("tier-free-locale-outside-home", "guardrail-scp-too-large"
 
 # Valid as module inputs: what is wrong lies in what the module does not take.
 NOT_MODULE_INPUTS = {
+    "backend-key-template": "the backend is the caller's",
+    "backend-bucket-region-malformed": "the backend is the caller's",
+    "token-text": "cdktf token markers mean something only to CDKTF; Terraform reads the module's strings as HCL values",
     **{case: "adoption is the caller's import blocks (Terraform allows them only in a root module)" for case in (
         "adopt-cidr-not-in-pool", "adopt-ids-malformed", "adopt-pool-not-in-config", "adopt-pool-without-ipam",
         "adopt-principal-not-shared", "adopt-ram-sharing-not-needed")},
@@ -90,6 +93,7 @@ TYPE_LEVEL = {
     "tier-unknown": "refused by the module's tier validation when written in HCL",
     "unknown-allocation-key": "Terraform drops object attributes the type does not declare (see the module README)",
     "unknown-pool-key": "Terraform drops object attributes the type does not declare (see the module README)",
+    "misspelt-key-and-rule-problems": "Terraform drops the misspelt attribute; the rule problems have their own cases (child-outside-parent, sibling overlap)",
     "unknown-provider-key": "providers are the caller's",
     "unknown-top-level-key": "an undeclared module argument: Terraform refuses it",
     "yaml-syntax-error": "YAML",

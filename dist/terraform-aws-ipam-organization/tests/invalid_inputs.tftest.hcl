@@ -545,6 +545,30 @@ run "child_address_family_differs" {
   expect_failures = [var.pools]
 }
 
+run "child_cidrs_under_empty_parent" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    partition             = "aws"
+    operating_regions     = ["us-east-1"]
+    tier                  = "advanced"
+    pools = {
+      "corp" = {
+        "cidrs" = []
+      }
+      "prod" = {
+        "parent" = "corp"
+        "cidrs"  = ["10.0.0.0/16"]
+      }
+    }
+  }
+
+  expect_failures = [var.pools]
+}
+
 run "child_cidrs_under_netmask_parent" {
   command = plan
 
