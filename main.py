@@ -7,6 +7,7 @@ bindings are imported, so a bad file is refused in well under a second with noth
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import lean_bindings
@@ -54,11 +55,20 @@ def main() -> int:
         report_problems(source, problems, [])
         return EXIT_INVALID_CONFIG
 
-    from outdir import staged_outdir
+    from outdir import OutdirError, refusal, staged_outdir
+
+    problem = refusal(outdir)
+    if problem:  # before the bindings load, and before anything is written
+        print(f"error: CDKTF_OUTDIR {outdir} {problem}", file=sys.stderr)
+        return EXIT_INVALID_CONFIG
     from stacks import build_app  # imports the CDKTF bindings: only for a valid config
 
-    with staged_outdir(outdir) as staging:
-        build_app(config, staging).synth()
+    try:
+        with staged_outdir(outdir) as staging:
+            build_app(config, staging).synth()
+    except OutdirError as error:  # the directory changed while the app was built
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID_CONFIG
     return 0
 
 

@@ -26,11 +26,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--module-name", default="ipam", help="the caller's module block name, for --imports (default: ipam)")
     parser.add_argument("--config", default="ipam.yaml", help="the ipam-org config (default: ipam.yaml)")
     parser.add_argument("--module", default=str(MODULE), help=f"the module directory for --levels (default: {MODULE})")
+    parser.add_argument("--force", action="store_true", help="replace --tfvars and --imports files that exist (default: refuse)")
     args = parser.parse_args(argv)
     if args.levels:
         atomic_write_text(Path(args.module) / "pools.tf", pools_tf())
         print(f"wrote {args.module}/pools.tf", file=sys.stderr)
         return 0
+    problem = _output_problem([Path(p) for p in (args.tfvars, args.imports) if p], args.force)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INVALID_CONFIG
     config = load_checked(args.config)
     if config is None:
         return EXIT_INVALID_CONFIG
@@ -47,6 +52,20 @@ def main(argv: list[str]) -> int:
     atomic_write_text(Path(args.tfvars), json.dumps(tfvars(config), indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {args.tfvars}", file=sys.stderr)
     return 0
+
+
+def _output_problem(outputs: list[Path], force: bool) -> str | None:
+    """Refuse, before anything is read or written, an output that would lose a file or another output."""
+    if len({path.resolve() for path in outputs}) < len(outputs):
+        return f"--tfvars and --imports name the same file ({outputs[0]}); the second would overwrite the first"
+    for path in outputs:
+        if path.is_dir():
+            return f"{path} is a directory; give a file path"
+        if path.exists() and not path.is_file():
+            return f"{path} is not a regular file; give a file path"
+        if path.exists() and not force:
+            return f"{path} exists; pass --force to replace it"
+    return None
 
 
 if __name__ == "__main__":

@@ -152,3 +152,18 @@ def test_tfvars_refuse_principals_given_by_name(tmp_path, reference_config):
     assert result.returncode == 2 and not out.exists() and "Traceback" not in result.stderr
     assert '.share.organizational_units[0]: "Workloads/Prod" is an OU name' in result.stderr
     assert '.share.accounts[0]: "data-lake" is an account name' in result.stderr
+
+
+def test_outputs_never_overwrite_without_force_nor_each_other(tmp_path):
+    existing = tmp_path / "existing.tf"
+    existing.write_text("# the user's own file\n")
+    result = export("--config", str(REFERENCE), "--tfvars", str(existing))
+    assert result.returncode == 2 and "exists; pass --force to replace it" in result.stderr and "Traceback" not in result.stderr
+    assert existing.read_text() == "# the user's own file\n"
+    same = tmp_path / "both.tf"
+    result = export("--config", str(REFERENCE), "--tfvars", str(same), "--imports", str(same), "--force")
+    assert result.returncode == 2 and "name the same file" in result.stderr and not same.exists()
+    result = export("--config", str(REFERENCE), "--tfvars", str(tmp_path))
+    assert result.returncode == 2 and "is a directory" in result.stderr and "Traceback" not in result.stderr
+    result = export("--config", str(REFERENCE), "--tfvars", str(existing), "--force")
+    assert result.returncode == 0 and json.loads(existing.read_text())["pools"]

@@ -155,7 +155,7 @@ def module_caller(org: Organization, config: Path, *export: str) -> Terraform:
     workdir = org.root / "examples" / "complete"
     shutil.copytree(ROOT / "examples" / "complete", workdir)
     inputs = org.root / "org.tfvars.json"
-    org.run([sys.executable, "-m", "module_export", "--config", str(config), "--tfvars", str(inputs),
+    org.run([sys.executable, "-m", "module_export", "--config", str(config), "--tfvars", str(inputs), "--force",  # rewritten per step
              *[str(workdir / option) if option.endswith(".tf") else option for option in export]])
     given = json.loads(inputs.read_text())
     arguments = {**EXAMPLE_ARGUMENTS, **{key: f'${{jsondecode(file("{inputs}")).{key}}}' for key in given}}
