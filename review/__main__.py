@@ -1,4 +1,5 @@
-"""python -m review [STACK=]PLAN.json... [--format markdown|json] [--fail-on risk|change|never] [--max-chars N]"""
+"""python -m review [STACK=]PLAN.json... [--compare BASE_OUT HEAD_OUT] [--format markdown|json] [--fail-on risk|change|never]
+[--max-chars N]"""
 from __future__ import annotations
 
 import argparse
@@ -8,7 +9,7 @@ from pathlib import Path
 from review.plan import PlanError, load_plan
 from review.render import DEFAULT_MAX_CHARS, GITHUB_COMMENT_LIMIT, as_json, markdown
 from review.risks import risks
-from review.state import local_state_stacks
+from review.state import departures, local_state_stacks, synthesized_stacks
 
 EXIT_GATE = 1
 EXIT_INPUT = 2
@@ -25,6 +26,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help=f"exit {EXIT_GATE} when any risk (or any change) is found: a merge gate")
     parser.add_argument("--require-remote-state", metavar="CDKTF_OUT", type=Path,
                         help="refuse (exit 2) when a stack synthesized in CDKTF_OUT keeps local state: in CI that state is empty")
+    parser.add_argument("--compare", nargs=2, metavar=("BASE_OUT", "HEAD_OUT"), type=Path,
+                        help="the base branch's and the pull request's cdktf output: a stack that leaves, a state that moves"
+                             " and a layout change are risks no plan shows")
     parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
                         help=f"hard cap on the Markdown length (GitHub allows {GITHUB_COMMENT_LIMIT:,})")
     args = parser.parse_args(argv)
@@ -58,7 +62,14 @@ def main(argv: list[str]) -> int:
         except PlanError as error:
             print(f"error: {error}", file=sys.stderr)
             return EXIT_INPUT
-    found = risks(plans)
+    found = []
+    if args.compare is not None:
+        try:
+            found = departures(*(synthesized_stacks(outdir) for outdir in args.compare))
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_INPUT
+    found += risks(plans)
     print(as_json(plans, found) if args.format == "json" else markdown(plans, found, args.max_chars))
     changed = any(plan.changes for plan in plans)
     if (args.fail_on == "risk" and found) or (args.fail_on == "change" and changed):

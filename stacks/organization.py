@@ -8,16 +8,12 @@ from typing import Any, Optional
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from config.guardrails import exempt_accounts, guarded_ous
 from config.model import Config, Pool, ProviderSettings
-from config.names import pool_arn
+from config.names import DELEGATED_STACK, GUARDRAILS_STACK, MANAGEMENT_STACK, SINGLE_STACK, pool_arn
 from config.principals import partition_of, principals, shares_with_organization
 from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from modules.text import literal, literal_map
 from validation.rules import operating_regions
 
-SINGLE_STACK = "ipam"
-MANAGEMENT_STACK = "ipam-management"
-DELEGATED_STACK = "ipam-delegated"
-GUARDRAILS_STACK = "ipam-guardrails"
 STATE_DIRECTORY = "terraform-state"
 POOL_PROPS = [field for field in Pool.model_fields if field not in ("name", "scope", "share", "pools")]  # what add_pool takes
 
@@ -41,14 +37,16 @@ def build_app(config: Config, outdir: str) -> Any:
         # The stack dependency orders deploys (management first) and reverses destroys.
         delegated_stack.add_dependency(management_stack)
         _delegated_resources(delegated_stack, delegated, config, after_delegation=None, after_sharing=None)
-        if guarded_ous(config):
+        if config.guardrails.require_ipam_for_vpcs is not None:
             # SCPs are managed in the management account but must name pool IDs, which exist only once the
-            # delegated stack is deployed: a third stack, deployed last with the management credentials.
+            # delegated stack is deployed: a third stack, deployed last with the management credentials. With no
+            # OU it stays, empty, so deploying it destroys the SCPs it held (removing the guardrail is two steps).
             guardrails_stack = _stack(app, GUARDRAILS_STACK, config)
             guardrails_stack.add_dependency(management_stack)
             guardrails_stack.add_dependency(delegated_stack)
             provider = _provider(guardrails_stack, "management", config.providers.management, config.organization.management_account_id, config)
-            _guardrails(guardrails_stack, provider, config, *_delegated_pool_ids(guardrails_stack, config))
+            if guarded_ous(config):
+                _guardrails(guardrails_stack, provider, config, *_delegated_pool_ids(guardrails_stack, config))
     return app
 
 

@@ -241,7 +241,8 @@ def _check_guardrails(config: Config, report: Report) -> None:
     path = "guardrails.require_ipam_for_vpcs"
     org = config.organization
     if not guard.organizational_units:
-        report.error(f"{path}.organizational_units", "lists no OU: name the OUs whose VPCs must come from IPAM, or remove require_ipam_for_vpcs")
+        report.warn(f"{path}.organizational_units", "lists no OU, so no SCP is synthesized: deploying this destroys the SCPs"
+                    " (in the split layout the ipam-guardrails stack stays, empty, for that); then remove require_ipam_for_vpcs")
     for index, ou in enumerate(guard.organizational_units):
         if not OU_ID.fullmatch(ou):
             report.error(f"{path}.organizational_units[{index}]", f'"{clip(ou)}" is not an OU ID: expected ou-<4-32 chars>-<8-32 chars> (the SCP is attached by ID)')

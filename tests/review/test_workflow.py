@@ -17,7 +17,7 @@ def test_workflow_synthesizes_plans_reviews_and_comments():
     job = workflow["jobs"]["plan"]
     assert workflow["permissions"]["pull-requests"] == "write"
     names = [step.get("name") or step.get("uses") for step in job["steps"]]
-    order = ["Validate and synthesize", "Plan every stack", "Review", "Post or update the comment", "Gate on risks"]
+    order = ["Validate and synthesize", "Synthesize the base branch", "Plan every stack", "Review", "Post or update the comment", "Gate on risks"]
     assert [n for n in names if n in order] == order
     steps = {step.get("name"): step for step in job["steps"]}
     assert "main.py" in steps["Validate and synthesize"]["run"]
@@ -25,5 +25,9 @@ def test_workflow_synthesizes_plans_reviews_and_comments():
     assert "manifest.json" in steps["Plan every stack"]["run"] and "show -json" in steps["Plan every stack"]["run"]
     assert "python -m review" in steps["Review"]["run"] and "--fail-on risk" in steps["Review"]["run"]
     assert "--require-remote-state cdktf.out" in steps["Review"]["run"]  # a plan against local state says nothing
+    base = steps["Synthesize the base branch"]
+    assert "git worktree add" in base["run"] and "base.out" in base["run"] and "main.py" in base["run"]
+    assert "${{" not in base["run"] and base["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert "--compare base.out cdktf.out" in steps["Review"]["run"]  # what leaves is reviewed too
     script = steps["Post or update the comment"]["with"]["script"]
     assert MARKER in script and "updateComment" in script and "createComment" in script

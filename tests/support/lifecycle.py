@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,43 @@ def day_two(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict
     return config
 
 
+def reviewed(org: Organization, config: dict, outdir: Path) -> subprocess.CompletedProcess:
+    """The pull-request review of config against what is deployed: synthesized into outdir, every stack planned
+    against its real state, reviewed with the deployed output as the base (the workflow's --compare)."""
+    path = org.root / f"{outdir.name}.json"
+    path.write_text(json.dumps(config))
+    env = {**org.env, "IPAM_CONFIG": str(path), "CDKTF_OUTDIR": str(outdir)}
+    subprocess.run([sys.executable, "-O", "main.py"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
+    plans = []
+    for stack in json.loads((outdir / "manifest.json").read_text())["stacks"]:
+        terraform = Terraform(outdir / "stacks" / stack, org.cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")})
+        terraform.init()
+        plan = org.root / f"{outdir.name}.{stack}.plan.json"
+        plan.write_text(json.dumps(terraform.plan()))
+        plans.append(f"{stack}={plan}")
+    return org.run([sys.executable, "-m", "review", *plans, "--compare", str(org.root / "cdktf.out"), str(outdir), "--fail-on", "risk"], check=False)
+
+
+def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict) -> dict:
+    """Dropping the guardrail block at once would leave the SCPs attached with no stack to destroy them: the review
+    says so and fails the gate. The two steps the review names: no OU (the empty stack's deploy destroys the SCPs),
+    then the block goes, which the review passes."""
+    dropped = {key: value for key, value in config.items() if key != "guardrails"}
+    at_once = reviewed(org, dropped, org.root / "at-once.out")
+    assert at_once.returncode == 1, at_once.stdout + at_once.stderr
+    assert "stack ipam-guardrails leaves the synthesized output while its state manages" in at_once.stdout
+    assert "organizational\\_units: \\[\\] and deploy" in at_once.stdout and "No changes in the plans" in at_once.stdout
+    emptied = {**config, "guardrails": {"require_ipam_for_vpcs": {**config["guardrails"]["require_ipam_for_vpcs"], "organizational_units": []}}}
+    org.write(emptied)
+    deployer.deploy()
+    assert org.guardrail() == {}  # the SCP is detached and deleted
+    then = reviewed(org, dropped, org.root / "then.out")
+    assert then.returncode == 0, then.stdout + then.stderr
+    org.write(dropped)
+    deployer.deploy()
+    return dropped
+
+
 def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, tool: type, day2: bool = True) -> None:
     """day2: deploy again and change the config between the deploy and the teardown."""
     org = Organization(emulator, tmp_path, cli_config)
@@ -126,6 +164,8 @@ def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, too
     assert "guardrail on " in result.stdout and 'parameters of pool "use1-dev"' in result.stdout
     if layout == "single":  # the member account's side; the layout makes no difference to it
         plan_member_vpc(org, tmp_path / "member-vpc")
+    else:
+        config = remove_guardrail_in_two_steps(org, deployer, config)
 
     org.write(torn_down(config))
     deployer.deploy()  # lifts prevent_destroy, forgets RAM sharing with the organization

@@ -44,7 +44,7 @@ EXPECTED_FAILURES = {
     "scope-name-default": ["var.scopes"],
     "scope-name-invalid": ["var.scopes"],
     "guardrail-exempt-accounts-wrong": ["var.guardrails"],
-    "guardrail-no-ou": ["var.guardrails"],
+    "hcl-guardrail-no-ou": ["var.guardrails"],
     "guardrail-only-pool-without-locale": ["var.guardrails"],
     "guardrail-ou-listed-twice": ["var.guardrails"],
     "guardrail-ou-not-an-id": ["var.guardrails"],
@@ -57,6 +57,7 @@ PRECONDITION_CASES = ("tier-free-locale-outside-home", "guardrail-scp-too-large"
 
 # Valid as module inputs: what is wrong lies in what the module does not take.
 NOT_MODULE_INPUTS = {
+    "provider-settings-malformed": "providers are the caller's",
     "backend-key-template": "the backend is the caller's",
     "backend-bucket-region-malformed": "the backend is the caller's",
     "token-text": "cdktf token markers mean something only to CDKTF; Terraform reads the module's strings as HCL values",
@@ -113,6 +114,9 @@ HCL_ONLY_CASES: dict[str, dict[str, Any]] = {
     "hcl-parent-cycle": {**BASE, "pools": {"a": {"parent": "b", "cidrs": ["10.0.0.0/8"]}, "b": {"parent": "a", "cidrs": ["10.0.0.0/12"]}}},
     "hcl-address-family-unknown": {**BASE, "pools": {"corp": {"address_family": "ipv5", "cidrs": ["10.0.0.0/8"]}}},
     "hcl-locale-malformed": {**BASE, "pools": {"corp": {"locale": "useast1", "cidrs": ["10.0.0.0/8"]}}},
+    # The YAML config accepts no OU as the first step of removing the split layout's guardrail stack; the module
+    # keeps its SCPs in the caller's one state, where removing the OUs destroys them.
+    "hcl-guardrail-no-ou": {**BASE, "guardrails": {"require_ipam_for_vpcs": {"organizational_units": []}}},
 }
 
 

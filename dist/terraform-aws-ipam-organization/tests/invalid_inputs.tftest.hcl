@@ -1053,40 +1053,6 @@ run "guardrail_exempt_accounts_wrong" {
   expect_failures = [var.guardrails]
 }
 
-run "guardrail_no_ou" {
-  command = plan
-
-  variables {
-    organization_id       = "o-a1b2c3d4e5"
-    management_account_id = "111111111111"
-    ipam_account_id       = "222222222222"
-    partition             = "aws"
-    operating_regions     = ["us-east-1"]
-    tier                  = "advanced"
-    pools = {
-      "corp" = {
-        "cidrs" = ["10.0.0.0/8"]
-      }
-      "use1" = {
-        "parent" = "corp"
-        "locale" = "us-east-1"
-        "cidrs"  = ["10.0.0.0/12"]
-        "share" = {
-          "organizational_units" = ["ou-ab12-11111111"]
-        }
-      }
-    }
-    guardrails = {
-      "require_ipam_for_vpcs" = {
-        "organizational_units" = []
-        "exempt_accounts"      = []
-      }
-    }
-  }
-
-  expect_failures = [var.guardrails]
-}
-
 run "guardrail_only_pool_without_locale" {
   command = plan
 
@@ -2493,4 +2459,22 @@ run "hcl_locale_malformed" {
   }
 
   expect_failures = [var.pools]
+}
+
+run "hcl_guardrail_no_ou" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    operating_regions     = ["us-east-1"]
+    guardrails = {
+      "require_ipam_for_vpcs" = {
+        "organizational_units" = []
+      }
+    }
+  }
+
+  expect_failures = [var.guardrails]
 }
