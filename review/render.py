@@ -54,8 +54,7 @@ def _change_line(change: Change) -> str:
 
 def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_CHARS) -> str:
     changes = [c for plan in plans for c in plan.changes]
-    summary = headline(changes) if changes or not found else "No changes in the plans, but see the risks no plan shows."
-    head = [MARKER, "## ipam-org plan review", "", f"**{summary}**", ""]
+    head = [MARKER, "## ipam-org plan review", "", f"**{headline(changes)}**", ""]
     if len(plans) > 1 or changes:
         head += ["| stack | add | change | replace | destroy |", "| --- | ---: | ---: | ---: | ---: |"]
         for plan in plans:

@@ -130,7 +130,7 @@ def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainT
     at_once = reviewed(org, dropped, org.root / "at-once.out")
     assert at_once.returncode == 1, at_once.stdout + at_once.stderr
     assert "stack ipam-guardrails leaves the synthesized output while its state manages" in at_once.stdout
-    assert "organizational\\_units: \\[\\] and deploy" in at_once.stdout and "No changes in the plans" in at_once.stdout
+    assert "organizational\\_units: \\[\\] and deploy" in at_once.stdout and "**No changes.**" in at_once.stdout
     emptied = {**config, "guardrails": {"require_ipam_for_vpcs": {**config["guardrails"]["require_ipam_for_vpcs"], "organizational_units": []}}}
     org.write(emptied)
     deployer.deploy()
