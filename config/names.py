@@ -1,5 +1,5 @@
-"""How ipam-org names what it creates, shared by the stacks, the review, the Terraform module's inputs and its import
-blocks: stacks, CIDRs in one canonical spelling, Terraform name parts, pool ARNs."""
+"""How ipam-org names what it creates, shared by the stacks, the Terraform module's inputs and its import blocks:
+CIDRs in one canonical spelling, Terraform name parts, pool ARNs."""
 from __future__ import annotations
 
 import ipaddress
@@ -8,11 +8,6 @@ from typing import Sequence
 
 from config.model import Config
 from config.principals import partition_of
-
-SINGLE_STACK = "ipam"
-MANAGEMENT_STACK = "ipam-management"
-DELEGATED_STACK = "ipam-delegated"
-GUARDRAILS_STACK = "ipam-guardrails"
 
 
 def canonical_cidr(cidr: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from config.files import InputFileError, read_regular_text
-from config.names import GUARDRAILS_STACK
+from config.stack_names import GUARDRAILS_STACK
 from review.risks import Risk
 
 MAX_STACK_BYTES = 256 * 1024 * 1024

@@ -8,7 +8,8 @@ from typing import Any, Optional
 from bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from config.guardrails import exempt_accounts, guarded_ous
 from config.model import Config, Pool, ProviderSettings
-from config.names import DELEGATED_STACK, GUARDRAILS_STACK, MANAGEMENT_STACK, SINGLE_STACK, pool_arn
+from config.names import pool_arn
+from config.stack_names import DELEGATED_STACK, GUARDRAILS_STACK, MANAGEMENT_STACK, SINGLE_STACK
 from config.principals import partition_of, principals, shares_with_organization
 from modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from modules.text import literal, literal_map
