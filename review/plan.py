@@ -9,6 +9,13 @@ from typing import Any, Optional
 from config.files import InputFileError, read_regular_text
 
 MAX_PLAN_BYTES = 1024 * 1024 * 1024  # far above any plan of this tool; a bound, not a budget
+# The resource types ipam-org's stacks write: a change of any other type, or in a module, is not one this review was
+# built for, and describing it in IPAM terms would be a confident wrong description (load_plan refuses it).
+DESCRIBED_TYPES = frozenset({
+    "aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_vpc_ipam", "aws_vpc_ipam_scope",
+    "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr", "aws_ram_resource_share", "aws_ram_resource_association", "aws_ssm_parameter",
+    "aws_organizations_policy", "aws_organizations_policy_attachment", "aws_ram_principal_association",
+})
 MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_organizations_policy",
                     "aws_organizations_policy_attachment"}
 # unknown first (an action list this review does not know), then deletions; import: an existing resource adopted
@@ -62,7 +69,7 @@ class Change:
             "aws_organizations_policy": lambda: f'SCP requiring IPAM pools for VPCs in OU {guarded_ou(name)}',
             "aws_organizations_policy_attachment": lambda: f'SCP requiring IPAM pools attached to OU {guarded_ou(name)}',
             "aws_ram_principal_association": lambda: f'principal {values.get("principal") or "?"} on the share of pool "{pool}"',
-        }.get(self.type, lambda: self.address)()
+        }[self.type]()
         if self.action == "update" and self.changed:
             text += f" — {', '.join(_change_text(self, key) for key in self.changed)}"
         return text
@@ -168,6 +175,10 @@ def load_plan(path: Path, stack: str) -> Plan:
     scopes = _scopes(configured)
     changes = []
     for item in data.get("resource_changes") or []:
+        if item.get("module_address") or (item.get("mode") == "managed" and item.get("type") not in DESCRIBED_TYPES):
+            raise PlanError(f"{path}: {item.get('address')} is not a resource ipam-org's stacks write, so this review cannot"
+                            " describe it truthfully; it reviews the plans of the stacks main.py synthesizes (for a plan of the"
+                            " Terraform module, read `terraform show` itself)")
         change = item.get("change", {})
         importing = change.get("importing")  # present (with the import ID) when this change adopts a resource
         actions = change.get("actions", [])

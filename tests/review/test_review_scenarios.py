@@ -109,3 +109,21 @@ def test_an_action_list_the_review_does_not_know_is_a_risk(plans, actions, tmp_p
     assert review_main([f"ipam={edited}", "--fail-on", "risk"]) == 1
     out = capsys.readouterr().out
     assert "No changes" not in out and "which this review does not know" in out and "❓ unknown action" in out
+
+
+@pytest.mark.parametrize("edit", ["module", "foreign-type"])
+def test_a_plan_it_was_not_built_for_is_refused_not_misdescribed(plans, edit, tmp_path, capsys):
+    """A plan of the Terraform module (addresses in a module) or with resource types the stacks never write would be
+    described in IPAM terms wrongly (`pool "level"`, `on the share of pool "principal"`): exit 2, nothing rendered."""
+    [(_, path)] = plans["add-pool"]
+    document = json.loads(path.read_text())
+    change = document["resource_changes"][0]
+    if edit == "module":
+        change["address"], change["module_address"] = f"module.ipam.{change['address']}", "module.ipam"
+    else:
+        change["type"] = "aws_vpc"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(document))
+    assert review_main([f"ipam={edited}"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "is not a resource ipam-org's stacks write" in captured.err and change["address"] in captured.err
