@@ -66,7 +66,7 @@ def main() -> int:
     try:
         with staged_outdir(outdir) as staging:
             build_app(config, staging).synth()
-    except OutdirError as error:  # the directory changed while the app was built
+    except OutdirError as error:  # the path changed since the check above
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INVALID_CONFIG
     return 0
