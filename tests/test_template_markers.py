@@ -27,11 +27,11 @@ from tests.support.terraform import Terraform, offline_copy
 from validation import validate
 from validation.rules import is_account_name, is_ou_name
 
-Path_ = tuple[Any, ...]  # keys and indices into the config's data; ("key", name) renames a mapping key
+Where = tuple[Any, ...]  # keys and indices into the config's data; ("key", name) renames a mapping key
 
 
 def marker(index: int) -> str:
-    return f'M{index}${{file("/nonexistent/m{index}")}}%{{if false}}gone{{%endif}}$${{x}}'
+    return f'M{index}${{file("/nonexistent/m{index}")}}%{{if false}}gone%{{endif}}$${{x}}'
 
 
 def schema_fields(model: type[BaseModel], prefix: str = "", seen: frozenset = frozenset()) -> set[str]:
@@ -58,7 +58,7 @@ def _annotation_fields(annotation: Any, path: str, seen: frozenset) -> set[str]:
     return set()  # bool, int, Literal: not free text
 
 
-def data_fields(data: Any, path: Path_ = (), shape: str = "") -> Iterator[tuple[str, Path_]]:
+def data_fields(data: Any, path: Where = (), shape: str = "") -> Iterator[tuple[str, Where]]:
     """(schema field, where in the data) for every string in the config's data."""
     if isinstance(data, str):
         yield shape, path
@@ -75,8 +75,8 @@ def data_fields(data: Any, path: Path_ = (), shape: str = "") -> Iterator[tuple[
 
 
 def _is_mapping_field(shape: str) -> bool:
-    """Fields whose value is a mapping keyed by the user (adopt.pools is keyed by pool name)."""
-    return bool(re.search(r"(^|\.)(tags|resource_tags|cidr_authorization_contexts)$", shape)) or shape == "adopt.pools"
+    """Fields whose keys the user chooses (tags, adopt.pools by pool name, ...), as the model declares them."""
+    return _any_depth(shape) in _MAPPINGS
 
 
 def everything() -> dict[str, Any]:
@@ -113,7 +113,10 @@ def _any_depth(field: str) -> str:
     return re.sub(r"(pools\[\]\.)+", "pools[].", field)
 
 
-def put(data: dict[str, Any], where: Path_, text: str) -> dict[str, Any]:
+_MAPPINGS = {field.removesuffix("{key}") for field in schema_fields(Config) if field.endswith("{key}")}
+
+
+def put(data: dict[str, Any], where: Where, text: str) -> dict[str, Any]:
     edited = copy.deepcopy(data)
     holder = edited
     for step in where[:-1]:
@@ -126,7 +129,7 @@ def put(data: dict[str, Any], where: Path_, text: str) -> dict[str, Any]:
     return edited
 
 
-def _dotted(where: Path_) -> str:
+def _dotted(where: Where) -> str:
     """The problem path validation reports for this place (mapping keys report the mapping or its entry)."""
     text = ""
     for step in where:
