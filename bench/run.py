@@ -82,7 +82,7 @@ def main() -> int:
         compare(args.against, args.runs, Path(args.out))
         return 0
 
-    from tests.support.moto_server import credentials_for, moto_server
+    from ipam_org.emulator.moto_server import credentials_for, moto_server
     from tests.support.terraform import offline_copy, write_cli_config
 
     work = Path(tempfile.mkdtemp(prefix="ipam-bench-"))
@@ -146,7 +146,7 @@ def main() -> int:
                 plan = subprocess.run(["terraform", "show", "-json", "tfplan"], cwd=workdir, env=tf_env, check=True, capture_output=True).stdout
                 (work / "plan-1000.json").write_bytes(plan)
     result = median_of(args.runs, [PYTHON, "-m", "review", str(work / "plan-1000.json")], base_env)
-    rows.append(("review of the 1,000-pool plan", "python -m review PLAN.json", result, f"{len(json.loads((work / 'plan-1000.json').read_text())['resource_changes']):,} changes"))
+    rows.append(("review of the 1,000-pool plan", "ipam-org review PLAN.json", result, f"{len(json.loads((work / 'plan-1000.json').read_text())['resource_changes']):,} changes"))
 
     write_results(Path(args.out), rows, args.runs)
     print(f"wrote {args.out}", file=sys.stderr)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from bindings import RamSharingWithOrganization, VpcIpamOrganizationAdminAccount
-from config.errors import Problem, refuse
-from validation.rules import ACCOUNT_ID
+from ipam_org.bindings import RamSharingWithOrganization, VpcIpamOrganizationAdminAccount
+from ipam_org.config.errors import Problem, refuse
+from ipam_org.validation.rules import ACCOUNT_ID
 
 
 def lifecycle(protect: bool) -> dict[str, Any] | None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence
 
-from bindings import OrganizationsPolicy, OrganizationsPolicyAttachment
-from config.errors import Problem, refuse
-from config.guardrails import GuardedOu, render, scp_document
-from modules.placement import Placement
+from ipam_org.bindings import OrganizationsPolicy, OrganizationsPolicyAttachment
+from ipam_org.config.errors import Problem, refuse
+from ipam_org.config.guardrails import GuardedOu, render, scp_document
+from ipam_org.modules.placement import Placement
 
 
 class VpcIpamGuardrail(OrganizationsPolicy):

@@ -19,7 +19,7 @@ from typing import Any, Mapping, Optional, Sequence, Union
 
 from pydantic import ValidationError
 
-from bindings import (
+from ipam_org.bindings import (
     RamPrincipalAssociation,
     RamResourceAssociation,
     RamResourceShare,
@@ -29,16 +29,16 @@ from bindings import (
     VpcIpamPoolCidr,
     VpcIpamPoolCidrCidrAuthorizationContext,
 )
-from config.errors import Problem, refuse
-from config.handoff import FACTS, parameter_name
-from config.loader import schema_problems
-from config.model import AdoptedPool, Ipam, Pool
-from config.names import canonical_cidr, normalized_cidrs, slug
-from config.principals import Principal, default_share_name
-from modules.delegation import lifecycle
-from modules.placement import Placement
-from modules.text import literal, literal_map
-from validation.rules import REGION, PoolNode, Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
+from ipam_org.config.errors import Problem, refuse
+from ipam_org.config.handoff import FACTS, parameter_name
+from ipam_org.config.loader import schema_problems
+from ipam_org.config.model import AdoptedPool, Ipam, Pool
+from ipam_org.config.names import canonical_cidr, normalized_cidrs, slug
+from ipam_org.config.principals import Principal, default_share_name
+from ipam_org.modules.delegation import lifecycle
+from ipam_org.modules.placement import Placement
+from ipam_org.modules.text import literal, literal_map
+from ipam_org.validation.rules import REGION, PoolNode, Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
 
 
 class PoolParent:
@@ -142,7 +142,7 @@ class OrganizationIpam(VpcIpam):
 
     def add_scope(self, name: str, description: Optional[str] = None) -> Any:
         """A custom private scope: its pools may reuse space other scopes hold. Returns an IpamScope (add_pool)."""
-        from modules.scopes import IpamScope  # its binding loads only for IPAMs with custom scopes
+        from ipam_org.modules.scopes import IpamScope  # its binding loads only for IPAMs with custom scopes
 
         report = Report()
         if check_scope_name(name, f'scope "{name}"', report) and name in self.scopes:
@@ -266,7 +266,7 @@ class IpamPool(PoolParent, VpcIpamPool):
         """The pool's ID, ARN, CIDRs and locale as SSM parameters, added to its RAM share so its principals read
         them by ARN. Advanced tier: RAM shares no other. They wait for the pool's CIDRs, so a pipeline that finds
         the ID can allocate from it."""
-        import bindings  # SsmParameter loads on first use: configs that publish nothing never pay for it
+        from ipam_org import bindings  # SsmParameter loads on first use: configs that publish nothing never pay for it
 
         spec, placement, provider = self.spec, self.ipam.placement, self.ipam.aws
         cidrs = ",".join(normalized_cidrs(spec.cidrs)) if spec.cidrs is not None else placement.ref(

@@ -14,8 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from bindings import TerraformStack
-from config.errors import Problem, refuse
+from ipam_org.bindings import TerraformStack
+from ipam_org.config.errors import Problem, refuse
 
 
 def is_stack(scope: Any) -> bool:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import bindings
-from modules.delegation import lifecycle
-from modules.ipam import PoolParent
-from modules.text import literal
-from validation.rules import SiblingBlocks
+from ipam_org import bindings
+
+from ipam_org.modules.delegation import lifecycle
+from ipam_org.modules.ipam import PoolParent
+from ipam_org.modules.text import literal
+from ipam_org.validation.rules import SiblingBlocks
 
 
 class IpamScope(PoolParent, bindings.VpcIpamScope):

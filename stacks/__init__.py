@@ -1,4 +1,4 @@
 """Stacks: wire the constructs to providers, backends and outputs for the single or split layout."""
-from stacks.organization import build_app
+from ipam_org.stacks.organization import build_app
 
 __all__ = ["build_app"]

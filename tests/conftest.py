@@ -8,9 +8,13 @@ from typing import Any, Iterator
 
 import pytest
 
-from config.loader import load_config
-from config.model import Config
-from tests.support.moto_server import credentials_for, moto_server
+from ipam_org import lean_bindings
+
+lean_bindings.install()  # as `ipam-org synth` does: before any test imports the CDKTF bindings
+
+from ipam_org.config.loader import load_config
+from ipam_org.config.model import Config
+from ipam_org.emulator.moto_server import credentials_for, moto_server
 from tests.support.terraform import write_cli_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +43,7 @@ class Synth:
 
 
 def synthesize(config: Config, outdir: Path) -> Synth:
-    from stacks import build_app  # the bindings load once per test process
+    from ipam_org.stacks import build_app  # the bindings load once per test process
 
     build_app(config, str(outdir)).synth()
     return Synth(outdir)
@@ -114,7 +118,7 @@ def sts() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[str]:
     """The IPAM emulator (moto plus EC2 IPAM), once per test module; each test builds its own organization."""
-    from tests.support.ipam_emulator import emulator as start
+    from ipam_org.emulator.ipam import emulator as start
 
     with start() as url:
         yield url

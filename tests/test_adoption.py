@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from review.plan import load_plan
-from review.render import headline, markdown
-from review.risks import risks
+from ipam_org.review.plan import load_plan
+from ipam_org.review.render import headline, markdown
+from ipam_org.review.risks import risks
 from tests.support.handmade import apply, discover, no_changes, reference_like, synth_and_plan
 from tests.support.organization import Organization, module_caller
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-import validation.rules
-from config.model import Config
+import ipam_org.validation.rules
+from ipam_org.config.model import Config
 from tests.conftest import guarded, synthesize, with_changes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +79,7 @@ def test_each_row_names_a_rule_and_cases_that_exist(row):
 
 def test_every_validation_rule_is_in_the_table():
     named = {span for row in rows() for span in code_spans(row["Rule"])}
-    rules = {f"validation.rules.{name}" for name, f in inspect.getmembers(validation.rules, inspect.isfunction)
+    rules = {f"ipam_org.validation.rules.{name}" for name, f in inspect.getmembers(ipam_org.validation.rules, inspect.isfunction)
              if name.startswith("_check") or name == "free_tier_problems"}
     assert rules - named == set()
 

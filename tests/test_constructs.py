@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bindings import App, AwsProvider, Construct, TerraformStack, VpcIpam, VpcIpamOrganizationAdminAccount, VpcIpamPool, VpcIpamScope
-from modules import IpamDelegation, OrganizationIpam, OrganizationSharing
-from modules.ipam import DefaultScope, PoolParent
+from ipam_org.bindings import App, AwsProvider, Construct, TerraformStack, VpcIpam, VpcIpamOrganizationAdminAccount, VpcIpamPool, VpcIpamScope
+from ipam_org.modules import IpamDelegation, OrganizationIpam, OrganizationSharing
+from ipam_org.modules.ipam import DefaultScope, PoolParent
 
 SIGNATURE = "c2lnbmF0dXJl~"
 
@@ -135,8 +135,8 @@ def test_byoip_authorizations_and_shares_by_arn_through_the_constructs(tmp_path)
 
 
 def test_the_guardrail_refuses_an_ou_pool_without_an_id(tmp_path, reference_config):
-    from config.guardrails import guarded_ous
-    from modules.guardrails import VpcIpamGuardrail
+    from ipam_org.config.guardrails import guarded_ous
+    from ipam_org.modules.guardrails import VpcIpamGuardrail
     from tests.conftest import guarded
 
     [ou] = guarded_ous(guarded(reference_config))

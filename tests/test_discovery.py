@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import yaml
 
-from adoption.discover import Discovery, _tree, pool_name
-from review.plan import load_plan
-from review.risks import risks
+from ipam_org.adoption.discover import Discovery, _tree, pool_name
+from ipam_org.review.plan import load_plan
+from ipam_org.review.risks import risks
 from tests.support.handmade import discover, reference_like, synth_and_plan
 from tests.support.organization import Organization
 from tests.support.read_only import record_api_calls, writes
@@ -83,7 +83,7 @@ def test_a_tree_deeper_than_ten_levels_is_cut_and_reported():
 
 
 def test_discovery_only_reads(emulator, tmp_path, cli_config, monkeypatch, capsys):
-    from adoption.__main__ import main
+    from ipam_org.cli import main
 
     org = Organization(emulator, tmp_path, cli_config)
     reference_like(org)
@@ -104,16 +104,16 @@ def test_nothing_to_adopt_is_said_plainly(emulator, tmp_path, cli_config):
 
 def test_a_discovered_config_that_would_not_validate_is_never_written(tmp_path, monkeypatch, capsys):
     """The guard before writing: the file is loaded and validated as the deploy would read it."""
-    import adoption.discover
-    import preflight.sessions
-    from adoption.__main__ import main
+    import ipam_org.adoption.discover
+    import ipam_org.aws.sessions
+    from ipam_org.cli import main
 
     broken = Discovery(config={"organization": {"id": "o-a1b2c3d4e5", "management_account_id": "111111111111",
                                                 "ipam_account_id": "111111111111"},
                                "providers": {"management": {"region": "us-east-1"}, "delegated": {"region": "us-east-1"}},
                                "adopt": {"ipam": "ipam-0123456789abcdef0", "pools": {}}})
-    monkeypatch.setattr(preflight.sessions, "session_for", lambda settings: None)
-    monkeypatch.setattr(adoption.discover, "discover", lambda *args: broken)
+    monkeypatch.setattr(ipam_org.aws.sessions, "session_for", lambda settings: None)
+    monkeypatch.setattr(ipam_org.adoption.discover, "discover", lambda *args: broken)
     out = tmp_path / "ipam.yaml"
     assert main(["discover", "--region", "us-east-1", "--out", str(out), "--delegated-role-arn", "arn:aws:iam::111111111111:role/x"]) == 2
     assert "organization.ipam_account_id: must be a member account" in capsys.readouterr().err

@@ -13,9 +13,9 @@ from typing import Any, Optional
 
 import yaml
 
-from config.errors import ConfigError
-from config.loader import load_config
-from validation import validate
+from ipam_org.config.errors import ConfigError
+from ipam_org.config.loader import load_config
+from ipam_org.validation import validate
 
 SEED = 20261130
 CASES = 1_500

@@ -9,8 +9,8 @@ import pytest
 from moto.iam.policy_validation import IAMPolicyDocumentValidator
 from parliament import analyze_policy_string
 
-from config.guardrails import LONGEST_POOL_ID, render, scp_document
-from config.handoff import FACTS
+from ipam_org.config.guardrails import LONGEST_POOL_ID, render, scp_document
+from ipam_org.config.handoff import FACTS
 from tests.conftest import GUARDED_OU, guarded, synthesize
 from tests.support.terraform import after, plan_stack
 

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from config.model import Config
-from review.plan import load_plan
-from review.render import markdown
-from review.risks import risks
+from ipam_org.config.model import Config
+from ipam_org.review.plan import load_plan
+from ipam_org.review.render import markdown
+from ipam_org.review.risks import risks
 from tests.conftest import REFERENCE, ROOT, synthesize
 from tests.support.terraform import Terraform, offline_copy
-from validation import validate
-from validation.rules import POOL_NAME, RESERVED_NAMES
+from ipam_org.validation import validate
+from ipam_org.validation.rules import POOL_NAME, RESERVED_NAMES
 
 HOSTILE = [
     '${file("/etc/hostname")}',

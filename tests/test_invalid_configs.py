@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from config.loader import load_config
-from main import EXIT_INVALID_CONFIG
+from ipam_org.config.loader import load_config
+from ipam_org.exits import EXIT_INPUT
 from bench.generate import wide
-from config.model import Config
-from validation import validate
+from ipam_org.config.model import Config
+from ipam_org.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "configs" / "invalid").glob("*.yaml"))
@@ -40,7 +40,7 @@ def test_invalid_config_is_refused_precisely(case, tmp_path):
     assert expected, f"{case.name} has no # expect: lines"
     outdir = tmp_path / "cdktf.out"
     result = run_main(case, outdir)
-    assert result.returncode == EXIT_INVALID_CONFIG, result.stderr
+    assert result.returncode == EXIT_INPUT, result.stderr
     for line in expected:
         assert line in result.stderr, f"missing {line!r} in:\n{result.stderr}"
     assert "Traceback" not in result.stderr
@@ -51,7 +51,7 @@ def test_invalid_config_is_refused_precisely(case, tmp_path):
 
 def test_missing_file_is_reported_plainly(tmp_path):
     result = run_main(tmp_path / "nope.yaml", tmp_path / "out")
-    assert result.returncode == EXIT_INVALID_CONFIG
+    assert result.returncode == EXIT_INPUT
     assert f"{tmp_path / 'nope.yaml'}: file not found" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -62,14 +62,14 @@ def test_a_refused_config_leaves_existing_output_untouched(tmp_path):
     previous = outdir / "stacks" / "ipam" / "cdk.tf.json"
     previous.write_text('{"previous": true}')
     result = run_main(CASES[0], outdir)
-    assert result.returncode == EXIT_INVALID_CONFIG
+    assert result.returncode == EXIT_INPUT
     assert previous.read_text() == '{"previous": true}'
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cdktf.out"]
 
 
 def test_validation_does_not_load_the_cdktf_bindings():
     code = (
-        "import sys, main; from config.loader import load_config; from validation import validate;"
+        "import sys, main; from ipam_org.config.loader import load_config; from ipam_org.validation import validate;"
         f"validate(load_config({str(ROOT / 'ipam.yaml')!r}));"
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws')];"
         "print(loaded)"

@@ -1,5 +1,5 @@
 """Each rule the IPAM emulator enforces, through boto3 against the running emulator (the rules and their AWS
-sources are listed in tests/support/ipam_emulator.py). A rule that stopped being enforced fails here."""
+sources are listed in ipam_org/emulator/ipam.py). A rule that stopped being enforced fails here."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.support.moto_server import credentials_for
+from ipam_org.emulator.moto_server import credentials_for
 from tests.support.organization import new_management_account
 
 

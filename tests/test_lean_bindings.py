@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 STANDARD_SYNTH = """
 import sys
-from config.loader import load_config
-from stacks import build_app
+from ipam_org.config.loader import load_config
+from ipam_org.stacks import build_app
 for source, outdir in zip(sys.argv[1::2], sys.argv[2::2]):
     build_app(load_config(source), outdir).synth()
 print(len([m for m in sys.modules if m.startswith("cdktf_cdktf_provider_aws.")]))
@@ -54,7 +54,7 @@ def test_output_is_byte_identical_with_and_without_lean_bindings(tmp_path):
 
 def test_lean_path_loads_only_the_modules_it_uses():
     code = (
-        "import sys, bindings;"
+        "import sys; from ipam_org import lean_bindings; lean_bindings.install(); from ipam_org import bindings;"
         "print(len([m for m in sys.modules if m.startswith('cdktf_cdktf_provider_aws.') and not m.endswith('._private')]))"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
@@ -104,7 +104,7 @@ console.log(JSON.stringify({ loadedBefore, vpcIpam: index.vpcIpam && index.vpcIp
 
 def probe(root: Path) -> tuple[dict, str, dict]:
     env = {**os.environ, "IPAM_ORG_LEAN_STATS": str(root / "stats.json")}
-    result = subprocess.run(["node", "--require", str(ROOT / "lean_bindings.js"), "-e", PROBE, str(root)],
+    result = subprocess.run(["node", "--require", str(ROOT / "ipam_org" / "lean_bindings.js"), "-e", PROBE, str(root)],
                             env=env, capture_output=True, text=True, timeout=60, check=True)
     return json.loads(result.stdout), result.stderr, kernel_stats(root / "stats.json")
 
@@ -130,7 +130,8 @@ UNPINNED = """
 import importlib.metadata, os, sys
 real = importlib.metadata.version
 importlib.metadata.version = lambda name: "0.22.0" if name == "cdktf" else real(name)
-import lean_bindings
+from ipam_org import lean_bindings
+
 lean_bindings.install()
 print(lean_bindings.PROVIDER_PACKAGE in sys.modules, "lean_bindings.js" in os.environ.get("NODE_OPTIONS", ""))
 """
@@ -145,7 +146,7 @@ def test_other_versions_switch_the_hooks_off_with_one_warning():
 
 
 def test_the_pins_are_the_locked_versions():
-    import lean_bindings
+    from ipam_org import lean_bindings
 
     locked = json.loads((ROOT / "Pipfile.lock").read_text())["default"]
     assert {name: locked[name]["version"].removeprefix("==") for name in lean_bindings.PINNED} == lean_bindings.PINNED

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from config.handoff import FACTS
+from ipam_org.config.handoff import FACTS
 from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, module_caller
 from tests.support.terraform import Terraform
 
@@ -51,7 +51,7 @@ def test_removing_an_ordering_edge_makes_the_apply_fail(emulator, tmp_path, cli_
 
 
 def test_module_example_applies_and_tears_down(emulator, tmp_path, cli_config):
-    """examples/complete with the organization's own inputs (`python -m module_export --tfvars` from its config: guardrail
+    """examples/complete with the organization's own inputs (`ipam-org module tfvars` from its config: guardrail
     and published parameters included) in an override file. It applies, plans no change, refuses a plain destroy, and
     tears down as the module README says: forget RAM sharing (state rm), then remove the module call and apply."""
     org = Organization(emulator, tmp_path, cli_config)

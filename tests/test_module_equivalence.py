@@ -1,4 +1,4 @@
-"""The Terraform module, called with the variables `python -m module_export --tfvars` writes, plans the same
+"""The Terraform module, called with the variables `ipam-org module tfvars` writes, plans the same
 resources as the CDKTF stacks for every valid config the suite synthesizes: types, attribute values, providers
 and ordering edges, resource for resource, up to addresses.
 
@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 import pytest
 
-from config.model import Config
-from module_export.tfvars import tfvars
+from ipam_org.config.model import Config
+from ipam_org.module_export.tfvars import tfvars
 from tests.conftest import ROOT
 from tests.support.corpus import GOLDEN, configs, synthesized
 from tests.support.terraform import Terraform

@@ -1,6 +1,6 @@
 """The plain Terraform module: its generated levels are current, its README documents every input and output,
 a Terraform caller (examples/complete, a literal pools map) plans it offline, its own `terraform test` passes, its
-HCL is fmt-clean; and `python -m module_export --tfvars` writes its inputs from a config."""
+HCL is fmt-clean; and `ipam-org module tfvars` writes its inputs from a config."""
 from __future__ import annotations
 
 import json
@@ -12,9 +12,9 @@ import sys
 import pytest
 import yaml
 
-from config.model import Config
-from module_export.levels import pools_tf
-from module_export.tfvars import tfvars
+from ipam_org.config.model import Config
+from ipam_org.module_export.levels import pools_tf
+from ipam_org.module_export.tfvars import tfvars
 from tests.conftest import REFERENCE, ROOT
 from tests.support.terraform import Terraform, consumer_workdir
 
@@ -28,7 +28,7 @@ def blocks(kind: str) -> list[str]:
 
 
 def test_the_committed_levels_are_what_the_template_writes():
-    assert (MODULE / "pools.tf").read_text() == pools_tf(), "run: pipenv run python -m module_export --levels"
+    assert (MODULE / "pools.tf").read_text() == pools_tf(), "run: pipenv run ipam-org module levels"
     text = (MODULE / "pools.tf").read_text()
     assert [int(n) for n in re.findall(r'resource "aws_vpc_ipam_pool" "level_(\d+)"', text)] == list(range(1, 11))
     for level in range(2, 11):  # each level's CIDRs wait for the whole level above
@@ -101,12 +101,12 @@ def test_hcl_is_fmt_clean(cli_config):
 
 
 def export(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "module_export", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "ipam_org", "module", "tfvars", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 def test_tfvars_are_the_config_as_module_inputs(tmp_path):
     out = tmp_path / "ipam.tfvars.json"
-    result = export("--config", str(REFERENCE), "--tfvars", str(out))
+    result = export("--config", str(REFERENCE), "--out", str(out))
     assert result.returncode == 0, result.stderr
     written = json.loads(out.read_text())
     assert written == tfvars(Config.model_validate(yaml.safe_load(REFERENCE.read_text())))
@@ -119,7 +119,7 @@ def test_tfvars_are_the_config_as_module_inputs(tmp_path):
 
 def test_tfvars_refuses_an_invalid_config_and_writes_nothing(tmp_path):
     out = tmp_path / "ipam.tfvars.json"
-    result = export("--config", str(ROOT / "tests" / "configs" / "invalid" / "sibling-overlap.yaml"), "--tfvars", str(out))
+    result = export("--config", str(ROOT / "tests" / "configs" / "invalid" / "sibling-overlap.yaml"), "--out", str(out))
     assert result.returncode == 2 and "Traceback" not in result.stderr and "overlaps" in result.stderr
     assert not out.exists()
 
@@ -130,7 +130,7 @@ def test_tfvars_say_what_is_not_a_module_input(tmp_path, reference_config):
     config["adopt"] = {"ipam": "ipam-0123456789abcdef0"}
     path = tmp_path / "ipam.yaml"
     path.write_text(json.dumps(config))
-    result = export("--config", str(path), "--tfvars", str(tmp_path / "out.tfvars.json"))
+    result = export("--config", str(path), "--out", str(tmp_path / "out.tfvars.json"))
     assert result.returncode == 0, result.stderr
     assert "note: not a module input: layout" in result.stderr and "note: not a module input: adopt: write import blocks" in result.stderr
 
@@ -148,7 +148,7 @@ def test_tfvars_refuse_principals_given_by_name(tmp_path, reference_config):
     config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": ["Workloads/Prod"], "accounts": ["data-lake"]}
     path, out = tmp_path / "ipam.yaml", tmp_path / "out.tfvars.json"
     path.write_text(json.dumps(config))
-    result = export("--config", str(path), "--tfvars", str(out))
+    result = export("--config", str(path), "--out", str(out))
     assert result.returncode == 2 and not out.exists() and "Traceback" not in result.stderr
     assert '.share.organizational_units[0]: "Workloads/Prod" is an OU name' in result.stderr
     assert '.share.accounts[0]: "data-lake" is an account name' in result.stderr
@@ -157,13 +157,13 @@ def test_tfvars_refuse_principals_given_by_name(tmp_path, reference_config):
 def test_outputs_never_overwrite_without_force_nor_each_other(tmp_path):
     existing = tmp_path / "existing.tf"
     existing.write_text("# the user's own file\n")
-    result = export("--config", str(REFERENCE), "--tfvars", str(existing))
+    result = export("--config", str(REFERENCE), "--out", str(existing))
     assert result.returncode == 2 and "exists; pass --force to replace it" in result.stderr and "Traceback" not in result.stderr
     assert existing.read_text() == "# the user's own file\n"
     same = tmp_path / "both.tf"
-    result = export("--config", str(REFERENCE), "--tfvars", str(same), "--imports", str(same), "--force")
+    result = export("--config", str(REFERENCE), "--out", str(same), "--imports", str(same), "--force")
     assert result.returncode == 2 and "name the same file" in result.stderr and not same.exists()
-    result = export("--config", str(REFERENCE), "--tfvars", str(tmp_path))
+    result = export("--config", str(REFERENCE), "--out", str(tmp_path))
     assert result.returncode == 2 and "is a directory" in result.stderr and "Traceback" not in result.stderr
-    result = export("--config", str(REFERENCE), "--tfvars", str(existing), "--force")
+    result = export("--config", str(REFERENCE), "--out", str(existing), "--force")
     assert result.returncode == 0 and json.loads(existing.read_text())["pools"]

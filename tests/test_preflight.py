@@ -14,12 +14,12 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from config.model import Config
-from preflight import checks
-from preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, features, policy
-from preflight.report import FAIL, PASS
+from ipam_org.config.model import Config
+from ipam_org.preflight import checks
+from ipam_org.preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, features, policy
+from ipam_org.preflight.report import FAIL, PASS
 from tests.conftest import MANAGEMENT_ACCOUNT, guarded, synthesize
-from tests.support.moto_server import credentials_for
+from ipam_org.emulator.moto_server import credentials_for
 from tests.support.preflight_organization import Organization, lines, run_preflight
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,7 +133,7 @@ def test_denied_permissions_fail_for_the_role_with_its_path():
 def test_invalid_config_is_refused_before_any_aws_call(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("organization: {}\n")
-    result = subprocess.run([sys.executable, "-m", "preflight", "check", str(bad)], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "ipam_org", "preflight", "check", "--config", str(bad)], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2 and "organization.id: is required" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -161,7 +161,7 @@ def ipam_responses(stub: Stubber, config: Config, tier: str, provisioned: bool, 
                    scope_of: dict[str, str] | None = None) -> None:
     """What EC2 answers verify; scopes: DescribeIpamScopes (asked only for a config with custom scopes); scope_of:
     the scope ID a pool is in, by name (default: the private default scope)."""
-    from validation.rules import operating_regions, walk
+    from ipam_org.validation.rules import operating_regions, walk
 
     stub.add_response("describe_ipams", {"Ipams": [{
         "IpamId": "ipam-0123456789abcdef0", "IpamArn": IPAM_ARN,
@@ -184,7 +184,7 @@ def ipam_responses(stub: Stubber, config: Config, tier: str, provisioned: bool, 
 
 def deploy_shares(org: Organization, config: Config) -> None:
     """What the delegated stack's RAM resources leave behind, made through moto's RAM API."""
-    from config.principals import all_pools, principals
+    from ipam_org.config.principals import all_pools, principals
 
     ram = org.client("ram")  # see Sessions
     for pool in all_pools(config.pools):
@@ -243,7 +243,7 @@ def test_policies_are_least_privilege():
 
 
 def test_policy_command_prints_json():
-    result = subprocess.run([sys.executable, "-m", "preflight", "policy", "--role", "delegated"], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run([sys.executable, "-m", "ipam_org", "preflight", "policy", "--role", "delegated"], cwd=ROOT, capture_output=True, text=True, check=True)
     assert json.loads(result.stdout) == policy("delegated")
 
 
@@ -279,7 +279,7 @@ def test_unknown_names_are_refused_with_their_paths(org, tmp_path):
 
 
 def test_configs_with_ids_never_need_aws(reference_config):
-    from preflight.names import uses_names
+    from ipam_org.aws.names import uses_names
 
     assert not uses_names(reference_config)
 

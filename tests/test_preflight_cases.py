@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from preflight.__main__ import main as preflight_main
+from ipam_org.cli import main as cli
 from tests.conftest import MANAGEMENT_ACCOUNT
 from tests.support.preflight_organization import Organization, fresh_organization, lines, run_preflight
 from tests.support.read_only import record_api_calls, writes
@@ -118,7 +118,7 @@ def test_check_only_reads(org, tmp_path, monkeypatch, capsys):
     path = tmp_path / "ipam.json"
     path.write_text(json.dumps(named_shares(org, ["Workloads"], ["app"])))
     calls = record_api_calls(monkeypatch, org.credentials, org.url)
-    assert preflight_main(["check", str(path)]) == 0, capsys.readouterr().out
+    assert cli(["preflight", "check", "--config", str(path)]) == 0, capsys.readouterr().out
     services = {service for service, _ in calls}
     assert services == {"sts", "organizations", "iam", "ec2"}, calls
     assert {"ListDelegatedAdministrators", "GetRole", "SimulatePrincipalPolicy", "ListOrganizationalUnitsForParent", "ListAccounts",
@@ -143,7 +143,7 @@ def test_an_ipam_the_config_does_not_adopt_fails_with_the_discovery_command(org,
     assert result.returncode == 1
     assert failures(result) == [f"FAIL     existing IPAM: {org.ipam_account} already has IPAM {ipam} in us-east-1, which the config does not adopt; "
                                 "AWS allows one IPAM per Region per account"]
-    assert "fix: adopt it: python -m adoption discover --region us-east-1 --out ipam.yaml" in result.stdout
+    assert "fix: adopt it: ipam-org discover --region us-east-1 --out ipam.yaml" in result.stdout
 
 
 def test_an_adopted_ipam_passes_and_a_wrong_one_fails(org, tmp_path):
@@ -192,8 +192,8 @@ def test_guardrail_needs_scps_enabled_and_room_on_the_ou(org, tmp_path):
 
 
 def test_the_lock_out_check_fails_when_the_scp_would_deny_a_deployer_action(org):
-    from config.model import Config
-    from preflight.checks import _guardrail
+    from ipam_org.config.model import Config
+    from ipam_org.preflight.checks import _guardrail
 
     config = Config.model_validate(org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}}))
     [*_, lock_out] = _guardrail(org.client("organizations"), config, denied=["ec2:CreateVpc", "ec2:CreateIpamPool"])
@@ -203,9 +203,9 @@ def test_the_lock_out_check_fails_when_the_scp_would_deny_a_deployer_action(org)
 # --- verify: the guardrail and the published parameters, wrong and right -----------------------------------
 
 def test_verify_fails_a_guardrail_that_is_missing_or_names_other_pools(org):
-    from config.guardrails import render, scp_document
-    from config.model import Config
-    from preflight.checks import _verify_guardrails
+    from ipam_org.config.guardrails import render, scp_document
+    from ipam_org.config.model import Config
+    from ipam_org.preflight.checks import _verify_guardrails
 
     config = Config.model_validate(org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}}))
     pools = {name: {"IpamPoolId": f"ipam-pool-{index:017x}"} for index, name in enumerate(("euw1", "use1-dev", "use1-prod"))}
@@ -225,8 +225,8 @@ def test_verify_fails_a_guardrail_that_is_missing_or_names_other_pools(org):
 
 
 def test_verify_fails_published_parameters_that_are_missing_or_not_in_the_share(org):
-    from config.model import Config
-    from preflight.checks import _verify_parameters
+    from ipam_org.config.model import Config
+    from ipam_org.preflight.checks import _verify_parameters
 
     data = org.config()
     data["pools"][0]["pools"][0]["pools"][1]["share"]["publish"] = True  # use1-dev

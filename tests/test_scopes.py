@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from config.model import Config
-from review.plan import load_plan
-from review.render import as_json, markdown
-from review.risks import risks
+from ipam_org.config.model import Config
+from ipam_org.review.plan import load_plan
+from ipam_org.review.render import as_json, markdown
+from ipam_org.review.risks import risks
 from tests.conftest import REFERENCE, Synth, synthesize
 from tests.support.terraform import after, configured, plan_stack
-from validation import validate
+from ipam_org.validation import validate
 
 SIGNATURE = "c2lnbmVkLWJ5LXRoZS1yYW5nZS1vd25lcg~~"  # AWS's URL-safe base64 spelling; must never be printed by review
 
@@ -131,7 +131,7 @@ def test_review_names_each_pool_scope_and_shows_the_authorization_but_never_the_
 
 
 def test_module_inputs_carry_the_scopes_and_authorizations():
-    from module_export.tfvars import tfvars
+    from ipam_org.module_export.tfvars import tfvars
 
     written = tfvars(Config.model_validate(scoped()))
     assert written["scopes"] == {"acquired": {"description": "Acme networks: they overlap ours"}, "isolated": {}}

@@ -40,9 +40,9 @@ def test_main_refuses_special_files(tmp_path, kind):
 @pytest.mark.parametrize("kind", ["device", "fifo"])
 def test_preflight_and_review_refuse_special_files(tmp_path, kind):
     path, message = special_inputs(tmp_path)[kind]
-    preflight = run(["-m", "preflight", "check", str(path)])
+    preflight = run(["-m", "ipam_org", "preflight", "check", "--config", str(path)])
     assert preflight.returncode == 2 and f"{path}: {message}" in preflight.stderr, preflight.stderr
-    review = run(["-m", "review", f"ipam={path}"])
+    review = run(["-m", "ipam_org", "review", f"ipam={path}"])
     assert review.returncode == 2 and f"{path}: {message}" in review.stderr, review.stderr
     assert "Traceback" not in preflight.stderr + review.stderr
 

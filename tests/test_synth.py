@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bindings import (
+from ipam_org.bindings import (
     RamPrincipalAssociation,
     RamResourceShare,
     VpcIpam,
@@ -13,10 +13,10 @@ from bindings import (
     VpcIpamPool,
     VpcIpamPoolCidr,
 )
-from bindings import Testing as CdktfTesting
-from config.model import Config
-from module_export.tfvars import tfvars
-from validation import validate
+from ipam_org.bindings import Testing as CdktfTesting
+from ipam_org.config.model import Config
+from ipam_org.module_export.tfvars import tfvars
+from ipam_org.validation import validate
 from tests.conftest import synthesize, with_changes
 
 ORG_ARN = "arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"
@@ -239,7 +239,7 @@ def reversed_everywhere(value):
 
 def test_reordering_the_yaml_changes_nothing(reference, reference_config, tmp_path):
     from bench.generate import deep
-    from config.model import Config
+    from ipam_org.config.model import Config
 
     shuffled = Config.model_validate(reversed_everywhere(reference_config.model_dump(exclude_unset=True)))
     again = synthesize(shuffled, tmp_path / "reference")

@@ -20,12 +20,12 @@ import pytest
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from config.loader import schema_problems
-from config.model import Config
+from ipam_org.config.loader import schema_problems
+from ipam_org.config.model import Config
 from tests.conftest import GUARDED_OU, REFERENCE, synthesize
 from tests.support.terraform import Terraform, offline_copy
-from validation import validate
-from validation.rules import is_account_name, is_ou_name
+from ipam_org.validation import validate
+from ipam_org.validation.rules import is_account_name, is_ou_name
 
 Where = tuple[Any, ...]  # keys and indices into the config's data; ("key", name) renames a mapping key
 

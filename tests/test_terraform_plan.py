@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from bench.generate import deep
-from config.model import Config
+from ipam_org.config.model import Config
 from tests.conftest import Synth, synthesize
-from tests.support.moto_server import credentials_for
+from ipam_org.emulator.moto_server import credentials_for
 from tests.support.terraform import actions, after, configured, plan_stack
 
 MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"}

@@ -16,9 +16,9 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from review.plan import load_plan
-from review.render import markdown
-from review.risks import risks
+from ipam_org.review.plan import load_plan
+from ipam_org.review.render import markdown
+from ipam_org.review.risks import risks
 
 PLAIN = "plain"
 HOSTILE = (

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from config.model import Config
-from review.plan import load_plan
-from review.render import markdown
-from review.risks import risks
+from ipam_org.config.model import Config
+from ipam_org.review.plan import load_plan
+from ipam_org.review.render import markdown
+from ipam_org.review.risks import risks
 from tests.conftest import synthesize
 from tests.review.hostile import check_hostile_text_keeps_structure
 from tests.support.prior_state import write_state

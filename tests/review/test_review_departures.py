@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from config.model import Config
-from review.__main__ import main as review_main
-from review.state import departures, synthesized_stacks
+from ipam_org.config.model import Config
+from ipam_org.cli import main as cli
+from ipam_org.review.state import departures, synthesized_stacks
 from tests.conftest import GUARDED_OU, REFERENCE, synthesize
 from tests.support.terraform import plan_stack
 
@@ -88,9 +88,9 @@ def test_the_review_gate_fails_on_a_moved_state_with_a_real_plan(outputs, tmp_pa
     assert {tuple(c["change"]["actions"]) for c in plan["resource_changes"]} == {("create",)}
     path = tmp_path / "ipam.json"
     path.write_text(json.dumps(plan))
-    assert review_main([f"ipam={path}", "--fail-on", "risk"]) == 0  # the plan alone looks safe
+    assert cli(["review", f"ipam={path}", "--fail-on", "risk"]) == 0  # the plan alone looks safe
     capsys.readouterr()
-    assert review_main([f"ipam={path}", "--compare", str(outputs["s3"]), str(outputs["s3-other-key"]), "--fail-on", "risk"]) == 1
+    assert cli(["review", f"ipam={path}", "--compare", str(outputs["s3"]), str(outputs["s3-other-key"]), "--fail-on", "risk"]) == 1
     out = capsys.readouterr().out
     assert "### ⚠️ Risks (1)" in out and "state moves from s3://platform-tfstate/ipam/terraform.tfstate" in out
-    assert review_main([f"ipam={path}", "--compare", str(tmp_path / "missing"), str(outputs["s3"])]) == 2
+    assert cli(["review", f"ipam={path}", "--compare", str(tmp_path / "missing"), str(outputs["s3"])]) == 2

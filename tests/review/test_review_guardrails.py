@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from config.model import Config
+from ipam_org.config.model import Config
 from tests.conftest import GUARDED_OU, guarded
 from tests.review.hostile import check_hostile_text_keeps_structure
 from tests.review.scenarios import base

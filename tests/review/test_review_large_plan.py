@@ -6,10 +6,10 @@ import json
 import pytest
 
 from bench.generate import wide
-from config.model import Config
-from review.plan import load_plan
-from review.render import GITHUB_COMMENT_LIMIT, markdown
-from review.risks import risks
+from ipam_org.config.model import Config
+from ipam_org.review.plan import load_plan
+from ipam_org.review.render import GITHUB_COMMENT_LIMIT, markdown
+from ipam_org.review.risks import risks
 from tests.conftest import synthesize
 from tests.support.terraform import Terraform, offline_copy
 

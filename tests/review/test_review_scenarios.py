@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from review.__main__ import main as review_main
-from review.markdown import text as markdown_text
+from ipam_org.cli import main as cli
+from ipam_org.review.markdown import text as markdown_text
 from tests.review.scenarios import UPDATES, base
 from tests.review.support import Planner, ScenarioChecks, review
 from tests.support.corpus import GOLDEN as GOLDEN_SYNTH
@@ -63,17 +63,17 @@ def test_a_state_deployed_by_the_older_constructs_sees_no_move_or_change(plans):
 
 def test_turning_protection_off_alone_fails_the_merge_gate(plans):
     [(_, path)] = plans["protection-off-only"]
-    assert review_main([f"ipam={path}", "--fail-on", "risk"]) == 1
+    assert cli(["review", f"ipam={path}", "--fail-on", "risk"]) == 1
 
 
 def test_fail_on_risk_is_a_merge_gate(plans, capsys):
     [(_, risky)] = plans["remove-pool-cidr"]
     [(_, safe)] = plans["add-pool"]
-    assert review_main([f"ipam={risky}", "--fail-on", "risk"]) == 1
-    assert review_main([f"ipam={safe}", "--fail-on", "risk"]) == 0
-    assert review_main([f"ipam={safe}", "--fail-on", "change"]) == 1
+    assert cli(["review", f"ipam={risky}", "--fail-on", "risk"]) == 1
+    assert cli(["review", f"ipam={safe}", "--fail-on", "risk"]) == 0
+    assert cli(["review", f"ipam={safe}", "--fail-on", "change"]) == 1
     capsys.readouterr()
-    assert review_main([f"ipam={risky}", "--format", "json"]) == 0
+    assert cli(["review", f"ipam={risky}", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     assert document["totals"] == {"add": 0, "change": 0, "replace": 0, "destroy": 1, "import": 0}
     assert document["risks"][0]["address"] == "aws_vpc_ipam_pool_cidr.use1-dev_10-8-0-0-14"
@@ -93,9 +93,9 @@ def test_a_small_cap_keeps_headline_and_every_risk_line(plans):
 def test_unreadable_plan_is_refused_plainly(tmp_path, capsys):
     bad = tmp_path / "plan.json"
     bad.write_text("{not json")
-    assert review_main([str(bad)]) == 2
+    assert cli(["review", str(bad)]) == 2
     assert f"error: {bad}: not a JSON plan" in capsys.readouterr().err
-    assert review_main([str(tmp_path / "missing.json")]) == 2
+    assert cli(["review", str(tmp_path / "missing.json")]) == 2
     assert "missing.json: file not found" in capsys.readouterr().err
 
 
@@ -106,7 +106,7 @@ def test_an_action_list_the_review_does_not_know_is_a_risk(plans, actions, tmp_p
     document["resource_changes"][0]["change"]["actions"] = actions
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(document))
-    assert review_main([f"ipam={edited}", "--fail-on", "risk"]) == 1
+    assert cli(["review", f"ipam={edited}", "--fail-on", "risk"]) == 1
     out = capsys.readouterr().out
     assert "No changes" not in out and "which this review does not know" in out and "❓ unknown action" in out
 
@@ -124,6 +124,6 @@ def test_a_plan_it_was_not_built_for_is_refused_not_misdescribed(plans, edit, tm
         change["type"] = "aws_vpc"
     edited = tmp_path / "edited.json"
     edited.write_text(json.dumps(document))
-    assert review_main([f"ipam={edited}"]) == 2
+    assert cli(["review", f"ipam={edited}"]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and "is not a resource ipam-org's stacks write" in captured.err and change["address"] in captured.err

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-from review.render import MARKER
+from ipam_org.review.render import MARKER
 
 WORKFLOW = Path(__file__).resolve().parents[2] / ".github" / "workflows" / "plan.yml"
 
@@ -20,10 +20,10 @@ def test_workflow_synthesizes_plans_reviews_and_comments():
     order = ["Validate and synthesize", "Synthesize the base branch", "Plan every stack", "Review", "Post or update the comment", "Gate on risks"]
     assert [n for n in names if n in order] == order
     steps = {step.get("name"): step for step in job["steps"]}
-    assert "main.py" in steps["Validate and synthesize"]["run"]
+    assert "ipam-org synth" in steps["Validate and synthesize"]["run"]
     assert "--external-checks-dir tools/checkov/policies" in steps["Policies"]["run"]
     assert "manifest.json" in steps["Plan every stack"]["run"] and "show -json" in steps["Plan every stack"]["run"]
-    assert "python -m review" in steps["Review"]["run"] and "--fail-on risk" in steps["Review"]["run"]
+    assert "ipam-org review" in steps["Review"]["run"] and "--fail-on risk" in steps["Review"]["run"]
     assert "--require-remote-state cdktf.out" in steps["Review"]["run"]  # a plan against local state says nothing
     base = steps["Synthesize the base branch"]
     assert "git worktree add" in base["run"] and "base.out" in base["run"] and "main.py" in base["run"]

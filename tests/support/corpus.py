@@ -27,7 +27,7 @@ def reference() -> dict[str, Any]:
 
 def guarded(config: dict[str, Any]) -> dict[str, Any]:
     """The tests' guardrail on the reference OU, use1-dev published (tests.conftest.guarded)."""
-    from config.model import Config
+    from ipam_org.config.model import Config
     from tests.conftest import guarded as guarded_config
 
     return guarded_config(Config.model_validate(config)).model_dump(exclude_unset=True)
@@ -88,8 +88,8 @@ def configs() -> dict[str, Callable[[], dict[str, Any]]]:
 
 def synthesized(config: dict[str, Any], outdir: Path) -> dict[str, str]:
     """Each stack's cdk.tf.json text, by stack name."""
-    from config.model import Config
-    from stacks import build_app
+    from ipam_org.config.model import Config
+    from ipam_org.stacks import build_app
 
     outdir.parent.mkdir(parents=True, exist_ok=True)
     build_app(Config.model_validate(config), str(outdir)).synth()

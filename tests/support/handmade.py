@@ -12,7 +12,7 @@ from typing import Any, Optional
 import boto3
 
 from tests.support.lifecycle import PlainTerraform
-from tests.support.moto_server import credentials_for
+from ipam_org.emulator.moto_server import credentials_for
 from tests.support.organization import Organization
 
 
@@ -85,7 +85,7 @@ def reference_like(org: Organization) -> HandmadeIpam:
 
 
 def discover(org: Organization, out: Path, *extra: str, check: bool = True) -> subprocess.CompletedProcess:
-    return org.run([sys.executable, "-m", "adoption", "discover", "--region", "us-east-1", "--out", str(out), *extra], check=check)
+    return org.run([sys.executable, "-m", "ipam_org", "discover", "--region", "us-east-1", "--out", str(out), *extra], check=check)
 
 
 def synth_and_plan(org: Organization) -> dict[str, Path]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, changed, torn_down
 from tests.conftest import ROOT
-from tests.support.moto_server import credentials_for
+from ipam_org.emulator.moto_server import credentials_for
 from tests.support.terraform import Terraform, require_tool
 
 
@@ -119,7 +119,7 @@ def reviewed(org: Organization, config: dict, outdir: Path) -> subprocess.Comple
         plan = org.root / f"{outdir.name}.{stack}.plan.json"
         plan.write_text(json.dumps(terraform.plan()))
         plans.append(f"{stack}={plan}")
-    return org.run([sys.executable, "-m", "review", *plans, "--compare", str(org.root / "cdktf.out"), str(outdir), "--fail-on", "risk"], check=False)
+    return org.run([sys.executable, "-m", "ipam_org", "review", *plans, "--compare", str(org.root / "cdktf.out"), str(outdir), "--fail-on", "risk"], check=False)
 
 
 def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict) -> dict:
@@ -159,7 +159,7 @@ def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, too
     if day2:
         config = day_two(org, deployer, config, stacks, ipam)
 
-    result = org.run([sys.executable, "-m", "preflight", "verify", str(tmp_path / "ipam.yaml")])
+    result = org.run([sys.executable, "-m", "ipam_org", "preflight", "verify", "--config", str(tmp_path / "ipam.yaml")])
     assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 10, result.stdout
     assert "guardrail on " in result.stdout and 'parameters of pool "use1-dev"' in result.stdout
     if layout == "single":  # the member account's side; the layout makes no difference to it

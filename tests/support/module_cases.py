@@ -17,9 +17,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from config.model import Config
-from module_export.tfvars import tfvars
-from modules.text import literal
+from ipam_org.config.model import Config
+from ipam_org.module_export.tfvars import tfvars
+from ipam_org.modules.text import literal
 from tests.conftest import ROOT
 
 INVALID = ROOT / "tests" / "configs" / "invalid"

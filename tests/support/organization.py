@@ -15,8 +15,8 @@ import boto3
 import yaml
 
 from tests.conftest import REFERENCE, ROOT
-from tests.support.ipam_emulator import STATE
-from tests.support.moto_server import credentials_for
+from ipam_org.emulator.ipam import STATE
+from ipam_org.emulator.moto_server import credentials_for
 from tests.support.terraform import Terraform
 
 
@@ -149,13 +149,13 @@ EXAMPLE_ARGUMENTS = {"description": None, "tags": {}}
 
 def module_caller(org: Organization, config: Path, *export: str) -> Terraform:
     """examples/complete (and the module beside it, as ../../dist/...) in the organization's directory, called with the
-    inputs `python -m module_export --tfvars` writes from config; extra export options (--imports) write into the
+    inputs `ipam-org module tfvars` writes from config; extra export options (--imports) write into the
     example's directory. An override file points the providers at the organization's accounts."""
     shutil.copytree(MODULE, org.root / "dist" / MODULE.name, ignore=shutil.ignore_patterns(".terraform*"))
     workdir = org.root / "examples" / "complete"
     shutil.copytree(ROOT / "examples" / "complete", workdir)
     inputs = org.root / "org.tfvars.json"
-    org.run([sys.executable, "-m", "module_export", "--config", str(config), "--tfvars", str(inputs), "--force",  # rewritten per step
+    org.run([sys.executable, "-m", "ipam_org", "module", "tfvars", "--config", str(config), "--out", str(inputs), "--force",  # rewritten per step
              *[str(workdir / option) if option.endswith(".tf") else option for option in export]])
     given = json.loads(inputs.read_text())
     arguments = {**EXAMPLE_ARGUMENTS, **{key: f'${{jsondecode(file("{inputs}")).{key}}}' for key in given}}

@@ -14,7 +14,7 @@ import boto3
 import yaml
 
 from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE, ROOT
-from tests.support.moto_server import credentials_for
+from ipam_org.emulator.moto_server import credentials_for
 
 
 class Organization:
@@ -60,7 +60,7 @@ def organizations_server() -> Iterator[str]:
     AWSServiceRoleForipam)."""
     from moto.iam.models import SERVICE_NAME_CONVERSION
 
-    from tests.support.ipam_emulator import emulator
+    from ipam_org.emulator.ipam import emulator
 
     SERVICE_NAME_CONVERSION["ipam"] = "IPAM"
     try:
@@ -83,7 +83,7 @@ def run_preflight(org: Organization, config: dict[str, Any], tmp_path: Path, cre
     env = {**os.environ, **(credentials or org.credentials), "AWS_ENDPOINT_URL": org.url, "AWS_DEFAULT_REGION": "us-east-1"}
     for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
         env.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "preflight", command, str(path)], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "ipam_org", "preflight", command, "--config", str(path)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -1,0 +1,64 @@
+"""ipam-org: one command line for everything the project does (also `python -m ipam_org`).
+
+Every subcommand takes --help and --version and exits with the statuses in ipam_org.exits.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Optional
+
+from ipam_org import __version__, lean_bindings
+from ipam_org.config import DEFAULT_CONFIG
+from ipam_org.exits import DESCRIPTION
+
+
+def parser() -> argparse.ArgumentParser:
+    from ipam_org.adoption import cli as discover
+    from ipam_org.module_export import cli as module
+    from ipam_org.preflight import cli as preflight
+    from ipam_org.review import cli as review
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--version", action="version", version=f"ipam-org {__version__}")
+    root = argparse.ArgumentParser(prog="ipam-org", parents=[common], epilog=DESCRIPTION,
+                                   description="AWS VPC IPAM for a whole AWS Organization: synthesize, review, check, adopt.")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    synth = commands.add_parser("synth", parents=[common], epilog=DESCRIPTION, help="validate the config and synthesize its stacks")
+    synth.description = "Validate the config and synthesize its stacks (what `cdktf synth` runs through main.py)."
+    synth.add_argument("--config", default=os.environ.get("IPAM_CONFIG") or DEFAULT_CONFIG,
+                       help=f"the ipam-org config (default: $IPAM_CONFIG, else {DEFAULT_CONFIG})")
+    synth.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or "cdktf.out",
+                       help="cdktf's output directory (default: $CDKTF_OUTDIR, else cdktf.out)")
+    synth.set_defaults(run=_synth)
+
+    for name, package, help_text in (("review", review, "review `terraform show -json` plans for a pull request, risks first"),
+                                      ("preflight", preflight, "read-only checks of the organization before deploy and after"),
+                                      ("discover", discover, "write the config that adopts an existing organization IPAM"),
+                                      ("module", module, "the Terraform module's inputs, import blocks and generated levels")):
+        sub = commands.add_parser(name, parents=[common], epilog=DESCRIPTION, help=help_text)
+        if name in ("preflight", "module"):
+            package.configure(sub, common)
+        else:
+            package.configure(sub)
+        sub.set_defaults(run=package.run)
+    return root
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from ipam_org.synth import synth
+
+    return synth(args.config, args.out, report=sys.stdout)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+def run() -> None:
+    """The console script: main(), then an exit that skips interpreter teardown after a synth (lean_bindings)."""
+    lean_bindings.keep_bytecode()  # before pydantic and the rest load
+    lean_bindings.exit(main())

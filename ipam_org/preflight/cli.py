@@ -1,0 +1,54 @@
+"""ipam-org preflight check | verify [--config FILE] | policy --role management|delegated [--config FILE]"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ipam_org.exits import EXIT_AWS, EXIT_INPUT, OK
+from ipam_org.config import DEFAULT_CONFIG
+from ipam_org.validation.cli import load_checked
+
+
+def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
+    parser.description = "Check the organization before deploy, verify it after. Read-only."
+    commands = parser.add_subparsers(dest="preflight", required=True, metavar="{check,verify,policy}")
+    for name, help_text in (("check", "read-only checks before deploy"), ("verify", "read-only checks after deploy")):
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+        sub.add_argument("--config", default=DEFAULT_CONFIG, help=f"the ipam-org config (default: {DEFAULT_CONFIG})")
+    policy = commands.add_parser("policy", help="print a least-privilege IAM policy for a deployer role", parents=[common])
+    policy.add_argument("--role", choices=["management", "delegated"], required=True)
+    policy.add_argument("--config", help="only the actions this config needs (without: guardrail, publish and custom scope actions included)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.preflight == "policy":
+        from ipam_org.preflight.policy import features, render
+
+        if args.config is None:
+            sys.stdout.write(render(args.role))
+            return OK
+        config = load_checked(args.config)
+        if config is None:
+            return EXIT_INPUT
+        sys.stdout.write(render(args.role, features(config)))
+        return OK
+
+    config = load_checked(args.config)
+    if config is None:
+        return EXIT_INPUT
+    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.parsers import ResponseParserError
+
+    from ipam_org.aws.sessions import session_for
+    from ipam_org.preflight import checks
+    from ipam_org.preflight.report import print_checks
+
+    try:
+        management = session_for(config.providers.management)
+        delegated = session_for(config.providers.delegated)
+        check = checks.preflight if args.preflight == "check" else checks.verify
+        found = check(config, management, delegated)
+    except (ClientError, BotoCoreError, ResponseParserError) as error:
+        print(f"error: cannot reach AWS with the configured credentials: {error}", file=sys.stderr)
+        return EXIT_AWS
+    return print_checks(found)

@@ -1,4 +1,0 @@
-"""Rules that relate fields to each other, run on the typed config before any construct exists."""
-from validation.rules import Report, validate
-
-__all__ = ["Report", "validate"]
