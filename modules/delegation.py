@@ -5,7 +5,7 @@ from typing import Any, Optional
 
 from ipam_org.bindings import RamSharingWithOrganization, VpcIpamOrganizationAdminAccount
 from ipam_org.config.errors import Problem, refuse
-from ipam_org.validation.rules import ACCOUNT_ID
+from ipam_org.domain import ACCOUNT_ID
 
 
 def lifecycle(protect: bool) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional, Sequence
 
+from ipam_org import addresses
 from ipam_org.bindings import OrganizationsPolicy, OrganizationsPolicyAttachment
 from ipam_org.config.errors import Problem, refuse
 from ipam_org.config.guardrails import GuardedOu, render, scp_document
@@ -35,5 +36,5 @@ class VpcIpamGuardrail(OrganizationsPolicy):
         )
         if precondition:
             self.add_override("lifecycle.precondition", [dict(precondition)])
-        self.attachment = OrganizationsPolicyAttachment(Placement.of(scope, self).home, f"{id}_attachment", provider=provider,
+        self.attachment = OrganizationsPolicyAttachment(Placement.of(scope, self).home, addresses.attachment(id), provider=provider,
                                                         policy_id=self.id, target_id=ou.id)

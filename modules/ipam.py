@@ -33,12 +33,14 @@ from ipam_org.config.errors import Problem, refuse
 from ipam_org.config.handoff import FACTS, parameter_name
 from ipam_org.config.loader import schema_problems
 from ipam_org.config.model import AdoptedPool, Ipam, Pool
-from ipam_org.config.names import canonical_cidr, normalized_cidrs, slug
+from ipam_org import addresses
+from ipam_org.config.names import canonical_cidr, normalized_cidrs
 from ipam_org.config.principals import Principal, default_share_name
 from ipam_org.modules.delegation import lifecycle
 from ipam_org.modules.placement import Placement
 from ipam_org.modules.text import literal, literal_map
-from ipam_org.validation.rules import REGION, PoolNode, Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
+from ipam_org.domain import REGION, PoolNode, last_segment
+from ipam_org.validation.rules import Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
 
 
 class PoolParent:
@@ -199,12 +201,12 @@ class IpamPool(PoolParent, VpcIpamPool):
             authorizations = {canonical_cidr(key): value for key, value in spec.cidr_authorization_contexts.items()}
             for cidr in sorted({str(network) for network in node.networks}):  # parsed by the validation, each block once
                 authorization = authorizations.get(cidr)
-                self._add_cidr(f"{spec.name}_{slug(cidr)}", after, cidr=cidr, cidr_authorization_context=VpcIpamPoolCidrCidrAuthorizationContext(
+                self._add_cidr(addresses.pool_cidr(spec.name, cidr), after, cidr=cidr, cidr_authorization_context=VpcIpamPoolCidrCidrAuthorizationContext(
                     message=literal(authorization.message), signature=literal(authorization.signature)) if authorization else None)
                 if cidr in adopted:
                     self.cidr_resources[-1].import_from(f"{cidr}_{adopt.id}", ipam.aws)  # the provider's <cidr>_<pool-id>
         else:
-            self._add_cidr(f"{spec.name}_netmask-{spec.netmask_length}", after, netmask_length=spec.netmask_length)
+            self._add_cidr(addresses.pool_netmask(spec.name, spec.netmask_length), after, netmask_length=spec.netmask_length)
 
     def ref(self, attribute: str) -> str:
         return self.ipam.placement.ref(self, "aws_vpc_ipam_pool", self.spec.name, attribute)
@@ -246,16 +248,16 @@ class IpamPool(PoolParent, VpcIpamPool):
         chosen = name or default_share_name(pool_name)
         existing_arn = self.adopted.share_arn if self.adopted else None
         existing_principals = set(self.adopted.principals) if self.adopted else set()
-        share = RamResourceShare(placement.home, f"{pool_name}_share", provider=provider, name=literal(chosen),
+        share = RamResourceShare(placement.home, addresses.share(pool_name), provider=provider, name=literal(chosen),
                                  allow_external_principals=False, tags={"Name": literal(chosen)})
-        share_arn = placement.ref(share, "aws_ram_resource_share", f"{pool_name}_share", "arn")
-        association = RamResourceAssociation(placement.home, f"{pool_name}_share_pool", provider=provider,
+        share_arn = placement.ref(share, "aws_ram_resource_share", addresses.share(pool_name), "arn")
+        association = RamResourceAssociation(placement.home, addresses.share_pool(pool_name), provider=provider,
                                              resource_arn=self.ref("arn"), resource_share_arn=share_arn)
         if existing_arn:  # import IDs as the provider documents them: the share's ARN, then <share-arn>,<pool-arn>
             share.import_from(existing_arn, provider)
             association.import_from(f"{existing_arn},{self.adopted_arn}", provider)
         for principal in sorted((as_principal(p) for p in principals), key=lambda p: p.name):
-            associated = RamPrincipalAssociation(placement.home, f"{pool_name}_share_{principal.name}", provider=provider,
+            associated = RamPrincipalAssociation(placement.home, addresses.share_principal(pool_name, principal.name), provider=provider,
                                                  principal=principal.value, resource_share_arn=share_arn,
                                                  depends_on=[after] if after is not None else None)
             if existing_arn and principal.value in existing_principals:
@@ -270,12 +272,12 @@ class IpamPool(PoolParent, VpcIpamPool):
 
         spec, placement, provider = self.spec, self.ipam.placement, self.ipam.aws
         cidrs = ",".join(normalized_cidrs(spec.cidrs)) if spec.cidrs is not None else placement.ref(
-            self.cidr_resources[0], "aws_vpc_ipam_pool_cidr", f"{spec.name}_netmask-{spec.netmask_length}", "cidr")
+            self.cidr_resources[0], "aws_vpc_ipam_pool_cidr", addresses.pool_netmask(spec.name, spec.netmask_length), "cidr")
         values = {"id": self.ref("id"), "arn": self.ref("arn"), "cidrs": cidrs, "locale": spec.locale or "None"}  # AWS spells no locale "None"
         for fact in FACTS:
             parameter = bindings.SsmParameter(
                 placement.home,
-                f"{spec.name}_param-{fact}",
+                addresses.parameter(spec.name, fact),
                 provider=provider,
                 name=parameter_name(spec.name, fact),
                 description=f"ipam-org: the {fact} of IPAM pool {spec.name}",
@@ -284,8 +286,8 @@ class IpamPool(PoolParent, VpcIpamPool):
                 value=values[fact],
                 depends_on=list(self.cidr_resources),
             )
-            RamResourceAssociation(placement.home, f"{spec.name}_share_param-{fact}", provider=provider,
-                                   resource_arn=placement.ref(parameter, "aws_ssm_parameter", f"{spec.name}_param-{fact}", "arn"), resource_share_arn=share_arn)
+            RamResourceAssociation(placement.home, addresses.share_parameter(spec.name, fact), provider=provider,
+                                   resource_arn=placement.ref(parameter, "aws_ssm_parameter", addresses.parameter(spec.name, fact), "arn"), resource_share_arn=share_arn)
 
 
 def as_principal(principal: Union[Principal, str]) -> Principal:
@@ -293,9 +295,9 @@ def as_principal(principal: Union[Principal, str]) -> Principal:
     if isinstance(principal, Principal):
         return principal
     if ":organization/" in principal:
-        return Principal(principal, "organization", "organization", principal.rsplit("/", 1)[-1])
+        return Principal(principal, "organization", "organization", last_segment(principal))
     if ":ou/" in principal:
-        ou = principal.rsplit("/", 1)[-1]
+        ou = last_segment(principal)
         return Principal(principal, ou, "ou", ou)
     return Principal(principal, principal, "account", principal)
 

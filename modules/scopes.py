@@ -6,6 +6,7 @@ from typing import Any, Optional
 
 from ipam_org import bindings
 
+from ipam_org import addresses
 from ipam_org.modules.delegation import lifecycle
 from ipam_org.modules.ipam import PoolParent
 from ipam_org.modules.text import literal
@@ -18,7 +19,7 @@ class IpamScope(PoolParent, bindings.VpcIpamScope):
 
     def __init__(self, ipam: Any, name: str, description: Optional[str]) -> None:
         self.ipam, self.scope_name, self._node, self._blocks = ipam, name, None, SiblingBlocks(f"top-level {name} pool")
-        construct_id = f"ipam_scope_{name}"
+        construct_id = addresses.scope(name)
         with ipam.placement.claiming(f'scope "{name}"'):
             super().__init__(ipam.placement.home, construct_id, provider=ipam.aws, ipam_id=ipam.ref("id"),
                              description=literal(description), tags={"Name": name}, lifecycle=lifecycle(ipam.protect))

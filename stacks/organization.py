@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
+from ipam_org import addresses
 from ipam_org.bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from ipam_org.config.guardrails import exempt_accounts, guarded_ous
 from ipam_org.config.model import Config, Pool, ProviderSettings
@@ -13,7 +14,7 @@ from ipam_org.config.stack_names import DELEGATED_STACK, GUARDRAILS_STACK, MANAG
 from ipam_org.config.principals import partition_of, principals, shares_with_organization
 from ipam_org.modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from ipam_org.modules.text import literal, literal_map
-from ipam_org.validation.rules import operating_regions
+from ipam_org.domain import operating_regions
 
 STATE_DIRECTORY = "terraform-state"
 POOL_PROPS = [field for field in Pool.model_fields if field not in ("name", "scope", "share", "pools")]  # what add_pool takes
@@ -143,7 +144,7 @@ def _guardrails(stack: Any, provider: Any, config: Config, pool_ids: dict[str, s
     from ipam_org.modules.guardrails import VpcIpamGuardrail  # its bindings load only for configs with a guardrail
 
     for ou in ous:
-        VpcIpamGuardrail(stack, f"guardrail_{ou.id}", provider=provider, ou=ou, pool_ids=pool_ids, partition=partition_of(config.home_region),
+        VpcIpamGuardrail(stack, addresses.guardrail(ou.id), provider=provider, ou=ou, pool_ids=pool_ids, partition=partition_of(config.home_region),
                          exempt=exempt_accounts(config), precondition=precondition)
 
 

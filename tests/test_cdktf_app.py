@@ -47,10 +47,13 @@ def app_env(site: Path) -> dict[str, str]:
 
 def test_the_package_installs_one_top_level_name(site, tmp_path):
     names = {path.name for path in site.iterdir()}
-    assert {n for n in names if not n.endswith(".dist-info")} == {"ipam_org"}
+    assert {n for n in names if not n.endswith(".dist-info")} == {"ipam_org", "bin"}  # bin: the ipam-org console script
+    assert (site / "bin" / "ipam-org").is_file()
     probe = "import importlib.util as u; print(u.find_spec('config'), u.find_spec('modules'), u.find_spec('ipam_org.modules') is not None)"
     result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=app_env(site), capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["None", "None", "True"]
+    version = subprocess.run([str(site / "bin" / "ipam-org"), "--version"], env=app_env(site), capture_output=True, text=True, check=True)
+    assert version.stdout.strip().startswith("ipam-org ")
 
 
 @pytest.fixture(scope="module")

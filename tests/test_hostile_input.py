@@ -17,7 +17,7 @@ from ipam_org.review.risks import risks
 from tests.conftest import REFERENCE, ROOT, synthesize
 from tests.support.terraform import Terraform, offline_copy
 from ipam_org.validation import validate
-from ipam_org.validation.rules import POOL_NAME, RESERVED_NAMES
+from ipam_org.domain import POOL_NAME, RESERVED_NAMES
 
 HOSTILE = [
     '${file("/etc/hostname")}',

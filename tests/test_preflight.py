@@ -161,7 +161,7 @@ def ipam_responses(stub: Stubber, config: Config, tier: str, provisioned: bool, 
                    scope_of: dict[str, str] | None = None) -> None:
     """What EC2 answers verify; scopes: DescribeIpamScopes (asked only for a config with custom scopes); scope_of:
     the scope ID a pool is in, by name (default: the private default scope)."""
-    from ipam_org.validation.rules import operating_regions, walk
+    from ipam_org.domain import operating_regions, walk
 
     stub.add_response("describe_ipams", {"Ipams": [{
         "IpamId": "ipam-0123456789abcdef0", "IpamArn": IPAM_ARN,

@@ -25,7 +25,7 @@ from ipam_org.config.model import Config
 from tests.conftest import GUARDED_OU, REFERENCE, synthesize
 from tests.support.terraform import Terraform, offline_copy
 from ipam_org.validation import validate
-from ipam_org.validation.rules import is_account_name, is_ou_name
+from ipam_org.domain import is_account_name, is_ou_name
 
 Where = tuple[Any, ...]  # keys and indices into the config's data; ("key", name) renames a mapping key
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ipam_org.config.principals import default_share_name, partition_of
-from ipam_org.validation.rules import MAX_DEPTH, RESERVED_NAMES
+from ipam_org.aws.shapes import IPAM_SERVICE, RAM_SERVICE, name_tag, tag_map
+from ipam_org.domain import ACCOUNT_ID,  MAX_DEPTH, RESERVED_NAMES, last_segment
 
-IPAM_SERVICE = "ipam.amazonaws.com"
-RAM_SERVICE = "ram.amazonaws.com"
 DEFAULT_ROLE = "OrganizationAccountAccessRole"  # what Organizations creates in every account it creates
 
 
@@ -27,10 +26,6 @@ class Discovery:
     cannot_express: list[str] = field(default_factory=list)  # left out of the config, left alone in AWS
     first_deploy_changes: list[str] = field(default_factory=list)  # what the first deploy would modify
     renamed: list[str] = field(default_factory=list)  # pool names that are not the pool's Name tag
-
-
-def _tags(items: Optional[list[dict[str, str]]]) -> dict[str, str]:
-    return {t["Key"]: t.get("Value", "") for t in items or []}
 
 
 def pool_name(text: str) -> str:
@@ -77,7 +72,7 @@ def discover(management: Any, delegated: Any, region: str, delegated_role_arn: O
     shares = _shares(delegated.client("ram", region_name=region), organization, found)
 
     config_pools, adopted_pools = _tree(ec2, pools, shares, organization, found)
-    ipam_tags = _tags(ipam.get("Tags"))
+    ipam_tags = tag_map(ipam.get("Tags"))
     role_arn = delegated_role_arn or f"arn:{partition}:iam::{account}:role/{DEFAULT_ROLE}"
     config: dict[str, Any] = {
         "organization": {"id": organization["Id"], "management_account_id": organization["MasterAccountId"], "ipam_account_id": account},
@@ -113,7 +108,7 @@ def _pools(ec2: Any, ipam: dict[str, Any], found: Discovery) -> list[dict[str, A
     mine = [p for p in _paginate(ec2, "describe_ipam_pools", "IpamPools") if p.get("IpamArn") == ipam["IpamArn"]]
     kept = []
     for pool in sorted(mine, key=lambda p: p["IpamPoolId"]):
-        scope = pool.get("IpamScopeArn", "").rsplit("/", 1)[-1]
+        scope = last_segment(pool.get("IpamScopeArn", ""))
         if scope not in defaults:
             found.cannot_express.append(f"pool {pool['IpamPoolId']} is in custom scope {scope}: discovery adopts the default scopes' pools only (importing a custom scope is not supported yet), so it stays outside ipam-org")
         else:
@@ -136,7 +131,7 @@ def _shares(ram: Any, organization: dict[str, Any], found: Discovery) -> dict[st
             found.cannot_express.append(f'share "{share["name"]}" ({arn}) holds {len(resources)} resources; ipam-org keeps one pool per share, so it is left alone')
             continue
         if pools[0] in by_pool:
-            found.cannot_express.append(f'share "{share["name"]}" ({arn}) is a second share of pool {pools[0].rsplit("/", 1)[-1]}; only "{by_pool[pools[0]]["name"]}" is adopted')
+            found.cannot_express.append(f'share "{share["name"]}" ({arn}) is a second share of pool {last_segment(pools[0])}; only "{by_pool[pools[0]]["name"]}" is adopted')
             continue
         principals = [a["associatedEntity"] for a in _associations(ram, "PRINCIPAL", arn)]
         by_pool[pools[0]] = {"arn": arn, "name": share["name"], "principals": principals,
@@ -190,7 +185,7 @@ def _names(pools: list[dict[str, Any]], children: dict[Optional[str], list[dict[
 
     def assign(parent: Optional[str], prefix: str) -> None:
         for position, pool in enumerate(sorted(children.get(parent, []), key=lambda p: p["IpamPoolId"]), start=1):
-            tag = _tags(pool.get("Tags")).get("Name")
+            tag = name_tag(pool)
             base = pool_name(tag) if tag else f"{prefix}-{position}"
             name, suffix = base, 2
             while name in taken:
@@ -212,7 +207,7 @@ def _pool_entry(ec2: Any, pool: dict[str, Any], name: str, share: Optional[dict[
                 found: Discovery) -> tuple[dict[str, Any], dict[str, Any]]:
     pool_id = pool["IpamPoolId"]
     cidrs = sorted(c["Cidr"] for c in _paginate(ec2, "get_ipam_pool_cidrs", "IpamPoolCidrs", IpamPoolId=pool_id) if c.get("State") == "provisioned")
-    tags = _tags(pool.get("Tags"))
+    tags = tag_map(pool.get("Tags"))
     if tags.get("Name") == name:
         del tags["Name"]
     elif "Name" not in tags:
@@ -233,7 +228,7 @@ def _pool_entry(ec2: Any, pool: dict[str, Any], name: str, share: Optional[dict[
     allocation = {field_name: pool[key] for key, field_name in (
         ("AllocationDefaultNetmaskLength", "default_netmask_length"), ("AllocationMinNetmaskLength", "min_netmask_length"),
         ("AllocationMaxNetmaskLength", "max_netmask_length")) if pool.get(key) is not None}
-    resource_tags = _tags(pool.get("AllocationResourceTags"))
+    resource_tags = tag_map(pool.get("AllocationResourceTags"))
     if resource_tags:
         allocation["resource_tags"] = resource_tags
     if allocation:
@@ -257,12 +252,12 @@ def _share_entry(share: dict[str, Any], pool: str, organization: dict[str, Any],
     entry: dict[str, Any] = {}
     kept = []
     for principal in sorted(share["principals"]):
-        if re.fullmatch(r"[0-9]{12}", principal):
+        if ACCOUNT_ID.fullmatch(principal):
             entry.setdefault("accounts", []).append(principal)
         elif principal.endswith(f":organization/{organization['Id']}"):
             entry["organization"] = True
         elif f":ou/{organization['Id']}/" in principal:
-            entry.setdefault("organizational_units", []).append(principal.rsplit("/", 1)[-1])
+            entry.setdefault("organizational_units", []).append(last_segment(principal))
         else:
             found.cannot_express.append(f'share "{share["name"]}" of pool {pool} names principal {principal}; ipam-org shares with accounts, OUs and the organization only, so it is not adopted')
             continue

@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from ipam_org.config.errors import Problem
 from ipam_org.config.model import Config, Pool
-from ipam_org.validation.rules import is_account_name, is_ou_name, walk
+from ipam_org.domain import is_account_name, is_ou_name, walk
 
 
 def uses_names(config: Config) -> bool:

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ipam_org.domain import last_segment
 from ipam_org.config.model import Config, Pool
 from ipam_org.config.principals import all_pools, partition_of
 
@@ -38,7 +39,7 @@ class GuardedOu:
 
 def shared_with_ou(pool: Pool, ou_id: str) -> bool:
     share = pool.share
-    return share is not None and (share.organization or any(entry.rsplit("/", 1)[-1] == ou_id for entry in share.organizational_units))
+    return share is not None and (share.organization or any(last_segment(entry) == ou_id for entry in share.organizational_units))
 
 
 def guarded_ous(config: Config) -> list[GuardedOu]:

@@ -3,7 +3,6 @@ CIDRs in one canonical spelling, Terraform name parts, pool ARNs."""
 from __future__ import annotations
 
 import ipaddress
-import re
 from typing import Sequence
 
 from ipam_org.config.model import Config
@@ -18,11 +17,6 @@ def canonical_cidr(cidr: str) -> str:
 def normalized_cidrs(cidrs: Sequence[str]) -> list[str]:
     """Each CIDR once, in its canonical spelling, sorted."""
     return sorted({canonical_cidr(cidr) for cidr in cidrs})
-
-
-def slug(text: str) -> str:
-    """A CIDR or principal as a Terraform name part: 10.0.0.0/8 -> 10-0-0-0-8."""
-    return re.sub(r"[^A-Za-z0-9-]", "-", text)
 
 
 def pool_arn(config: Config, pool_id: str) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ipam_org.domain import walk, last_segment
 from ipam_org.config.model import Config, Pool
 
 
@@ -37,7 +38,7 @@ def principals(pool: Pool, config: Config) -> list[Principal]:
     if share.organization:
         found.append(Principal(f"arn:{partition}:organizations::{management}:organization/{org}", "organization", "organization", org))
     for ou in share.organizational_units:
-        ou_id = ou.rsplit("/", 1)[-1]
+        ou_id = last_segment(ou)
         found.append(Principal(f"arn:{partition}:organizations::{management}:ou/{org}/{ou_id}", ou_id, "ou", ou_id))
     found.extend(Principal(account, account, "account", account) for account in share.accounts)
     return found
@@ -54,11 +55,7 @@ def share_name(pool: Pool) -> str:
 
 def all_pools(pools: list[Pool]) -> list[Pool]:
     """Parents before children, siblings by name."""
-    ordered: list[Pool] = []
-    for pool in sorted(pools, key=lambda p: p.name):
-        ordered.append(pool)
-        ordered.extend(all_pools(pool.pools))
-    return ordered
+    return [node.pool for node in walk(pools, by_name=True)]
 
 
 def shares_with_organization(config: Config) -> bool:

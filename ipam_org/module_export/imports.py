@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 
 from ipam_org.config.model import Config
-from ipam_org.config.names import normalized_cidrs, pool_arn, slug
+from ipam_org import addresses
+from ipam_org.config.names import normalized_cidrs, pool_arn
 from ipam_org.config.principals import principals
-from ipam_org.validation.rules import walk
+from ipam_org.domain import walk
 
 
 def _block(to: str, id: str) -> str:
@@ -35,7 +36,7 @@ def import_blocks(config: Config, module: str) -> str:
         name, level = pool.name, node.depth
         blocks.append(_block(f'{at}.aws_vpc_ipam_pool.level_{level}["{name}"]', existing.id))
         for cidr in normalized_cidrs(existing.cidrs):
-            blocks.append(_block(f'{at}.aws_vpc_ipam_pool_cidr.level_{level}["{name}_{slug(cidr)}"]', f"{cidr}_{existing.id}"))
+            blocks.append(_block(f'{at}.aws_vpc_ipam_pool_cidr.level_{level}["{addresses.pool_cidr(name, cidr)}"]', f"{cidr}_{existing.id}"))
         if existing.share_arn:
             arn = pool_arn(config, existing.id)
             blocks.append(_block(f'{at}.aws_ram_resource_share.pool["{name}"]', existing.share_arn))

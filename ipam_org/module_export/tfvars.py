@@ -12,7 +12,7 @@ from ipam_org.config.errors import Problem
 from ipam_org.config.model import Config, Pool
 from ipam_org.config.names import canonical_cidr, normalized_cidrs
 from ipam_org.config.principals import partition_of
-from ipam_org.validation.rules import is_account_name, is_ou_name, operating_regions, walk
+from ipam_org.domain import is_account_name, is_ou_name, operating_regions, walk
 
 # What a config may set that the module does not take (providers are always the caller's), and where it goes.
 NOT_MODULE_INPUTS = {
@@ -49,13 +49,6 @@ def _pool(pool: Pool, parent: Optional[str], as_written: bool) -> dict[str, Any]
     return {key: value for key, value in found.items() if value is not None}
 
 
-def _flatten(pools: list[Pool], parent: Optional[str], into: dict[str, Any], as_written: bool) -> dict[str, Any]:
-    for pool in sorted(pools, key=lambda p: p.name):
-        into[pool.name] = _pool(pool, parent, as_written)
-        _flatten(pool.pools, pool.name, into, as_written)
-    return into
-
-
 def tfvars(config: Config, as_written: bool = False) -> dict[str, Any]:
     """The module's variables for a validated config; as_written keeps each CIDR as the config spells it (the tests
     hand invalid configs to the module's own validation that way)."""
@@ -73,7 +66,8 @@ def tfvars(config: Config, as_written: bool = False) -> dict[str, Any]:
         "ipam_tags": dict(ipam.tags) or None,
         "tags": dict(config.tags) or None,
         "scopes": {scope.name: {k: v for k, v in (("description", scope.description),) if v is not None} for scope in config.scopes} or None,
-        "pools": _flatten(config.pools, None, {}, as_written),
+        "pools": {node.pool.name: _pool(node.pool, node.parent.pool.name if node.parent else None, as_written)
+                  for node in walk(config.pools, by_name=True)},
         "guardrails": {"require_ipam_for_vpcs": guard.model_dump()} if guard else None,
     }
     return {key: value for key, value in found.items() if value is not None}

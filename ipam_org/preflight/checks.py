@@ -14,10 +14,9 @@ from ipam_org.config.principals import all_pools, principals, share_name, shares
 from ipam_org.aws.names import resolve_names, uses_names
 from ipam_org.preflight.policy import policy
 from ipam_org.preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
-from ipam_org.validation.rules import ACCOUNT_ID, OU_ID, operating_regions, walk
+from ipam_org.aws.shapes import IPAM_SERVICE, RAM_SERVICE, name_tag
+from ipam_org.domain import ACCOUNT_ID, OU_ID, operating_regions, walk, last_segment
 
-IPAM_SERVICE = "ipam.amazonaws.com"
-RAM_SERVICE = "ram.amazonaws.com"
 IPAM_SERVICE_LINKED_ROLE = "AWSServiceRoleForIPAM"
 RAM_SERVICE_LINKED_ROLE = "AWSServiceRoleForResourceAccessManager"
 # What the management stack calls that a deployer role is most often missing.
@@ -333,8 +332,8 @@ def _pools_by_name(ec2: Any, ipam: Any) -> dict[Optional[str], Any]:
     scopes = {ipam.get("PrivateDefaultScopeId"), ipam.get("PublicDefaultScopeId")}
     pools = {}
     for pool in ec2.describe_ipam_pools()["IpamPools"]:
-        if pool.get("IpamScopeArn", "").rsplit("/", 1)[-1] in scopes or pool.get("IpamArn") == ipam.get("IpamArn"):
-            name = next((t["Value"] for t in pool.get("Tags", []) if t["Key"] == "Name"), None)
+        if last_segment(pool.get("IpamScopeArn", "")) in scopes or pool.get("IpamArn") == ipam.get("IpamArn"):
+            name = name_tag(pool)
             pools[name] = pool
     return pools
 
@@ -390,7 +389,7 @@ def _scope_ids(ec2: Any, ipam: Any, config: Config) -> dict[str, Optional[str]]:
     if config.scopes:
         for scope in ec2.describe_ipam_scopes()["IpamScopes"]:
             if scope.get("IpamArn") == ipam.get("IpamArn") and not scope.get("IsDefault"):
-                name = next((t["Value"] for t in scope.get("Tags", []) if t["Key"] == "Name"), None)
+                name = name_tag(scope)
                 found[name] = scope["IpamScopeId"]
     return found
 
@@ -409,7 +408,7 @@ def _verify_pools(ec2: Any, pools: dict[Optional[str], Any], scopes: dict[str, O
             missing.append(f"/{spec.netmask_length}")
         states = ", ".join(f"{c} ({cidrs.get(c, 'absent')})" for c in missing)
         detail = f"{found['IpamPoolId']}: " + (f"not provisioned: {states}" if missing else f"{len(cidrs)} CIDR(s) provisioned")
-        in_scope = found.get("IpamScopeArn", "").rsplit("/", 1)[-1]
+        in_scope = last_segment(found.get("IpamScopeArn", ""))
         if in_scope != scopes.get(spec.scope):
             checks.append(Check(f'pool "{spec.name}"', FAIL, f"{found['IpamPoolId']} is in scope {in_scope or '?'}, not in the {spec.scope} scope "
                                 f"({scopes.get(spec.scope) or 'not found'})", "a pool cannot move between scopes: replace it (deploy), after moving its allocations"))

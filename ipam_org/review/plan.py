@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from ipam_org import addresses
 from ipam_org.files import InputFileError, read_regular_text
 
 MAX_PLAN_BYTES = 1024 * 1024 * 1024  # far above any plan of this tool; a bound, not a budget
@@ -51,10 +52,16 @@ class Change:
     def values(self) -> dict[str, Any]:
         return self.after or self.before
 
+    @property
+    def named(self) -> addresses.Named:
+        """The pool, published fact, scope or guarded OU this resource's name says it belongs to."""
+        return addresses.parse(self.type, self.name)
+
     def describe(self) -> str:
         """One line in IPAM terms: pool name, CIDR, principal."""
         values, name = self.values, self.name
-        pool = name.split("_", 1)[0]
+        named = self.named
+        pool, fact = named.pool, named.fact
         text = {
             "aws_vpc_ipam_organization_admin_account": lambda: f"IPAM delegated administrator: account {_delegate(self)}",
             "aws_ram_sharing_with_organization": lambda: "RAM sharing with the organization",
@@ -63,25 +70,16 @@ class Change:
             "aws_vpc_ipam_pool": lambda: f'pool "{name}" ({values.get("address_family") or "?"}, {f"{self.scope} scope, " if self.scope else ""}{_locale(values)})',
             "aws_vpc_ipam_pool_cidr": lambda: f'CIDR {_cidr(values)} of pool "{pool}"{_authorization(values)}',
             "aws_ram_resource_share": lambda: f'RAM share of pool "{pool}"',
-            "aws_ram_resource_association": lambda: (f'parameter {_fact(name)} of pool "{pool}" in its RAM share' if "_param-" in name
+            "aws_ram_resource_association": lambda: (f'parameter {fact} of pool "{pool}" in its RAM share' if fact
                                                      else f'pool "{pool}" attached to its RAM share'),
-            "aws_ssm_parameter": lambda: f'parameter {values.get("name") or _fact(name)} of pool "{pool}"',
-            "aws_organizations_policy": lambda: f'SCP requiring IPAM pools for VPCs in OU {guarded_ou(name)}',
-            "aws_organizations_policy_attachment": lambda: f'SCP requiring IPAM pools attached to OU {guarded_ou(name)}',
+            "aws_ssm_parameter": lambda: f'parameter {values.get("name") or fact} of pool "{pool}"',
+            "aws_organizations_policy": lambda: f'SCP requiring IPAM pools for VPCs in OU {named.ou}',
+            "aws_organizations_policy_attachment": lambda: f'SCP requiring IPAM pools attached to OU {named.ou}',
             "aws_ram_principal_association": lambda: f'principal {values.get("principal") or "?"} on the share of pool "{pool}"',
         }[self.type]()
         if self.action == "update" and self.changed:
             text += f" — {', '.join(_change_text(self, key) for key in self.changed)}"
         return text
-
-
-def _fact(name: str) -> str:
-    return name.rsplit("_param-", 1)[-1]  # <pool>_param-<fact>, <pool>_share_param-<fact>
-
-
-def guarded_ou(name: str) -> str:
-    """The OU of a guardrail resource: guardrail_<ou>, guardrail_<ou>_attachment."""
-    return name.removeprefix("guardrail_").removesuffix("_attachment")
 
 
 def _delegate(change: Change) -> str:
@@ -117,7 +115,7 @@ def _scopes(resources: list[dict[str, Any]]) -> dict[str, str]:
             if kind == "aws_vpc_ipam" and rest.endswith("_default_scope_id"):
                 found[resource["address"]] = rest.rsplit(".", 1)[-1].removesuffix("_default_scope_id")
             elif kind == "aws_vpc_ipam_scope":
-                found[resource["address"]] = rest.split(".", 1)[0].removeprefix("ipam_scope_")
+                found[resource["address"]] = addresses.parse(kind, rest.split(".", 1)[0]).scope
             else:
                 continue
             break

@@ -5,7 +5,7 @@ import ipaddress
 from dataclasses import dataclass
 from typing import Optional
 
-from ipam_org.review.plan import Change, Plan, guarded_ou
+from ipam_org.review.plan import Change, Plan
 
 PROTECTED_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_vpc_ipam", "aws_vpc_ipam_scope", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"}
 DELEGATION = "aws_vpc_ipam_organization_admin_account"
@@ -95,7 +95,7 @@ def _reasons(change: Change) -> list[str]:
         if removed:
             reasons.append(f"operating regions removed ({', '.join(sorted(removed))}): pools and resource discovery there stop working")
     if change.type in GUARDRAIL_TYPES and change.action in GUARDRAIL_EFFECTS:
-        reasons.append(f"changes what every account under OU {guarded_ou(change.name)} may do: {GUARDRAIL_EFFECTS[change.action]}")
+        reasons.append(f"changes what every account under OU {change.named.ou} may do: {GUARDRAIL_EFFECTS[change.action]}")
     if change.type == "aws_ram_resource_share" and change.after.get("allow_external_principals") is True and change.action != "delete":
         reasons.append("allow_external_principals is on: the pool can be shared outside the organization")
     return reasons
@@ -131,21 +131,17 @@ def _overlapping_swaps(changes: list[Change]) -> dict[tuple[str, str], list[str]
     created = [(c, _network(c.after)) for c in cidrs if c.action in ("create", "replace")]
     for old, old_net in deleted:
         for new, new_net in created:
-            if old is new or old_net is None or new_net is None or _pool(old) != _pool(new) or old.stack != new.stack:
+            if old is new or old_net is None or new_net is None or old.named.pool != new.named.pool or old.stack != new.stack:
                 continue
             if old_net.version == new_net.version and old_net.overlaps(new_net):
                 reason = (
-                    f"{new_net} and {old_net} of pool \"{_pool(old)}\" overlap and Terraform orders neither first: AWS refuses"
+                    f"{new_net} and {old_net} of pool \"{old.named.pool}\" overlap and Terraform orders neither first: AWS refuses"
                     " a CIDR that overlaps one still provisioned, so this apply will fail or race: add an adjacent CIDR"
                     " instead, or apply in two steps (remove, then add)"
                 )
                 for change in (old, new):
                     reasons.setdefault((change.stack, change.address), []).append(reason)
     return reasons
-
-
-def _pool(change: Change) -> str:
-    return change.name.split("_", 1)[0]  # pool names cannot contain "_": <pool>_<cidr>
 
 
 def _network(values: dict) -> Optional[ipaddress.IPv4Network | ipaddress.IPv6Network]:

@@ -15,50 +15,15 @@ from ipam_org.config.errors import Problem
 from ipam_org.config.model import AdoptedPool, Config, Pool
 from ipam_org.config.guardrails import SCP_MAX_CHARACTERS, guarded_ous, longest_document
 from ipam_org.config.principals import UNSUPPORTED_PARTITION_PREFIXES, partition_of, principals, shares_with_organization
+from ipam_org.domain import (
+    last_segment,
+    ACCOUNT_ID, ORGANIZATION_ID, OU_ID, OU_ARN, REGION, POOL_NAME,
+    IPAM_ID, POOL_ID, SHARE_ARN, CIDR_TEXT, RESERVED_NAMES, MAX_DEPTH,
+    POOLS_PER_SCOPE, CIDRS_PER_POOL, MAX_PREFIX, UNIQUE_LOCAL, MAX_TAGS, MAX_TAG_KEY,
+    MAX_TAG_VALUE, MAX_PARAMETER_VALUE, DEFAULT_SCOPES, SCOPES_PER_IPAM, AUTHORIZATION_SIGNATURE, Network,
+    is_ou_name, is_account_name, PoolNode, walk, operating_regions,
+)
 from ipam_org.validation.strings import settings_problems, token_problems
-
-# Identifiers are matched whole (fullmatch: `$` would accept a trailing newline) and in ASCII
-# (`\d` would accept Arabic-Indic or fullwidth digits), since they land in ARNs and Terraform addresses.
-ACCOUNT_ID = re.compile(r"[0-9]{12}")
-ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
-OU_ID = re.compile(r"ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}")
-OU_ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):organizations::(?P<account>[0-9]{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)")
-REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}")
-POOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,62}")
-IPAM_ID = re.compile(r"ipam-[0-9a-f]{8,17}")
-POOL_ID = re.compile(r"ipam-pool-[0-9a-f]{8,17}")
-SHARE_ARN = re.compile(r"arn:aws[a-z-]*:ram:[a-z0-9-]+:[0-9]{12}:resource-share/[0-9a-f-]{8,64}")
-# CIDR notation only: a netmask (10.0.0.0/255.0.0.0) or an IPv6 zone ID (fd00::%eth0/64) is not a CIDR.
-CIDR_TEXT = re.compile(r"[0-9A-Fa-f:.]+/[0-9]{1,3}")
-# Construct IDs the stacks use beside pool names (the IPAM, outputs, providers, backend, delegation):
-# a pool with one of these names would collide with them.
-RESERVED_NAMES = {"ipam", "pools", "management", "delegated", "backend", "delegation", "protect"}
-MAX_DEPTH = 10  # AWS quota: pool depth
-POOLS_PER_SCOPE = 50  # adjustable AWS quota
-CIDRS_PER_POOL = 50  # adjustable AWS quota
-MAX_PREFIX = {"ipv4": 32, "ipv6": 128}
-# Private IPv6 pools take unique local addresses unless the IPAM enables private GUA (CreateIpam
-# EnablePrivateGua), which ipam-org does not set.
-UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
-# EC2 and RAM tag limits: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html#tag-restrictions
-MAX_TAGS, MAX_TAG_KEY, MAX_TAG_VALUE = 50, 128, 256
-MAX_PARAMETER_VALUE = 8192  # advanced-tier SSM parameter
-DEFAULT_SCOPES = ("private", "public")
-SCOPES_PER_IPAM = 5  # adjustable AWS quota, default scopes included
-AUTHORIZATION_SIGNATURE = re.compile(r"[A-Za-z0-9_~-]+")  # base64 with + = / spelled - _ ~ (AWS's BYOIP signing steps)
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
-
-
-def is_ou_name(entry: str) -> bool:
-    """An OU given by its name path from the root (Workloads/Prod), not by ID or ARN."""
-    return not entry.startswith(("ou-", "arn:")) and bool(entry.strip()) and entry.isprintable()
-
-
-def is_account_name(entry: str) -> bool:
-    """An account given by its name: printable text that is not digits (digits must be a 12-digit ID)."""
-    return not entry.isdigit() and bool(entry.strip()) and entry.isprintable()
-
 
 @dataclass
 class Report:
@@ -70,34 +35,6 @@ class Report:
 
     def warn(self, path: str, message: str) -> None:
         self.warnings.append(Problem(path, message))
-
-
-@dataclass
-class PoolNode:
-    """A pool with its place in the tree and its parsed CIDRs (None where a CIDR was invalid)."""
-
-    pool: Pool
-    path: str
-    depth: int
-    parent: Optional["PoolNode"]
-    networks: list[Optional[Network]] = field(default_factory=list)
-
-
-def walk(pools: list[Pool], prefix: str = "pools", parent: Optional[PoolNode] = None) -> Iterator[PoolNode]:
-    """Depth-first, parents before children."""
-    for index, pool in enumerate(pools):
-        node = PoolNode(pool, f"{prefix}[{index}]", (parent.depth + 1) if parent else 1, parent)
-        yield node
-        yield from walk(pool.pools, f"{node.path}.pools", node)
-
-
-def operating_regions(config: Config) -> list[str]:
-    """The configured operating regions, or the home region plus every pool locale."""
-    if config.ipam.operating_regions is not None:
-        return list(config.ipam.operating_regions)
-    regions = {config.home_region}
-    regions.update(node.pool.locale for node in walk(config.pools) if node.pool.locale)
-    return sorted(regions)
 
 
 def validate(config: Config) -> Report:
@@ -643,7 +580,7 @@ def _check_share(config: Config, node: PoolNode, report: Report) -> None:
             continue  # a name path such as Workloads/Prod, resolved through Organizations at synth time
         if not OU_ID.fullmatch(ou):
             report.error(f"{path}.organizational_units[{index}]", f'"{clip(ou)}" is not an OU ID: expected ou-<4-32 chars>-<8-32 chars>, its ARN, or a name path such as Workloads/Prod')
-    _check_listed_once(f"{path}.organizational_units", [ou.rsplit("/", 1)[-1] if OU_ARN.fullmatch(ou) else ou for ou in share.organizational_units], report)
+    _check_listed_once(f"{path}.organizational_units", [last_segment(ou) if OU_ARN.fullmatch(ou) else ou for ou in share.organizational_units], report)
     _check_listed_once(f"{path}.accounts", share.accounts, report)
     for index, account in enumerate(share.accounts):
         if is_account_name(account):
