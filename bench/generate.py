@@ -1,7 +1,8 @@
 """Generate valid configs of any size or depth, for the benchmark and the tests.
 
-    python -m bench.generate --pools 1000 > big.yaml
+python -m bench.generate --pools 1000 > big.yaml
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,10 +17,17 @@ REGIONS = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"]
 
 def _base(layout: str = "single") -> dict[str, Any]:
     return {
-        "organization": {"id": "o-a1b2c3d4e5", "management_account_id": "111111111111", "ipam_account_id": "222222222222"},
+        "organization": {
+            "id": "o-a1b2c3d4e5",
+            "management_account_id": "111111111111",
+            "ipam_account_id": "222222222222",
+        },
         "providers": {
             "management": {"region": "us-east-1"},
-            "delegated": {"region": "us-east-1", "role_arn": "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole"},
+            "delegated": {
+                "region": "us-east-1",
+                "role_arn": "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole",
+            },
         },
         "ipam": {"description": "Generated IPAM", "tier": "advanced"},
         "tags": {"ManagedBy": "ipam-org"},
@@ -34,12 +42,16 @@ def wide(pools: int, regions: list[str] = REGIONS, layout: str = "single") -> di
     root = ipaddress.ip_network("10.0.0.0/8")
     regional = []
     leaves_left = pools - 1 - len(regions)
-    for index, (region, block) in enumerate(zip(regions, root.subnets(new_prefix=10))):
+    for index, (region, block) in enumerate(zip(regions, root.subnets(new_prefix=10), strict=False)):
         count = leaves_left // len(regions) + (1 if index < leaves_left % len(regions) else 0)
         children = []
-        for leaf, cidr in zip(range(count), block.subnets(new_prefix=20)):
-            child: dict[str, Any] = {"name": f"{region}-{leaf:04d}", "locale": region, "cidrs": [str(cidr)],
-                                     "allocation": {"default_netmask_length": 24}}
+        for leaf, cidr in zip(range(count), block.subnets(new_prefix=20), strict=False):
+            child: dict[str, Any] = {
+                "name": f"{region}-{leaf:04d}",
+                "locale": region,
+                "cidrs": [str(cidr)],
+                "allocation": {"default_netmask_length": 24},
+            }
             if leaf % 10 == 0:
                 child["share"] = {"organization": True}
             elif leaf % 10 == 5:
@@ -61,7 +73,9 @@ def deep(levels: int = 10, layout: str = "split", s3: bool = True) -> dict[str, 
         if level == 3:
             chain["share"] = {"organization": True}
         if level == 5:
-            chain["share"] = {"organizational_units": ["arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-22222222"]}
+            chain["share"] = {
+                "organizational_units": ["arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-22222222"]
+            }
         if level == levels:
             chain["share"] = {"accounts": ["333333333333", "444444444444"]}
             chain["allocation"] = {"min_netmask_length": 20, "default_netmask_length": 24, "max_netmask_length": 28}
@@ -76,12 +90,22 @@ def deep(levels: int = 10, layout: str = "split", s3: bool = True) -> dict[str, 
         "netmask_length": 52,
         "aws_service": "ec2",
         "public_ip_source": "amazon",
-        "pools": [{"name": "public-v6-vpcs", "address_family": "ipv6", "scope": "public", "locale": "us-east-1", "netmask_length": 56}],
+        "pools": [
+            {
+                "name": "public-v6-vpcs",
+                "address_family": "ipv6",
+                "scope": "public",
+                "locale": "us-east-1",
+                "netmask_length": 56,
+            }
+        ],
     }
     config = {**_base(layout), "pools": [pool, public_v6]}
     config["ipam"]["operating_regions"] = ["us-east-1", "eu-west-1", "ap-southeast-2"]
     if s3:
-        config["backend"] = {"s3": {"bucket": "platform-tfstate", "key": "ipam/terraform.tfstate", "region": "us-east-1"}}
+        config["backend"] = {
+            "s3": {"bucket": "platform-tfstate", "key": "ipam/terraform.tfstate", "region": "us-east-1"}
+        }
     return config
 
 

@@ -6,6 +6,7 @@
 
 Not part of the test suite: numbers are recorded, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional
 
 import psutil
 import yaml
@@ -53,7 +54,9 @@ def measure(command: list[str], env: dict[str, str], cwd: Path = ROOT) -> tuple[
     return wall, peak_tree / 2**20, peak_top / 2**20
 
 
-def median_of(runs: int, command: list[str], env: dict[str, str], cwd: Path = ROOT, prepare: Optional[Callable[[], None]] = None):
+def median_of(
+    runs: int, command: list[str], env: dict[str, str], cwd: Path = ROOT, prepare: Callable[[], None] | None = None
+):
     samples = []
     for index in range(runs + 1):  # the first run warms caches and is discarded
         if prepare:
@@ -75,8 +78,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
-    parser.add_argument("--only-refusals", action="store_true", help="measure only how fast bad and hostile configs are refused")
-    parser.add_argument("--against", metavar="REF", help="compare synthesis with a git ref of this repo on this machine, run for run")
+    parser.add_argument(
+        "--only-refusals", action="store_true", help="measure only how fast bad and hostile configs are refused"
+    )
+    parser.add_argument(
+        "--against", metavar="REF", help="compare synthesis with a git ref of this repo on this machine, run for run"
+    )
     args = parser.parse_args()
     if args.against:
         compare(args.against, args.runs, Path(args.out))
@@ -97,7 +104,9 @@ def main() -> int:
     rows: list[tuple[str, str, tuple[float, float, float], str]] = []
     outdirs: dict[Path, Path] = {}
 
-    def synth(label: str, config: Path, command: list[str], extra: dict[str, str], note: str = "") -> tuple[float, float, float]:
+    def synth(
+        label: str, config: Path, command: list[str], extra: dict[str, str], note: str = ""
+    ) -> tuple[float, float, float]:
         out = work / "out" / f"{len(rows)}"
         outdirs[config] = out
         env = {**base_env, "IPAM_CONFIG": str(config), "CDKTF_OUTDIR": str(out), **extra}
@@ -107,8 +116,13 @@ def main() -> int:
         return result
 
     if not args.only_refusals:
-        baseline = synth("standard app, reference config", configs["reference"], [PYTHON, "main.py"],
-                         {"IPAM_ORG_LEAN_BINDINGS": "0"}, "ordinary import path: IPAM_ORG_LEAN_BINDINGS=0, no -O")
+        baseline = synth(
+            "standard app, reference config",
+            configs["reference"],
+            [PYTHON, "main.py"],
+            {"IPAM_ORG_LEAN_BINDINGS": "0"},
+            "ordinary import path: IPAM_ORG_LEAN_BINDINGS=0, no -O",
+        )
         fast = synth("main.py, reference config", configs["reference"], [PYTHON, "-O", "main.py"], {})
         rows[-1] = (*rows[-1][:3], f"**{baseline[0] / fast[0]:.1f}x faster** than the standard app")
         for pools in (10, 100, 1000):
@@ -117,7 +131,13 @@ def main() -> int:
     for case in HOSTILE:
         path = work / f"hostile-{case}.yaml"
         path.write_text(LIMIT_CASES[case][0])
-        synth(f"main.py, hostile input rejected: {case}", path, [PYTHON, "-O", "main.py"], {}, "exit 2, refused before parsing recurses or expands")
+        synth(
+            f"main.py, hostile input rejected: {case}",
+            path,
+            [PYTHON, "-O", "main.py"],
+            {},
+            "exit 2, refused before parsing recurses or expands",
+        )
     if args.only_refusals:
         refusals = [row for row in rows if "rejected" in row[0]]
         append_refusals(Path(args.out), refusals, args.runs)
@@ -126,27 +146,51 @@ def main() -> int:
     cli_config = write_cli_config(work)
     with moto_server() as sts:
         credentials = credentials_for(sts, "111111111111")
-        tf_env = {**base_env, **credentials, "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1",
-                  "CHECKPOINT_DISABLE": "1", "AWS_EC2_METADATA_DISABLED": "true"}
+        tf_env = {
+            **base_env,
+            **credentials,
+            "TF_CLI_CONFIG_FILE": str(cli_config),
+            "TF_IN_AUTOMATION": "1",
+            "CHECKPOINT_DISABLE": "1",
+            "AWS_EC2_METADATA_DISABLED": "true",
+        }
         for pools in (10, 100, 1000):
             out = outdirs[configs[f"{pools} pools"]]
             stack = json.loads((out / "stacks" / "ipam" / "cdk.tf.json").read_text())
             workdir = work / f"tf-{pools}"
             workdir.mkdir()
             (workdir / "main.tf.json").write_text(json.dumps(offline_copy(stack, sts)))
-            subprocess.run(["terraform", "init", "-input=false", "-no-color"], cwd=workdir, env=tf_env, check=True, capture_output=True)
+            subprocess.run(
+                ["terraform", "init", "-input=false", "-no-color"],
+                cwd=workdir,
+                env=tf_env,
+                check=True,
+                capture_output=True,
+            )
             for label, command in [
                 (f"terraform validate, {pools} pools", ["terraform", "validate", "-no-color"]),
-                (f"terraform plan (offline), {pools} pools", ["terraform", "plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=tfplan"]),
+                (
+                    f"terraform plan (offline), {pools} pools",
+                    ["terraform", "plan", "-input=false", "-lock=false", "-refresh=false", "-no-color", "-out=tfplan"],
+                ),
             ]:
                 result = median_of(args.runs, command, tf_env, cwd=workdir)
                 rows.append((label, " ".join(command[:2]), result, "includes the AWS provider plugin"))
                 print(label, result, file=sys.stderr)
             if pools == 1000:
-                plan = subprocess.run(["terraform", "show", "-json", "tfplan"], cwd=workdir, env=tf_env, check=True, capture_output=True).stdout
+                plan = subprocess.run(
+                    ["terraform", "show", "-json", "tfplan"], cwd=workdir, env=tf_env, check=True, capture_output=True
+                ).stdout
                 (work / "plan-1000.json").write_bytes(plan)
     result = median_of(args.runs, [PYTHON, "-m", "review", str(work / "plan-1000.json")], base_env)
-    rows.append(("review of the 1,000-pool plan", "ipam-org review PLAN.json", result, f"{len(json.loads((work / 'plan-1000.json').read_text())['resource_changes']):,} changes"))
+    rows.append(
+        (
+            "review of the 1,000-pool plan",
+            "ipam-org review PLAN.json",
+            result,
+            f"{len(json.loads((work / 'plan-1000.json').read_text())['resource_changes']):,} changes",
+        )
+    )
 
     write_results(Path(args.out), rows, args.runs)
     print(f"wrote {args.out}", file=sys.stderr)
@@ -154,18 +198,32 @@ def main() -> int:
 
 
 def write_results(path: Path, rows, runs: int) -> None:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
-    pipenv_versions = {name: version([PYTHON, "-c", f"import importlib.metadata as m; print(m.version('{name}'))"])
-                       for name in ("cdktf", "cdktf-cdktf-provider-aws", "jsii")}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    pipenv_versions = {
+        name: version([PYTHON, "-c", f"import importlib.metadata as m; print(m.version('{name}'))"])
+        for name in ("cdktf", "cdktf-cdktf-provider-aws", "jsii")
+    }
     lines = [
         "# Benchmark results",
         "",
-        f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run` (one run, medians of {runs} after one discarded warm-up).",
+        f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run` (one run, medians of "
+        f"{runs} after one discarded warm-up).",
         "",
-        f"- Machine: {psutil.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB, {platform.platform()}",
-        f"- Python {platform.python_version()}, Node.js {version(['node', '--version'])}, {version(['terraform', 'version'])}",
-        f"- cdktf {pipenv_versions['cdktf']}, cdktf-cdktf-provider-aws {pipenv_versions['cdktf-cdktf-provider-aws']} (hashicorp/aws 5.100.0), jsii {pipenv_versions['jsii']}",
-        "- Memory: peak RSS of the whole process tree (Python and its Node.js jsii kernel, or Terraform and its provider plugins), sampled every 5 ms; 'top process' is Python (or Terraform) alone.",
+        f"- Machine: {psutil.cpu_count()} cores ({cpu}), {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+        f"{platform.platform()}",
+        f"- Python {platform.python_version()}, Node.js {version(['node', '--version'])}, "
+        f"{version(['terraform', 'version'])}",
+        f"- cdktf {pipenv_versions['cdktf']}, cdktf-cdktf-provider-aws {pipenv_versions['cdktf-cdktf-provider-aws']} "
+        f"(hashicorp/aws 5.100.0), jsii {pipenv_versions['jsii']}",
+        "- Memory: peak RSS of the whole process tree (Python and its Node.js jsii kernel, or Terraform and its "
+        "provider plugins), sampled every 5 ms; 'top process' is Python (or Terraform) alone.",
         "- jsii package cache warm (the warm-up run fills it).",
         "",
         "| case | command | wall (s) | peak tree (MB) | top process (MB) | note |",
@@ -178,8 +236,13 @@ def write_results(path: Path, rows, runs: int) -> None:
 
 def append_refusals(path: Path, rows, runs: int) -> None:
     """A section of its own, so a quick run does not overwrite the full run's figures."""
-    lines = [f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run --only-refusals` (medians of {runs}).", "",
-             "| case | command | wall (s) | peak tree (MB) | top process (MB) | note |", "| --- | --- | ---: | ---: | ---: | --- |"]
+    lines = [
+        f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run --only-refusals` (medians "
+        f"of {runs}).",
+        "",
+        "| case | command | wall (s) | peak tree (MB) | top process (MB) | note |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
     for label, command, (wall, tree, top), note in rows:
         lines.append(f"| {label} | `{command}` | {wall:.2f} | {tree:.0f} | {top:.0f} | {note} |")
     replace_section(path, "Refusals", lines)
@@ -207,9 +270,14 @@ def compare(ref: str, runs: int, path: Path) -> None:
     for pools in (100, 1000):
         configs[f"{pools} pools"] = work / f"pools-{pools}.yaml"
         configs[f"{pools} pools"].write_text(yaml.safe_dump(wide(pools)))
-    lines = [f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run --against {ref}`: `python -O main.py` at {ref} "
-             f"and here, alternately, medians of {runs} each after one discarded warm-up.", "",
-             f"| case | wall at {ref} (s) | wall here (s) | change |", "| --- | ---: | ---: | ---: |"]
+    lines = [
+        f"Recorded {datetime.date.today().isoformat()} by `pipenv run python -m bench.run --against {ref}`: `python "
+        f"-O main.py` at {ref} "
+        f"and here, alternately, medians of {runs} each after one discarded warm-up.",
+        "",
+        f"| case | wall at {ref} (s) | wall here (s) | change |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     try:
         for label, config in configs.items():
             samples: dict[Path, list[float]] = {other: [], ROOT: []}

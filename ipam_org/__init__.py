@@ -4,6 +4,7 @@ Layers, each importing only those before it: config (the schema) -> domain (iden
 -> validation (the rules) -> addresses (Terraform names) -> modules (constructs) -> stacks -> cli. Review, module
 export, preflight, adoption, aws and the emulator are packages of their own beside them.
 """
+
 from pathlib import Path as _Path
 
 __version__ = "0.6.0"

@@ -7,12 +7,11 @@ the same way and the checkov policies match them: tests hold both against this m
 Pool names cannot contain "_" (domain.POOL_NAME), so in every pool resource the pool's name is everything before
 the first "_".
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional
-
 
 
 def slug(text: str) -> str:
@@ -69,10 +68,10 @@ def attachment(policy: str) -> str:
 class Named:
     """What a resource name says: the pool (or scope, or guarded OU) it belongs to, and a published fact."""
 
-    pool: Optional[str] = None
-    fact: Optional[str] = None
-    scope: Optional[str] = None
-    ou: Optional[str] = None
+    pool: str | None = None
+    fact: str | None = None
+    scope: str | None = None
+    ou: str | None = None
 
 
 _SCOPE = re.compile(r"ipam_scope_(?P<scope>.+)")

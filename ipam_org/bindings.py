@@ -6,13 +6,13 @@ changes this file only. The lean loading hooks (lean_bindings) are the app's cho
 first imported: `ipam-org synth` and main.py turn them on, a platform repo's own app that imports the constructs
 keeps the standard loading.
 """
+
 import os
 
 # jsii warns on every run that Node.js 20 is past end of life; keep users' stderr for real problems.
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 from cdktf import App, LocalBackend, S3Backend, TerraformOutput, TerraformStack, Testing
-from constructs import Construct
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags
 from cdktf_cdktf_provider_aws.ram_principal_association import RamPrincipalAssociation
 from cdktf_cdktf_provider_aws.ram_resource_association import RamResourceAssociation
@@ -22,6 +22,7 @@ from cdktf_cdktf_provider_aws.vpc_ipam import VpcIpam, VpcIpamOperatingRegions
 from cdktf_cdktf_provider_aws.vpc_ipam_organization_admin_account import VpcIpamOrganizationAdminAccount
 from cdktf_cdktf_provider_aws.vpc_ipam_pool import VpcIpamPool
 from cdktf_cdktf_provider_aws.vpc_ipam_pool_cidr import VpcIpamPoolCidr, VpcIpamPoolCidrCidrAuthorizationContext
+from constructs import Construct
 
 # Loaded on first use (PEP 562): only configs with guardrails, published pools or custom scopes pay for these modules.
 _ON_DEMAND = {

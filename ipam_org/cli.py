@@ -2,12 +2,12 @@
 
 Every subcommand takes --help and --version and exits with the statuses in ipam_org.exits.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from typing import Optional
 
 from ipam_org import __version__, lean_bindings
 from ipam_org.config import DEFAULT_CONFIG
@@ -22,22 +22,36 @@ def parser() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--version", action="version", version=f"ipam-org {__version__}")
-    root = argparse.ArgumentParser(prog="ipam-org", parents=[common], epilog=DESCRIPTION,
-                                   description="AWS VPC IPAM for a whole AWS Organization: synthesize, review, check, adopt.")
+    root = argparse.ArgumentParser(
+        prog="ipam-org",
+        parents=[common],
+        epilog=DESCRIPTION,
+        description="AWS VPC IPAM for a whole AWS Organization: synthesize, review, check, adopt.",
+    )
     commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    synth = commands.add_parser("synth", parents=[common], epilog=DESCRIPTION, help="validate the config and synthesize its stacks")
+    synth = commands.add_parser(
+        "synth", parents=[common], epilog=DESCRIPTION, help="validate the config and synthesize its stacks"
+    )
     synth.description = "Validate the config and synthesize its stacks (what `cdktf synth` runs through main.py)."
-    synth.add_argument("--config", default=os.environ.get("IPAM_CONFIG") or DEFAULT_CONFIG,
-                       help=f"the ipam-org config (default: $IPAM_CONFIG, else {DEFAULT_CONFIG})")
-    synth.add_argument("--out", default=os.environ.get("CDKTF_OUTDIR") or "cdktf.out",
-                       help="cdktf's output directory (default: $CDKTF_OUTDIR, else cdktf.out)")
+    synth.add_argument(
+        "--config",
+        default=os.environ.get("IPAM_CONFIG") or DEFAULT_CONFIG,
+        help=f"the ipam-org config (default: $IPAM_CONFIG, else {DEFAULT_CONFIG})",
+    )
+    synth.add_argument(
+        "--out",
+        default=os.environ.get("CDKTF_OUTDIR") or "cdktf.out",
+        help="cdktf's output directory (default: $CDKTF_OUTDIR, else cdktf.out)",
+    )
     synth.set_defaults(run=_synth)
 
-    for name, package, help_text in (("review", review, "review `terraform show -json` plans for a pull request, risks first"),
-                                      ("preflight", preflight, "read-only checks of the organization before deploy and after"),
-                                      ("discover", discover, "write the config that adopts an existing organization IPAM"),
-                                      ("module", module, "the Terraform module's inputs, import blocks and generated levels")):
+    for name, package, help_text in (
+        ("review", review, "review `terraform show -json` plans for a pull request, risks first"),
+        ("preflight", preflight, "read-only checks of the organization before deploy and after"),
+        ("discover", discover, "write the config that adopts an existing organization IPAM"),
+        ("module", module, "the Terraform module's inputs, import blocks and generated levels"),
+    ):
         sub = commands.add_parser(name, parents=[common], epilog=DESCRIPTION, help=help_text)
         if name in ("preflight", "module"):
             package.configure(sub, common)
@@ -53,7 +67,7 @@ def _synth(args: argparse.Namespace) -> int:
     return synth(args.config, args.out, report=sys.stdout)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     return args.run(args)
 

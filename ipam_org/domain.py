@@ -3,12 +3,13 @@
 The rules (validation), the constructs, preflight, discovery and module export all speak these; nothing here
 decides whether a config is valid.
 """
+
 from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
 
 from ipam_org.config.model import Config, Pool
 
@@ -17,7 +18,9 @@ from ipam_org.config.model import Config, Pool
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
 ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
 OU_ID = re.compile(r"ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}")
-OU_ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):organizations::(?P<account>[0-9]{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)")
+OU_ARN = re.compile(
+    r"arn:(?P<partition>aws[a-z-]*):organizations::(?P<account>[0-9]{12}):ou/(?P<org>[^/]+)/(?P<ou>[^/]+)"
+)
 REGION = re.compile(r"[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}")
 POOL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,62}")
 IPAM_ID = re.compile(r"ipam-[0-9a-f]{8,17}")
@@ -68,11 +71,13 @@ class PoolNode:
     pool: Pool
     path: str
     depth: int
-    parent: Optional["PoolNode"]
-    networks: list[Optional[Network]] = field(default_factory=list)
+    parent: PoolNode | None
+    networks: list[Network | None] = field(default_factory=list)
 
 
-def walk(pools: list[Pool], by_name: bool = False, prefix: str = "pools", parent: Optional[PoolNode] = None) -> Iterator[PoolNode]:
+def walk(
+    pools: list[Pool], by_name: bool = False, prefix: str = "pools", parent: PoolNode | None = None
+) -> Iterator[PoolNode]:
     """Depth-first, parents before children; siblings in config order, or by name (by_name: an order that does not
     move when the config's list is reordered). Paths always name the config's positions."""
     indexed = sorted(enumerate(pools), key=lambda item: item[1].name) if by_name else enumerate(pools)

@@ -5,6 +5,7 @@ replaced as a whole.
 from their stat before they are opened, after symlinks are resolved, and the read itself stops one byte past the
 bound, so no special file can exhaust memory or hang a run.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,7 +29,13 @@ def read_regular_text(path: Path, limit: int, what: str = "file") -> str:
     if stat.S_ISDIR(mode):
         raise InputFileError(f"is a directory, not a {what}")
     if not stat.S_ISREG(mode):
-        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket or special file"
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "a socket or special file"
+        )
         through = f" (through the symlink to {resolved})" if resolved != path.absolute() else ""
         raise InputFileError(f"is {kind}{through}, not a regular file: give the path of a {what}")
     try:

@@ -21,6 +21,7 @@ The official typed classes are used unchanged, so the synthesized JSON is byte-i
 and without this module (tests/test_lean_bindings.py checks it). The hooks were written against the
 pinned versions below; with any other version installed, install() warns once and does nothing.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -55,7 +56,10 @@ def install() -> None:
         return  # not installed: the ordinary import will say so
     unpinned = _unpinned()
     if unpinned:
-        print(f"warning: lean bindings off: written for {unpinned}; using the standard path (slower, same output)", file=sys.stderr)
+        print(
+            f"warning: lean bindings off: written for {unpinned}; using the standard path (slower, same output)",
+            file=sys.stderr,
+        )
         return
     sys.modules[PROVIDER_PACKAGE] = importlib.util.module_from_spec(spec)  # __path__ set, __init__ not run
     keep_bytecode()

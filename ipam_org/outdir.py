@@ -6,18 +6,21 @@ else in the old output (each stack's .terraform/, .terraform.lock.hcl, saved pla
 earlier version wrote there) is carried into the new one first: a synth never deletes what it did not
 generate, and a deploy does not re-initialize or re-read the provider after every synth.
 """
+
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-import stat
 import shutil
+import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from ipam_org.files import InputFileError, read_regular_text
+
 
 # What a synth writes, relative to the output directory; a previous synth's copies are replaced, never carried
 # over. Files of these names anywhere else are the user's and are carried over like everything else.
@@ -34,7 +37,10 @@ def refusal(outdir: str | os.PathLike) -> str | None:
     """
     target = Path(outdir)
     if target.is_symlink():
-        return "is a symlink: give the directory itself (a synth replaces the output directory, and would replace the link)"
+        return (
+            "is a symlink: give the directory itself (a synth replaces the output directory, and would replace the "
+            "link)"
+        )
     if not target.exists():
         return None
     if not target.is_dir():
@@ -46,14 +52,23 @@ def refusal(outdir: str | os.PathLike) -> str | None:
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
         paths = [Path(stack["synthesizedStackPath"]) for stack in manifest["stacks"].values()]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return "is a directory with other files in it, not an earlier cdktf output (no cdktf manifest.json): give an empty or new directory"
+        return (
+            "is a directory with other files in it, not an earlier cdktf output (no cdktf manifest.json): give an "
+            "empty or new directory"
+        )
     stacks = target / "stacks"
     if stacks.is_symlink() or (stacks.exists() and not stacks.is_dir()):
-        return "has a stacks entry that is not a directory, so it is not an earlier cdktf output: move it away or give another directory"
+        return (
+            "has a stacks entry that is not a directory, so it is not an earlier cdktf output: move it away or "
+            "give another directory"
+        )
     for path in paths:
         document = target / path
         if not _generated(path) or document.is_symlink() or (document.exists() and not document.is_file()):
-            return f"has a manifest.json naming {path}, which is not a stack file cdktf writes: give an empty or new directory"
+            return (
+                f"has a manifest.json naming {path}, which is not a stack file cdktf writes: give an empty or new "
+                "directory"
+            )
     return None
 
 
@@ -135,8 +150,10 @@ def synthesized_stacks(outdir: Path) -> dict[str, dict[str, Any]]:
     """Each stack's synthesized JSON, by stack name, as the output's manifest lists them."""
     try:
         manifest = json.loads(read_regular_text(outdir / "manifest.json", MAX_STACK_BYTES, "cdktf manifest"))
-        return {name: json.loads(read_regular_text(outdir / stack["synthesizedStackPath"], MAX_STACK_BYTES, "stack file"))
-                for name, stack in sorted(manifest["stacks"].items())}
+        return {
+            name: json.loads(read_regular_text(outdir / stack["synthesizedStackPath"], MAX_STACK_BYTES, "stack file"))
+            for name, stack in sorted(manifest["stacks"].items())
+        }
     except (InputFileError, KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
         raise ValueError(f"{outdir}: not a synthesized cdktf output directory ({error})") from None
 
@@ -150,7 +167,9 @@ def state_location(block: dict[str, Any]) -> str:
     """Where a stack's backend block keeps its state, in words."""
     kind, settings = next(iter(block.items()))
     if kind == "s3":
-        prefix = f", workspace_key_prefix {settings['workspace_key_prefix']}" if settings.get("workspace_key_prefix") else ""
+        prefix = (
+            f", workspace_key_prefix {settings['workspace_key_prefix']}" if settings.get("workspace_key_prefix") else ""
+        )
         return f"s3://{settings.get('bucket', '?')}/{settings.get('key', '?')} ({settings.get('region', '?')}{prefix})"
     if kind == "local":
         return f"local file {(settings or {}).get('path', 'terraform.tfstate')}"

@@ -3,6 +3,7 @@
 The config is loaded and validated before the CDKTF bindings are imported, so a bad file is refused in well under a
 second with nothing written. main.py (cdktf's app entry) runs the same function with what cdktf passes.
 """
+
 from __future__ import annotations
 
 import sys
@@ -32,7 +33,10 @@ def resolve_share_names(config: Config) -> tuple[Config, list[Problem]]:
         organizations = session_for(config.providers.management).client("organizations")
         resolved, problems = resolve_names(config, organizations)
     except (BotoCoreError, ClientError) as error:
-        message = f"share uses OU or account names, which need AWS Organizations; looking them up failed: {error}. Use IDs to stay offline"
+        message = (
+            f"share uses OU or account names, which need AWS Organizations; looking them up failed: {error}. "
+            "Use IDs to stay offline"
+        )
         return config, [Problem("providers.management", message)]
     if not problems:
         problems = validate(resolved).errors  # e.g. a name that resolves to the IPAM account

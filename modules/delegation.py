@@ -1,7 +1,8 @@
 """Management-account constructs: IPAM delegation and RAM sharing with the organization."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ipam_org.bindings import RamSharingWithOrganization, VpcIpamOrganizationAdminAccount
 from ipam_org.config.errors import Problem, refuse
@@ -27,10 +28,30 @@ class IpamDelegation(VpcIpamOrganizationAdminAccount):
 
     ADDRESS = "aws_vpc_ipam_organization_admin_account.delegation"  # as the stacks place it
 
-    def __init__(self, scope: Any, id: str, *, provider: Any, delegated_account_id: str, protect: bool = True, adopt: bool = False) -> None:
+    def __init__(
+        self,
+        scope: Any,
+        id: str,
+        *,
+        provider: Any,
+        delegated_account_id: str,
+        protect: bool = True,
+        adopt: bool = False,
+    ) -> None:
         if not (isinstance(delegated_account_id, str) and ACCOUNT_ID.fullmatch(delegated_account_id)):
-            refuse(f'IpamDelegation "{id}"', [Problem("delegated_account_id", f"{delegated_account_id!r} is not a 12-digit account ID; pass it as a string, e.g. \"222222222222\"")])
-        super().__init__(scope, id, provider=provider, delegated_admin_account_id=delegated_account_id, lifecycle=lifecycle(protect))
+            refuse(
+                f'IpamDelegation "{id}"',
+                [
+                    Problem(
+                        "delegated_account_id",
+                        f"{delegated_account_id!r} is not a 12-digit account ID; pass it as a string, e.g. "
+                        '"222222222222"',
+                    )
+                ],
+            )
+        super().__init__(
+            scope, id, provider=provider, delegated_admin_account_id=delegated_account_id, lifecycle=lifecycle(protect)
+        )
         if adopt:
             self.import_from(delegated_account_id, provider)  # import ID: the delegated account
 
@@ -46,7 +67,7 @@ class OrganizationSharing(RamSharingWithOrganization):
 
     ADDRESS = "aws_ram_sharing_with_organization.ram_sharing"  # as the stacks place it
 
-    def __init__(self, scope: Any, id: str, *, provider: Any, adopt_as: Optional[str] = None) -> None:
+    def __init__(self, scope: Any, id: str, *, provider: Any, adopt_as: str | None = None) -> None:
         super().__init__(scope, id, provider=provider, lifecycle=lifecycle(True))
         if adopt_as:
             self.import_from(adopt_as, provider)

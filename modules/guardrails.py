@@ -1,7 +1,9 @@
 """Management-account guardrail: an SCP per OU that makes VPCs there allocate their CIDRs from IPAM."""
+
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ipam_org import addresses
 from ipam_org.bindings import OrganizationsPolicy, OrganizationsPolicyAttachment
@@ -19,12 +21,33 @@ class VpcIpamGuardrail(OrganizationsPolicy):
     precondition: checked before the policy is planned, when the IDs come from another stack's state.
     """
 
-    def __init__(self, scope: Any, id: str, *, provider: Any, ou: GuardedOu, pool_ids: Mapping[str, str], partition: str,
-                 exempt: Sequence[str], precondition: Optional[Mapping[str, str]] = None) -> None:
+    def __init__(
+        self,
+        scope: Any,
+        id: str,
+        *,
+        provider: Any,
+        ou: GuardedOu,
+        pool_ids: Mapping[str, str],
+        partition: str,
+        exempt: Sequence[str],
+        precondition: Mapping[str, str] | None = None,
+    ) -> None:
         missing = sorted(p.name for p in (*ou.ipv4, *ou.ipv6) if p.name not in pool_ids)
-        refuse(f'VpcIpamGuardrail "{id}"', [Problem("pool_ids", f"has no ID for pool {name}, which the SCP must allow in {ou.id}; pass every pool "
-                                                              "of the OU, by name") for name in missing])
-        document = scp_document(partition, [pool_ids[p.name] for p in ou.ipv4], [pool_ids[p.name] for p in ou.ipv6], exempt)
+        refuse(
+            f'VpcIpamGuardrail "{id}"',
+            [
+                Problem(
+                    "pool_ids",
+                    f"has no ID for pool {name}, which the SCP must allow in {ou.id}; pass every pool "
+                    "of the OU, by name",
+                )
+                for name in missing
+            ],
+        )
+        document = scp_document(
+            partition, [pool_ids[p.name] for p in ou.ipv4], [pool_ids[p.name] for p in ou.ipv6], exempt
+        )
         super().__init__(
             scope,
             id,
@@ -36,5 +59,10 @@ class VpcIpamGuardrail(OrganizationsPolicy):
         )
         if precondition:
             self.add_override("lifecycle.precondition", [dict(precondition)])
-        self.attachment = OrganizationsPolicyAttachment(Placement.of(scope, self).home, addresses.attachment(id), provider=provider,
-                                                        policy_id=self.id, target_id=ou.id)
+        self.attachment = OrganizationsPolicyAttachment(
+            Placement.of(scope, self).home,
+            addresses.attachment(id),
+            provider=provider,
+            policy_id=self.id,
+            target_id=ou.id,
+        )

@@ -13,12 +13,15 @@ Addresses (see modules/placement.py): directly in a stack, the IPAM writes the f
 written (aws_vpc_ipam_pool.use1); inside any other construct, everything it makes is its child, named by cdktf from
 its path, so instances never collide.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Sequence, Union
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
+from ipam_org import addresses
 from ipam_org.bindings import (
     RamPrincipalAssociation,
     RamResourceAssociation,
@@ -33,25 +36,26 @@ from ipam_org.config.errors import Problem, refuse
 from ipam_org.config.handoff import FACTS, parameter_name
 from ipam_org.config.loader import schema_problems
 from ipam_org.config.model import AdoptedPool, Ipam, Pool
-from ipam_org import addresses
 from ipam_org.config.names import canonical_cidr, normalized_cidrs
 from ipam_org.config.principals import Principal, default_share_name
+from ipam_org.domain import REGION, PoolNode, last_segment
 from ipam_org.modules.delegation import lifecycle
 from ipam_org.modules.placement import Placement
 from ipam_org.modules.text import literal, literal_map
-from ipam_org.domain import REGION, PoolNode, last_segment
 from ipam_org.validation.rules import Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
 
 
 class PoolParent:
     """What pools are added to: a scope (top-level pools) or a pool (its children)."""
 
-    ipam: "OrganizationIpam"
+    ipam: OrganizationIpam
     scope_name: str
-    _node: Optional[PoolNode]
+    _node: PoolNode | None
     _blocks: SiblingBlocks  # its children's (or top-level pools') CIDRs, for the overlap check
 
-    def add_pool(self, name: str, *, adopt: Optional[AdoptedPool] = None, adopt_arn: Optional[str] = None, **props: Any) -> "IpamPool":
+    def add_pool(
+        self, name: str, *, adopt: AdoptedPool | None = None, adopt_arn: str | None = None, **props: Any
+    ) -> IpamPool:
         """Add a pool here; props are the fields of a pool in ipam.yaml (config.model.Pool) except name, scope,
         share and pools: description, address_family ("ipv4"), locale, cidrs or netmask_length, allocation,
         auto_import, aws_service, public_ip_source, publicly_advertisable, cidr_authorization_contexts, tags.
@@ -83,7 +87,7 @@ class PoolParent:
 class DefaultScope(PoolParent):
     """One of the two scopes every IPAM has (private, public): no resource of its own."""
 
-    def __init__(self, ipam: "OrganizationIpam", name: str) -> None:
+    def __init__(self, ipam: OrganizationIpam, name: str) -> None:
         self.ipam, self.scope_name, self._node, self._blocks = ipam, name, None, SiblingBlocks(f"top-level {name} pool")
         self.scope_id = ipam.ref(f"{name}_default_scope_id")
 
@@ -100,17 +104,43 @@ class OrganizationIpam(VpcIpam):
     adopt_id: the IPAM exists; Terraform imports it instead of creating one.
     """
 
-    def __init__(self, scope: Any, id: str, *, provider: Any, operating_regions: Sequence[str], tier: str = "advanced",
-                 description: Optional[str] = None, cascade: bool = False, protect: bool = True, tags: Optional[Mapping[str, str]] = None,
-                 depends_on: Optional[Sequence[Any]] = None, account_id: Optional[str] = None, adopt_id: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        scope: Any,
+        id: str,
+        *,
+        provider: Any,
+        operating_regions: Sequence[str],
+        tier: str = "advanced",
+        description: str | None = None,
+        cascade: bool = False,
+        protect: bool = True,
+        tags: Mapping[str, str] | None = None,
+        depends_on: Sequence[Any] | None = None,
+        account_id: str | None = None,
+        adopt_id: str | None = None,
+    ) -> None:
         label = f'OrganizationIpam "{id}"'
         try:
-            settings = Ipam.model_validate({"tier": tier, "description": description, "operating_regions": list(operating_regions),
-                                            "cascade": cascade, "tags": dict(tags or {})})
+            settings = Ipam.model_validate(
+                {
+                    "tier": tier,
+                    "description": description,
+                    "operating_regions": list(operating_regions),
+                    "cascade": cascade,
+                    "tags": dict(tags or {}),
+                }
+            )
         except ValidationError as error:
             refuse(label, schema_problems(error, Ipam))
-        refuse(label, [Problem(f"operating_regions[{i}]", f'"{region}" is not an AWS region name (for example eu-west-1)')
-                       for i, region in enumerate(settings.operating_regions or []) if not REGION.fullmatch(region)])
+        refuse(
+            label,
+            [
+                Problem(f"operating_regions[{i}]", f'"{region}" is not an AWS region name (for example eu-west-1)')
+                for i, region in enumerate(settings.operating_regions or [])
+                if not REGION.fullmatch(region)
+            ],
+        )
         super().__init__(
             scope,
             id,
@@ -127,7 +157,7 @@ class OrganizationIpam(VpcIpam):
         self.address_name, self.aws, self.protect, self.account_id = id, provider, protect, account_id
         self.regions = list(operating_regions)
         self.pools: dict[str, IpamPool] = {}
-        self.scopes: dict[str, Union[DefaultScope, Any]] = {name: DefaultScope(self, name) for name in ("private", "public")}
+        self.scopes: dict[str, DefaultScope | Any] = {name: DefaultScope(self, name) for name in ("private", "public")}
         if adopt_id:
             self.import_from(adopt_id, provider)
 
@@ -142,7 +172,7 @@ class OrganizationIpam(VpcIpam):
     def ref(self, attribute: str) -> str:
         return self.placement.ref(self, "aws_vpc_ipam", self.address_name, attribute)
 
-    def add_scope(self, name: str, description: Optional[str] = None) -> Any:
+    def add_scope(self, name: str, description: str | None = None) -> Any:
         """A custom private scope: its pools may reuse space other scopes hold. Returns an IpamScope (add_pool)."""
         from ipam_org.modules.scopes import IpamScope  # its binding loads only for IPAMs with custom scopes
 
@@ -153,10 +183,19 @@ class OrganizationIpam(VpcIpam):
         self.scopes[name] = IpamScope(self, name, description)
         return self.scopes[name]
 
-    def add_pool(self, name: str, *, scope: str = "private", **props: Any) -> "IpamPool":
+    def add_pool(self, name: str, *, scope: str = "private", **props: Any) -> IpamPool:
         """A top-level pool in the named scope (private by default); PoolParent.add_pool lists the props."""
         if scope not in self.scopes:
-            refuse(f'pool "{name}"', [Problem(f'pool "{name}".scope', f'"{scope}" is not a scope of this IPAM; use one of {", ".join(self.scopes)} or add_scope first')])
+            refuse(
+                f'pool "{name}"',
+                [
+                    Problem(
+                        f'pool "{name}".scope',
+                        f'"{scope}" is not a scope of this IPAM; use one of {", ".join(self.scopes)} or add_scope '
+                        "first",
+                    )
+                ],
+            )
         return self.scopes[scope].add_pool(name, **props)
 
 
@@ -167,10 +206,23 @@ class IpamPool(PoolParent, VpcIpamPool):
     CIDRs wait for all of its parent's CIDRs: the source pool reference alone does not order them.
     """
 
-    def __init__(self, ipam: OrganizationIpam, spec: Pool, node: PoolNode, parent: Optional["IpamPool"],
-                 adopt: Optional[AdoptedPool], adopt_arn: Optional[str]) -> None:
+    def __init__(
+        self,
+        ipam: OrganizationIpam,
+        spec: Pool,
+        node: PoolNode,
+        parent: IpamPool | None,
+        adopt: AdoptedPool | None,
+        adopt_arn: str | None,
+    ) -> None:
         allocation = spec.allocation
-        self.ipam, self.spec, self.scope_name, self._node, self._blocks = ipam, spec, spec.scope, node, SiblingBlocks("sibling pool")
+        self.ipam, self.spec, self.scope_name, self._node, self._blocks = (
+            ipam,
+            spec,
+            spec.scope,
+            node,
+            SiblingBlocks("sibling pool"),
+        )
         self.adopted, self.adopted_arn, self.parent_pool = adopt, adopt_arn, parent
         super().__init__(
             ipam.placement.home,
@@ -199,19 +251,33 @@ class IpamPool(PoolParent, VpcIpamPool):
         after = parent.cidr_resources if parent else None
         if spec.cidrs is not None:
             authorizations = {canonical_cidr(key): value for key, value in spec.cidr_authorization_contexts.items()}
-            for cidr in sorted({str(network) for network in node.networks}):  # parsed by the validation, each block once
+            for cidr in sorted(
+                {str(network) for network in node.networks}
+            ):  # parsed by the validation, each block once
                 authorization = authorizations.get(cidr)
-                self._add_cidr(addresses.pool_cidr(spec.name, cidr), after, cidr=cidr, cidr_authorization_context=VpcIpamPoolCidrCidrAuthorizationContext(
-                    message=literal(authorization.message), signature=literal(authorization.signature)) if authorization else None)
+                self._add_cidr(
+                    addresses.pool_cidr(spec.name, cidr),
+                    after,
+                    cidr=cidr,
+                    cidr_authorization_context=VpcIpamPoolCidrCidrAuthorizationContext(
+                        message=literal(authorization.message), signature=literal(authorization.signature)
+                    )
+                    if authorization
+                    else None,
+                )
                 if cidr in adopted:
-                    self.cidr_resources[-1].import_from(f"{cidr}_{adopt.id}", ipam.aws)  # the provider's <cidr>_<pool-id>
+                    self.cidr_resources[-1].import_from(
+                        f"{cidr}_{adopt.id}", ipam.aws
+                    )  # the provider's <cidr>_<pool-id>
         else:
-            self._add_cidr(addresses.pool_netmask(spec.name, spec.netmask_length), after, netmask_length=spec.netmask_length)
+            self._add_cidr(
+                addresses.pool_netmask(spec.name, spec.netmask_length), after, netmask_length=spec.netmask_length
+            )
 
     def ref(self, attribute: str) -> str:
         return self.ipam.placement.ref(self, "aws_vpc_ipam_pool", self.spec.name, attribute)
 
-    def _lifecycle(self) -> Optional[dict[str, Any]]:
+    def _lifecycle(self) -> dict[str, Any] | None:
         """prevent_destroy as protect says; for an adopted pool, ignore_changes on the allocation netmask
         lengths AWS already holds as configured: the provider's read of aws_vpc_ipam_pool does not set them
         (observed with 5.100.0), so an import would otherwise plan them as changes. A config that changes
@@ -219,25 +285,32 @@ class IpamPool(PoolParent, VpcIpamPool):
         found = dict(lifecycle(self.ipam.protect) or {})
         if self.adopted is not None:
             held = self.adopted.allocation
-            same = [f"allocation_{key}" for key in ("default_netmask_length", "min_netmask_length", "max_netmask_length")
-                    if getattr(held, key) is not None and getattr(held, key) == getattr(self.spec.allocation, key)]
+            same = [
+                f"allocation_{key}"
+                for key in ("default_netmask_length", "min_netmask_length", "max_netmask_length")
+                if getattr(held, key) is not None and getattr(held, key) == getattr(self.spec.allocation, key)
+            ]
             if same:
                 found["ignore_changes"] = same
         return found or None
 
-    def _add_cidr(self, name: str, after: Optional[Sequence[Any]], **block: Any) -> None:
+    def _add_cidr(self, name: str, after: Sequence[Any] | None, **block: Any) -> None:
         placement = self.ipam.placement
-        self.cidr_resources.append(VpcIpamPoolCidr(
-            placement.home,
-            name,
-            provider=self.ipam.aws,
-            ipam_pool_id=self.ref("id"),
-            depends_on=list(after) if after else None,
-            lifecycle=lifecycle(self.ipam.protect),
-            **block,
-        ))
+        self.cidr_resources.append(
+            VpcIpamPoolCidr(
+                placement.home,
+                name,
+                provider=self.ipam.aws,
+                ipam_pool_id=self.ref("id"),
+                depends_on=list(after) if after else None,
+                lifecycle=lifecycle(self.ipam.protect),
+                **block,
+            )
+        )
 
-    def share_with(self, principals: Sequence[Union[Principal, str]], after: Optional[Any] = None, name: Optional[str] = None) -> str:
+    def share_with(
+        self, principals: Sequence[Principal | str], after: Any | None = None, name: str | None = None
+    ) -> str:
         """Share this pool through AWS RAM, never with external principals; returns the share's ARN.
 
         principals: organization or OU ARNs, or account IDs (or config.principals.Principal).
@@ -248,18 +321,34 @@ class IpamPool(PoolParent, VpcIpamPool):
         chosen = name or default_share_name(pool_name)
         existing_arn = self.adopted.share_arn if self.adopted else None
         existing_principals = set(self.adopted.principals) if self.adopted else set()
-        share = RamResourceShare(placement.home, addresses.share(pool_name), provider=provider, name=literal(chosen),
-                                 allow_external_principals=False, tags={"Name": literal(chosen)})
+        share = RamResourceShare(
+            placement.home,
+            addresses.share(pool_name),
+            provider=provider,
+            name=literal(chosen),
+            allow_external_principals=False,
+            tags={"Name": literal(chosen)},
+        )
         share_arn = placement.ref(share, "aws_ram_resource_share", addresses.share(pool_name), "arn")
-        association = RamResourceAssociation(placement.home, addresses.share_pool(pool_name), provider=provider,
-                                             resource_arn=self.ref("arn"), resource_share_arn=share_arn)
+        association = RamResourceAssociation(
+            placement.home,
+            addresses.share_pool(pool_name),
+            provider=provider,
+            resource_arn=self.ref("arn"),
+            resource_share_arn=share_arn,
+        )
         if existing_arn:  # import IDs as the provider documents them: the share's ARN, then <share-arn>,<pool-arn>
             share.import_from(existing_arn, provider)
             association.import_from(f"{existing_arn},{self.adopted_arn}", provider)
         for principal in sorted((as_principal(p) for p in principals), key=lambda p: p.name):
-            associated = RamPrincipalAssociation(placement.home, addresses.share_principal(pool_name, principal.name), provider=provider,
-                                                 principal=principal.value, resource_share_arn=share_arn,
-                                                 depends_on=[after] if after is not None else None)
+            associated = RamPrincipalAssociation(
+                placement.home,
+                addresses.share_principal(pool_name, principal.name),
+                provider=provider,
+                principal=principal.value,
+                resource_share_arn=share_arn,
+                depends_on=[after] if after is not None else None,
+            )
             if existing_arn and principal.value in existing_principals:
                 associated.import_from(f"{existing_arn},{principal.value}", provider)  # <share-arn>,<principal>
         return share_arn
@@ -271,9 +360,22 @@ class IpamPool(PoolParent, VpcIpamPool):
         from ipam_org import bindings  # SsmParameter loads on first use: configs that publish nothing never pay for it
 
         spec, placement, provider = self.spec, self.ipam.placement, self.ipam.aws
-        cidrs = ",".join(normalized_cidrs(spec.cidrs)) if spec.cidrs is not None else placement.ref(
-            self.cidr_resources[0], "aws_vpc_ipam_pool_cidr", addresses.pool_netmask(spec.name, spec.netmask_length), "cidr")
-        values = {"id": self.ref("id"), "arn": self.ref("arn"), "cidrs": cidrs, "locale": spec.locale or "None"}  # AWS spells no locale "None"
+        cidrs = (
+            ",".join(normalized_cidrs(spec.cidrs))
+            if spec.cidrs is not None
+            else placement.ref(
+                self.cidr_resources[0],
+                "aws_vpc_ipam_pool_cidr",
+                addresses.pool_netmask(spec.name, spec.netmask_length),
+                "cidr",
+            )
+        )
+        values = {
+            "id": self.ref("id"),
+            "arn": self.ref("arn"),
+            "cidrs": cidrs,
+            "locale": spec.locale or "None",
+        }  # AWS spells no locale "None"
         for fact in FACTS:
             parameter = bindings.SsmParameter(
                 placement.home,
@@ -286,11 +388,16 @@ class IpamPool(PoolParent, VpcIpamPool):
                 value=values[fact],
                 depends_on=list(self.cidr_resources),
             )
-            RamResourceAssociation(placement.home, addresses.share_parameter(spec.name, fact), provider=provider,
-                                   resource_arn=placement.ref(parameter, "aws_ssm_parameter", addresses.parameter(spec.name, fact), "arn"), resource_share_arn=share_arn)
+            RamResourceAssociation(
+                placement.home,
+                addresses.share_parameter(spec.name, fact),
+                provider=provider,
+                resource_arn=placement.ref(parameter, "aws_ssm_parameter", addresses.parameter(spec.name, fact), "arn"),
+                resource_share_arn=share_arn,
+            )
 
 
-def as_principal(principal: Union[Principal, str]) -> Principal:
+def as_principal(principal: Principal | str) -> Principal:
     """An ARN or account ID as RAM takes it, named for its Terraform address (the OU ID, organization, or account)."""
     if isinstance(principal, Principal):
         return principal
@@ -300,4 +407,3 @@ def as_principal(principal: Union[Principal, str]) -> Principal:
         ou = last_segment(principal)
         return Principal(principal, ou, "ou", ou)
     return Principal(principal, principal, "account", principal)
-

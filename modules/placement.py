@@ -8,11 +8,13 @@ thousands of pools, those reads were a third of synthesis).
 Nested: anywhere else in a construct tree. What it makes is its own child, cdktf derives each address from the
 construct path (unique wherever the construct sits, however many there are), and references are cdktf's tokens.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from ipam_org.bindings import TerraformStack
 from ipam_org.config.errors import Problem, refuse
@@ -28,7 +30,7 @@ class Placement:
     home: Any  # the scope every resource is created in: the stack (flat) or the construct itself (nested)
 
     @classmethod
-    def of(cls, scope: Any, owner: Any) -> "Placement":
+    def of(cls, scope: Any, owner: Any) -> Placement:
         return cls(True, scope) if is_stack(scope) else cls(False, owner)
 
     def ref(self, resource: Any, kind: str, name: str, attribute: str) -> str:
@@ -43,5 +45,13 @@ class Placement:
         except RuntimeError as error:
             if "already a Construct with name" not in str(error):
                 raise
-            refuse(what, [Problem(what, "its name is already taken at the root of this stack (by another construct, or another "
-                                        "IPAM's pool); put each IPAM in a construct of its own, e.g. Construct(stack, \"team-a\")")])
+            refuse(
+                what,
+                [
+                    Problem(
+                        what,
+                        "its name is already taken at the root of this stack (by another construct, or another "
+                        'IPAM\'s pool); put each IPAM in a construct of its own, e.g. Construct(stack, "team-a")',
+                    )
+                ],
+            )

@@ -1,10 +1,9 @@
 """User text as Terraform literals: Terraform reads every JSON string as a template."""
+
 from __future__ import annotations
 
-from typing import Optional
 
-
-def literal(text: Optional[str]) -> Optional[str]:
+def literal(text: str | None) -> str | None:
     """`${` and `%{` start template code in Terraform; `$${` and `%%{` are their literal spellings.
 
     Every user string (descriptions, tags, provider settings) goes through here, so a config cannot

@@ -1,23 +1,35 @@
 """The organization's IPAM as one stack (layout: single) or two dependent stacks (layout: split), plus a third,
 deployed last, when the split layout has a guardrail."""
+
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 from ipam_org import addresses
-from ipam_org.bindings import App, AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags, LocalBackend, S3Backend, TerraformOutput, TerraformStack
+from ipam_org.bindings import (
+    App,
+    AwsProvider,
+    AwsProviderAssumeRole,
+    AwsProviderDefaultTags,
+    LocalBackend,
+    S3Backend,
+    TerraformOutput,
+    TerraformStack,
+)
 from ipam_org.config.guardrails import exempt_accounts, guarded_ous
 from ipam_org.config.model import Config, Pool, ProviderSettings
 from ipam_org.config.names import pool_arn
-from ipam_org.config.stack_names import DELEGATED_STACK, GUARDRAILS_STACK, MANAGEMENT_STACK, SINGLE_STACK
 from ipam_org.config.principals import partition_of, principals, shares_with_organization
+from ipam_org.config.stack_names import DELEGATED_STACK, GUARDRAILS_STACK, MANAGEMENT_STACK, SINGLE_STACK
+from ipam_org.domain import operating_regions
 from ipam_org.modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from ipam_org.modules.text import literal, literal_map
-from ipam_org.domain import operating_regions
 
 STATE_DIRECTORY = "terraform-state"
-POOL_PROPS = [field for field in Pool.model_fields if field not in ("name", "scope", "share", "pools")]  # what add_pool takes
+POOL_PROPS = [
+    field for field in Pool.model_fields if field not in ("name", "scope", "share", "pools")
+]  # what add_pool takes
 
 
 def build_app(config: Config, outdir: str) -> Any:
@@ -25,17 +37,29 @@ def build_app(config: Config, outdir: str) -> Any:
     app = App(outdir=outdir)
     if config.layout == "single":
         stack = _stack(app, SINGLE_STACK, config)
-        management = _provider(stack, "management", config.providers.management, config.organization.management_account_id, config)
-        delegated = _provider(stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config)
+        management = _provider(
+            stack, "management", config.providers.management, config.organization.management_account_id, config
+        )
+        delegated = _provider(
+            stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config
+        )
         delegation, sharing = _management_resources(stack, management, config)
         ipam = _delegated_resources(stack, delegated, config, after_delegation=delegation, after_sharing=sharing)
         _guardrails(stack, management, config, {name: pool.ref("id") for name, pool in ipam.pools.items()})
     else:
         management_stack = _stack(app, MANAGEMENT_STACK, config)
-        management = _provider(management_stack, "management", config.providers.management, config.organization.management_account_id, config)
+        management = _provider(
+            management_stack,
+            "management",
+            config.providers.management,
+            config.organization.management_account_id,
+            config,
+        )
         _management_resources(management_stack, management, config)
         delegated_stack = _stack(app, DELEGATED_STACK, config)
-        delegated = _provider(delegated_stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config)
+        delegated = _provider(
+            delegated_stack, "delegated", config.providers.delegated, config.organization.ipam_account_id, config
+        )
         # The stack dependency orders deploys (management first) and reverses destroys.
         delegated_stack.add_dependency(management_stack)
         _delegated_resources(delegated_stack, delegated, config, after_delegation=None, after_sharing=None)
@@ -46,7 +70,13 @@ def build_app(config: Config, outdir: str) -> Any:
             guardrails_stack = _stack(app, GUARDRAILS_STACK, config)
             guardrails_stack.add_dependency(management_stack)
             guardrails_stack.add_dependency(delegated_stack)
-            provider = _provider(guardrails_stack, "management", config.providers.management, config.organization.management_account_id, config)
+            provider = _provider(
+                guardrails_stack,
+                "management",
+                config.providers.management,
+                config.organization.management_account_id,
+                config,
+            )
             if guarded_ous(config):
                 _guardrails(guardrails_stack, provider, config, *_delegated_pool_ids(guardrails_stack, config))
     return app
@@ -96,7 +126,11 @@ def _provider(stack: Any, alias: str, settings: ProviderSettings, account_id: st
     assume_role = None
     if settings.role_arn:
         assume_role = [
-            AwsProviderAssumeRole(role_arn=literal(settings.role_arn), external_id=literal(settings.external_id), session_name=literal(settings.session_name))
+            AwsProviderAssumeRole(
+                role_arn=literal(settings.role_arn),
+                external_id=literal(settings.external_id),
+                session_name=literal(settings.session_name),
+            )
         ]
     return AwsProvider(
         stack,
@@ -111,7 +145,7 @@ def _provider(stack: Any, alias: str, settings: ProviderSettings, account_id: st
     )
 
 
-def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Optional[Any], Optional[Any]]:
+def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Any | None, Any | None]:
     """The delegation and RAM sharing with the organization, or `removed` blocks that forget them.
 
     Neither is ever destroyed as a side effect: both keep prevent_destroy until a config says `teardown`.
@@ -123,8 +157,14 @@ def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Op
     account = config.organization.ipam_account_id
     teardown, adopt = config.teardown, config.adopt
     if teardown is None or teardown.undelegate:
-        delegation = IpamDelegation(stack, "delegation", provider=provider, delegated_account_id=account, protect=teardown is None,
-                                    adopt=bool(adopt and adopt.delegation))
+        delegation = IpamDelegation(
+            stack,
+            "delegation",
+            provider=provider,
+            delegated_account_id=account,
+            protect=teardown is None,
+            adopt=bool(adopt and adopt.delegation),
+        )
     else:
         forget.append(IpamDelegation.ADDRESS)
     if teardown is None and shares_with_organization(config):
@@ -133,19 +173,31 @@ def _management_resources(stack: Any, provider: Any, config: Config) -> tuple[Op
     else:
         forget.append(OrganizationSharing.ADDRESS)
     forget_without_destroying(stack, forget)
-    TerraformOutput(stack, "delegated_admin_account_id", value=delegation.delegated_admin_account_id if delegation else account)
+    TerraformOutput(
+        stack, "delegated_admin_account_id", value=delegation.delegated_admin_account_id if delegation else account
+    )
     return delegation, sharing
 
 
-def _guardrails(stack: Any, provider: Any, config: Config, pool_ids: dict[str, str], precondition: Optional[dict[str, str]] = None) -> None:
+def _guardrails(
+    stack: Any, provider: Any, config: Config, pool_ids: dict[str, str], precondition: dict[str, str] | None = None
+) -> None:
     ous = guarded_ous(config)
     if not ous:
         return
     from ipam_org.modules.guardrails import VpcIpamGuardrail  # its bindings load only for configs with a guardrail
 
     for ou in ous:
-        VpcIpamGuardrail(stack, addresses.guardrail(ou.id), provider=provider, ou=ou, pool_ids=pool_ids, partition=partition_of(config.home_region),
-                         exempt=exempt_accounts(config), precondition=precondition)
+        VpcIpamGuardrail(
+            stack,
+            addresses.guardrail(ou.id),
+            provider=provider,
+            ou=ou,
+            pool_ids=pool_ids,
+            partition=partition_of(config.home_region),
+            exempt=exempt_accounts(config),
+            precondition=precondition,
+        )
 
 
 def _delegated_pool_ids(stack: Any, config: Config) -> tuple[dict[str, str], dict[str, str]]:
@@ -156,8 +208,13 @@ def _delegated_pool_ids(stack: Any, config: Config) -> tuple[dict[str, str], dic
     if s3 is None:
         remote = {"backend": "local", "config": {"path": local_state_path(DELEGATED_STACK)}}
     else:
-        settings = {"bucket": s3.bucket, "key": _split_key(s3.key, DELEGATED_STACK), "region": s3.region, "profile": s3.profile,
-                    "workspace_key_prefix": s3.workspace_key_prefix}
+        settings = {
+            "bucket": s3.bucket,
+            "key": _split_key(s3.key, DELEGATED_STACK),
+            "region": s3.region,
+            "profile": s3.profile,
+            "workspace_key_prefix": s3.workspace_key_prefix,
+        }
         # A data source's config is an expression Terraform evaluates (a backend block is not): literal text only.
         remote = {"backend": "s3", "config": {k: literal(v) for k, v in settings.items() if v is not None}}
     stack.add_override("data.terraform_remote_state.delegated", remote)
@@ -165,13 +222,16 @@ def _delegated_pool_ids(stack: Any, config: Config) -> tuple[dict[str, str], dic
     names = sorted({pool.name for ou in guarded_ous(config) for pool in (*ou.ipv4, *ou.ipv6)})
     precondition = {
         "condition": f"${{alltrue([for name in {json.dumps(names)} : can({pools}.pools[name].id)])}}",
-        "error_message": f"The SCP names the pools' IDs, which come from the {DELEGATED_STACK} stack's state; it has not deployed them yet: deploy {DELEGATED_STACK} first (cdktf deploy '*' does).",
+        "error_message": f"The SCP names the pools' IDs, which come from the {DELEGATED_STACK} stack's state; it has "
+        f"not deployed them yet: deploy {DELEGATED_STACK} first (cdktf deploy '*' does).",
     }
     # Pool names are HCL identifiers (letters, digits, hyphens): attribute access needs no quotes inside the JSON.
     return {name: f"${{{pools}.pools.{name}.id}}" for name in names}, precondition
 
 
-def _delegated_resources(stack: Any, provider: Any, config: Config, after_delegation: Any, after_sharing: Any) -> OrganizationIpam:
+def _delegated_resources(
+    stack: Any, provider: Any, config: Config, after_delegation: Any, after_sharing: Any
+) -> OrganizationIpam:
     ipam = OrganizationIpam(
         stack,
         "ipam",
@@ -195,24 +255,36 @@ def _delegated_resources(stack: Any, provider: Any, config: Config, after_delega
     TerraformOutput(stack, "private_default_scope_id", value=ipam.private_scope.scope_id)
     TerraformOutput(stack, "public_default_scope_id", value=ipam.public_scope.scope_id)
     if config.scopes:
-        TerraformOutput(stack, "custom_scope_ids", value={scope.name: ipam.scopes[scope.name].scope_id for scope in config.scopes})
+        TerraformOutput(
+            stack, "custom_scope_ids", value={scope.name: ipam.scopes[scope.name].scope_id for scope in config.scopes}
+        )
     pools = {name: {"id": pool.ref("id"), "arn": pool.ref("arn")} for name, pool in sorted(ipam.pools.items())}
     TerraformOutput(stack, "pools", value=pools)
     TerraformOutput(stack, "share_arns", value=dict(sorted(shares.items())))
     return ipam
 
 
-def _add_pools(ipam: OrganizationIpam, pools: list[Pool], parent: Optional[IpamPool], config: Config, shares: dict[str, Any], after_sharing: Any) -> None:
+def _add_pools(
+    ipam: OrganizationIpam,
+    pools: list[Pool],
+    parent: IpamPool | None,
+    config: Config,
+    shares: dict[str, Any],
+    after_sharing: Any,
+) -> None:
     # Parents before children, siblings by name: construction order never depends on the YAML.
     adopted = config.adopt.pools if config.adopt else {}
     for spec in sorted(pools, key=lambda p: p.name):
         existing = adopted.get(spec.name)
         holder = parent or ipam.scopes[spec.scope]
-        pool = holder.add_pool(spec.name, adopt=existing, adopt_arn=pool_arn(config, existing.id) if existing else None,
-                               **{field: getattr(spec, field) for field in POOL_PROPS})
+        pool = holder.add_pool(
+            spec.name,
+            adopt=existing,
+            adopt_arn=pool_arn(config, existing.id) if existing else None,
+            **{field: getattr(spec, field) for field in POOL_PROPS},
+        )
         if spec.share is not None:
             shares[spec.name] = pool.share_with(principals(spec, config), after=after_sharing, name=spec.share.name)
             if spec.share.publish:
                 pool.publish(shares[spec.name])
         _add_pools(ipam, spec.pools, pool, config, shares, after_sharing)
-

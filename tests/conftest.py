@@ -1,17 +1,17 @@
 """Shared fixtures: each synthesized app and each Terraform run is built once per test module or session."""
+
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
 from ipam_org import lean_bindings
-
-lean_bindings.install()  # as `ipam-org synth` does: before any test imports the CDKTF bindings
-
 from ipam_org.config.loader import load_config
 from ipam_org.config.model import Config
 from ipam_org.emulator.moto_server import credentials_for, moto_server
@@ -53,7 +53,9 @@ def with_changes(config: Config, **changes: Any) -> Config:
     return Config.model_validate({**config.model_dump(exclude_unset=True), **changes})
 
 
-GUARDED_OU = "ou-ab12-11111111"  # the reference config shares use1-dev with it, use1-prod and euw1 with the organization
+GUARDED_OU = (
+    "ou-ab12-11111111"  # the reference config shares use1-dev with it, use1-prod and euw1 with the organization
+)
 
 
 def guarded(config: Config, publish: tuple[str, ...] = ("use1-dev",), **changes: Any) -> Config:
@@ -67,25 +69,65 @@ def guarded(config: Config, publish: tuple[str, ...] = ("use1-dev",), **changes:
             mark(pool.get("pools", []))
 
     mark(data["pools"])
-    data["guardrails"] = {"require_ipam_for_vpcs": {"organizational_units": [GUARDED_OU], "exempt_accounts": ["444444444444"]}}
+    data["guardrails"] = {
+        "require_ipam_for_vpcs": {"organizational_units": [GUARDED_OU], "exempt_accounts": ["444444444444"]}
+    }
     return Config.model_validate(data)
-
 
 
 # The slowest files first. xdist (--dist loadfile) hands whole files to the two workers in collection order,
 # so a long file collected last would run alone at the end while the other worker idles. Only with
 # --no-loadscope-reorder (pytest.ini): by default xdist 3.8 reorders files by their number of tests, which put
 # the one- and two-test life-cycle files last.
-SLOWEST_FIRST = ["test_lifecycle_split.py", "test_review_scenarios.py", "test_lifecycle.py", "test_lifecycle_split_terraform.py",
-                 "test_lifecycle_edges.py", "test_adoption.py", "test_day2_state.py", "test_review_tier_and_split.py",
-                 "test_review_guardrails.py", "test_guardrails.py", "test_module_export.py", "test_module_equivalence.py", "test_cdktf_app.py", "test_scopes.py",
-                 "test_module_validation.py",
-                 "test_ipam_emulator.py"]
+SLOWEST_FIRST = [
+    "test_lifecycle_split.py",
+    "test_review_scenarios.py",
+    "test_lifecycle.py",
+    "test_lifecycle_split_terraform.py",
+    "test_lifecycle_edges.py",
+    "test_adoption.py",
+    "test_day2_state.py",
+    "test_review_tier_and_split.py",
+    "test_review_guardrails.py",
+    "test_guardrails.py",
+    "test_module_export.py",
+    "test_module_equivalence.py",
+    "test_cdktf_app.py",
+    "test_scopes.py",
+    "test_module_validation.py",
+    "test_ipam_emulator.py",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    lean_bindings.install()  # as `ipam-org synth` does: before any test module imports the CDKTF bindings
+
+
+# Each test's tier, from the fixtures it uses: `pytest -m unit` is the inner loop (no Terraform, no emulator).
+TIERS = {"emulator": {"emulator", "org_server", "org"}, "terraform": {"cli_config", "checkov", "site"}}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        item.add_marker(next((tier for tier, fixtures in TIERS.items() if used & fixtures), "unit"))
     rank = {name: position for position, name in enumerate(SLOWEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
+
+
+SKIPPED: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped:
+        SKIPPED.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI a skip is a failure: a missing tool must not turn the Terraform and emulator tests green."""
+    if os.environ.get("CI") and SKIPPED and exitstatus == 0:
+        print(f"\nerror: {len(SKIPPED)} tests skipped with CI set (first: {SKIPPED[0]}); CI must run every test")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +169,6 @@ def emulator() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def management_credentials(sts: str) -> dict[str, str]:
     return credentials_for(sts, MANAGEMENT_ACCOUNT)
-
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """ipam_org.addresses owns the Terraform names: the review reads back what the constructs write, and the checkov
 policies and the module's HCL match the same names."""
+
 from __future__ import annotations
 
 import ast
@@ -17,13 +18,24 @@ POOLS = ["a", "use1-prod", "Pool-9-x"]
 
 @pytest.mark.parametrize("pool", POOLS)
 def test_every_pool_resource_name_reads_back_as_its_pool(pool):
-    names = [addresses.pool_cidr(pool, "10.0.0.0/8"), addresses.pool_cidr(pool, "fd00::/48"), addresses.pool_netmask(pool, 52),
-             addresses.share(pool), addresses.share_pool(pool), addresses.share_principal(pool, "ou-ab12-11111111"),
-             addresses.share_principal(pool, "123456789012"), addresses.share_principal(pool, "organization")]
+    names = [
+        addresses.pool_cidr(pool, "10.0.0.0/8"),
+        addresses.pool_cidr(pool, "fd00::/48"),
+        addresses.pool_netmask(pool, 52),
+        addresses.share(pool),
+        addresses.share_pool(pool),
+        addresses.share_principal(pool, "ou-ab12-11111111"),
+        addresses.share_principal(pool, "123456789012"),
+        addresses.share_principal(pool, "organization"),
+    ]
     assert [addresses.parse("aws_vpc_ipam_pool_cidr", name).pool for name in names] == [pool] * len(names)
     for fact in FACTS:
-        assert addresses.parse("aws_ssm_parameter", addresses.parameter(pool, fact)) == addresses.Named(pool=pool, fact=fact)
-        assert addresses.parse("aws_ram_resource_association", addresses.share_parameter(pool, fact)) == addresses.Named(pool=pool, fact=fact)
+        assert addresses.parse("aws_ssm_parameter", addresses.parameter(pool, fact)) == addresses.Named(
+            pool=pool, fact=fact
+        )
+        assert addresses.parse(
+            "aws_ram_resource_association", addresses.share_parameter(pool, fact)
+        ) == addresses.Named(pool=pool, fact=fact)
     assert addresses.parse("aws_ram_resource_association", addresses.share_pool(pool)).fact is None
 
 

@@ -1,6 +1,7 @@
 """Adoption against the IPAM emulator: an IPAM built by hand with boto3 is discovered, the written config is
 synthesized, and real Terraform plans imports only (zero changes), applies them, and plans nothing more;
 then (single layout) a pool added to the discovered config is exactly what the next deploy adds. Both layouts."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,7 +33,8 @@ def test_discover_plan_imports_only_apply_then_nothing_left(emulator, tmp_path, 
     loaded = [load_plan(path, stack) for stack, path in plans.items()]
     changes = [c for plan in loaded for c in plan.changes]
     assert headline(changes) == f"{IMPORTS} to import, 0 to add, 0 to change, 0 to replace, 0 to destroy.", [
-        (c.address, c.action, c.changed) for c in changes if c.action != "import"]
+        (c.address, c.action, c.changed) for c in changes if c.action != "import"
+    ]
     assert risks(loaded) == []
     comment = markdown(loaded, [])
     assert f"### 📥 Imports ({IMPORTS})" in comment and "none of them is modified." in comment
@@ -50,7 +52,9 @@ def test_discover_plan_imports_only_apply_then_nothing_left(emulator, tmp_path, 
     plans = synth_and_plan(org)
     changes = [c for stack, path in plans.items() for c in load_plan(path, stack).changes]
     assert sorted((c.action, c.address) for c in changes) == [
-        ("create", "aws_vpc_ipam_pool.apse2"), ("create", "aws_vpc_ipam_pool_cidr.apse2_10-32-0-0-12")]
+        ("create", "aws_vpc_ipam_pool.apse2"),
+        ("create", "aws_vpc_ipam_pool_cidr.apse2_10-32-0-0-12"),
+    ]
     apply(org, plans)
     assert "apse2" in org.pools() and no_changes(org, plans)
 
@@ -68,10 +72,18 @@ def test_a_terraform_caller_adopts_the_discovered_ipam_into_the_module(emulator,
     plan = terraform.plan()
     changes = {c["address"]: c for c in plan["resource_changes"] if c["mode"] == "managed"}
     assert sum("importing" in c["change"] for c in changes.values()) == IMPORTS and len(changes) == IMPORTS
-    updated = {address: sorted(k for k in c["change"]["after"] if c["change"]["before"].get(k) != c["change"]["after"][k])
-               for address, c in changes.items() if c["change"]["actions"] != ["no-op"]}
-    assert updated == {'module.ipam.aws_vpc_ipam_pool.level_3["use1-prod"]': [
-        "allocation_default_netmask_length", "allocation_max_netmask_length", "allocation_min_netmask_length"]}
+    updated = {
+        address: sorted(k for k in c["change"]["after"] if c["change"]["before"].get(k) != c["change"]["after"][k])
+        for address, c in changes.items()
+        if c["change"]["actions"] != ["no-op"]
+    }
+    assert updated == {
+        'module.ipam.aws_vpc_ipam_pool.level_3["use1-prod"]': [
+            "allocation_default_netmask_length",
+            "allocation_max_netmask_length",
+            "allocation_min_netmask_length",
+        ]
+    }
     terraform.run("apply", "-input=false", "-no-color", "tfplan")
     assert terraform.run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0
     [ipam] = org.ipams()

@@ -1,4 +1,5 @@
 """checkov (IaC scanner, in its own environment under tools/checkov) passes every synthesized stack."""
+
 from __future__ import annotations
 
 import json
@@ -29,15 +30,31 @@ def checkov() -> str:
 
 
 POLICIES = ROOT / "tools" / "checkov" / "policies"
-SKIPPED = "CKV2_AWS_34"  # as the workflow skips it: published pool IDs are Strings, not secrets (a shared SecureString needs a CMK)
+# as the workflow skips it: published pool IDs are Strings, not secrets (a shared SecureString needs a CMK)
+SKIPPED = "CKV2_AWS_34"
 
 
 def scan(checkov: str, directory: Path) -> dict:
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE"}  # offline: no guideline download
     result = subprocess.run(
-        [checkov, "-d", str(directory), "--framework", "terraform_json", "--skip-download", "-o", "json",
-         "--external-checks-dir", str(POLICIES), "--skip-check", SKIPPED],
-        env=env, capture_output=True, text=True, timeout=300,
+        [
+            checkov,
+            "-d",
+            str(directory),
+            "--framework",
+            "terraform_json",
+            "--skip-download",
+            "-o",
+            "json",
+            "--external-checks-dir",
+            str(POLICIES),
+            "--skip-check",
+            SKIPPED,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode in (0, 1), result.stderr
     report = json.loads(result.stdout)
@@ -56,10 +73,19 @@ def failed(report: dict) -> set[tuple[str, str]]:
     return {(c["check_id"], c["resource"]) for c in report["results"].get("failed_checks", [])}
 
 
-def test_every_resource_of_every_synthesized_stack_is_scanned_and_passes(checkov, reference, split_reference, reference_config, tmp_path):
-    guarded_split = synthesize(guarded(reference_config, layout="split"), tmp_path)  # the guardrail stack, published parameters
-    for synth, stack in [(reference, "ipam"), (split_reference, "ipam-management"), (split_reference, "ipam-delegated"),
-                         (guarded_split, "ipam-delegated"), (guarded_split, "ipam-guardrails")]:
+def test_every_resource_of_every_synthesized_stack_is_scanned_and_passes(
+    checkov, reference, split_reference, reference_config, tmp_path
+):
+    guarded_split = synthesize(
+        guarded(reference_config, layout="split"), tmp_path
+    )  # the guardrail stack, published parameters
+    for synth, stack in [
+        (reference, "ipam"),
+        (split_reference, "ipam-management"),
+        (split_reference, "ipam-delegated"),
+        (guarded_split, "ipam-delegated"),
+        (guarded_split, "ipam-guardrails"),
+    ]:
         report = scan(checkov, synth.outdir / "stacks" / stack)
         assert failed(report) == set()
         resources = {f"resource.{name}" for by_name in synth.stack(stack)["resource"].values() for name in by_name}
@@ -72,7 +98,9 @@ def broken(stack: dict) -> dict:
     resource["aws_ram_resource_share"]["euw1_share"]["allow_external_principals"] = True
     del resource["aws_vpc_ipam_pool"]["corp"]["lifecycle"]
     resource["aws_ram_sharing_with_organization"]["ram_sharing"]["lifecycle"] = {"prevent_destroy": False}
-    resource["aws_ram_principal_association"]["use1-dev_share_333333333333"]["principal"] = "arn:aws:iam::999999999999:root"
+    resource["aws_ram_principal_association"]["use1-dev_share_333333333333"]["principal"] = (
+        "arn:aws:iam::999999999999:root"
+    )
     resource["aws_ram_resource_association"]["euw1_share_pool"]["resource_arn"] = "${aws_vpc_ipam.ipam.arn}"
     management = next(p for p in stack["provider"]["aws"] if p["alias"] == "management")
     del management["allowed_account_ids"]
@@ -87,8 +115,10 @@ def test_the_guardrail_policy_fires_on_a_widened_scp_or_a_root_attachment(checko
     [attachment] = stack["resource"]["aws_organizations_policy_attachment"].values()
     attachment["target_id"] = "r-ab12"
     (tmp_path / "cdk.tf.json").write_text(json.dumps(stack))
-    assert failed(scan(checkov, tmp_path)) == {("CKV_IPAMORG_7", "resource.guardrail_ou-ab12-11111111"),
-                                               ("CKV_IPAMORG_7", "resource.guardrail_ou-ab12-11111111_attachment")}
+    assert failed(scan(checkov, tmp_path)) == {
+        ("CKV_IPAMORG_7", "resource.guardrail_ou-ab12-11111111"),
+        ("CKV_IPAMORG_7", "resource.guardrail_ou-ab12-11111111_attachment"),
+    }
 
 
 def test_each_policy_fires_on_the_invariant_it_guards(checkov, reference, tmp_path):

@@ -1,5 +1,6 @@
 """docs/constraints.md and the code stay in step: every row's rule and cases exist, every attribute the stacks
 emit has a row, and every validation rule is named by a row."""
+
 from __future__ import annotations
 
 import importlib
@@ -17,9 +18,20 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "docs" / "constraints.md"
 CASES = ROOT / "tests" / "configs" / "invalid"
 COLUMNS = ["Call", "Attribute", "Config", "Constraint", "Source", "Rule", "Cases"]
-CALLS = {"EnableIpamOrganizationAdminAccount", "CreateIpam", "CreateIpamScope", "CreateIpamPool", "ProvisionIpamPoolCidr",
-         "CreateResourceShare", "AssociateResourceShare", "EnableSharingWithAwsOrganization", "CreatePolicy", "AttachPolicy",
-         "PutParameter", "import"}
+CALLS = {
+    "EnableIpamOrganizationAdminAccount",
+    "CreateIpam",
+    "CreateIpamScope",
+    "CreateIpamPool",
+    "ProvisionIpamPoolCidr",
+    "CreateResourceShare",
+    "AssociateResourceShare",
+    "EnableSharingWithAwsOrganization",
+    "CreatePolicy",
+    "AttachPolicy",
+    "PutParameter",
+    "import",
+}
 META = {"//", "provider", "depends_on", "lifecycle"}
 
 
@@ -27,7 +39,9 @@ def rows() -> list[dict[str, str]]:
     lines = [line for line in TABLE.read_text().splitlines() if line.startswith("| ")]
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     assert header == COLUMNS
-    return [dict(zip(COLUMNS, (cell.strip() for cell in line.strip("|").split(" | ")))) for line in lines[1:]]
+    return [
+        dict(zip(COLUMNS, (cell.strip() for cell in line.strip("|").split(" | ")), strict=True)) for line in lines[1:]
+    ]
 
 
 def code_spans(cell: str) -> list[str]:
@@ -54,10 +68,22 @@ def test_the_table_has_a_row_for_every_call_and_well_formed_rows():
     assert {row["Call"] for row in table} == CALLS
     for row in table:
         assert all(row[c] for c in COLUMNS), row
-        assert row["Source"] in {"API", "Quotas", "Tiers", "Org", "Tags", "ARNs", "Scopes", "Import", "SCP", "SSM", "ipam-org"}, row
+        assert row["Source"] in {
+            "API",
+            "Quotas",
+            "Tiers",
+            "Org",
+            "Tags",
+            "ARNs",
+            "Scopes",
+            "Import",
+            "SCP",
+            "SSM",
+            "ipam-org",
+        }, row
 
 
-@pytest.mark.parametrize("row", rows(), ids=lambda r: f'{r["Call"]}:{r["Constraint"][:40]}')
+@pytest.mark.parametrize("row", rows(), ids=lambda r: f"{r['Call']}:{r['Constraint'][:40]}")
 def test_each_row_names_a_rule_and_cases_that_exist(row):
     rule = row["Rule"]
     if rule.startswith("left to AWS"):
@@ -79,19 +105,43 @@ def test_each_row_names_a_rule_and_cases_that_exist(row):
 
 def test_every_validation_rule_is_in_the_table():
     named = {span for row in rows() for span in code_spans(row["Rule"])}
-    rules = {f"ipam_org.validation.rules.{name}" for name, f in inspect.getmembers(ipam_org.validation.rules, inspect.isfunction)
-             if name.startswith("_check") or name == "free_tier_problems"}
+    rules = {
+        f"ipam_org.validation.rules.{name}"
+        for name, f in inspect.getmembers(ipam_org.validation.rules, inspect.isfunction)
+        if name.startswith("_check") or name == "free_tier_problems"
+    }
     assert rules - named == set()
 
 
 def every_feature(config: Config) -> Config:
-    """The reference config with public IPv6, BYOIP, a custom scope, tags and cascade: every attribute the stacks emit."""
+    """The reference config with public IPv6, BYOIP, a custom scope, tags and cascade: every attribute the stacks
+    emit."""
     data = config.model_dump(exclude_unset=True)
-    data["pools"].append({"name": "public-v6", "address_family": "ipv6", "scope": "public", "locale": "us-east-1",
-                          "netmask_length": 52, "aws_service": "ec2", "public_ip_source": "amazon",
-                          "allocation": {"resource_tags": {"team": "edge"}}})
-    data["pools"].append({"name": "eips", "scope": "public", "cidrs": ["198.51.100.0/24"], "cidr_authorization_contexts": {"198.51.100.0/24": {
-        "message": "1|aws|222222222222|198.51.100.0/24|20991231|SHA256|RSAPSS", "signature": "c2lnbmF0dXJl"}}})
+    data["pools"].append(
+        {
+            "name": "public-v6",
+            "address_family": "ipv6",
+            "scope": "public",
+            "locale": "us-east-1",
+            "netmask_length": 52,
+            "aws_service": "ec2",
+            "public_ip_source": "amazon",
+            "allocation": {"resource_tags": {"team": "edge"}},
+        }
+    )
+    data["pools"].append(
+        {
+            "name": "eips",
+            "scope": "public",
+            "cidrs": ["198.51.100.0/24"],
+            "cidr_authorization_contexts": {
+                "198.51.100.0/24": {
+                    "message": "1|aws|222222222222|198.51.100.0/24|20991231|SHA256|RSAPSS",
+                    "signature": "c2lnbmF0dXJl",
+                }
+            },
+        }
+    )
     data["scopes"] = [{"name": "acquired", "description": "Acme"}]
     data["tags"] = {"owner": "platform"}
     return with_changes(Config.model_validate(data), ipam={**data["ipam"], "cascade": True})
@@ -105,7 +155,13 @@ def test_every_emitted_attribute_has_a_row(reference_config, tmp_path):
         emitted |= {f"{kind}.{a}" for a in attributes} or {kind}
     emitted |= {"provider.default_tags"} if any("default_tags" in p for p in stack["provider"]["aws"]) else set()
     documented = {span for row in rows() for span in code_spans(row["Attribute"])}
-    assert {"aws_vpc_ipam_pool.aws_service", "aws_vpc_ipam_pool_cidr.netmask_length", "aws_vpc_ipam.cascade",
-            "aws_organizations_policy.content", "aws_ssm_parameter.tier", "aws_vpc_ipam_scope.description",
-            "aws_vpc_ipam_pool_cidr.cidr_authorization_context"} <= emitted
+    assert {
+        "aws_vpc_ipam_pool.aws_service",
+        "aws_vpc_ipam_pool_cidr.netmask_length",
+        "aws_vpc_ipam.cascade",
+        "aws_organizations_policy.content",
+        "aws_ssm_parameter.tier",
+        "aws_vpc_ipam_scope.description",
+        "aws_vpc_ipam_pool_cidr.cidr_authorization_context",
+    } <= emitted
     assert emitted - documented == set()

@@ -5,6 +5,7 @@ through the synthesized local backend (state push of a state built from the plan
 outputs) -> re-synth -> the same state, lock file, .terraform and saved plan are there, and
 `terraform plan -refresh=false` shows no changes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,7 +25,9 @@ from tests.support.terraform import Terraform, require_tool
 
 def synth(config: Path, outdir: Path) -> None:
     env = {**os.environ, "IPAM_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir)}
-    result = subprocess.run([sys.executable, "-O", "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-O", "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -32,8 +35,14 @@ def cdktf_synth(config: Path, outdir: Path, cli_config: Path) -> None:
     npx = require_tool("npx")
     env = {**os.environ, "IPAM_CONFIG": str(config), "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": str(cli_config)}
     env.pop("CDKTF_OUTDIR", None)
-    result = subprocess.run([npx, "--no-install", "cdktf", "synth", "--output", str(outdir)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [npx, "--no-install", "cdktf", "synth", "--output", str(outdir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -109,7 +118,9 @@ def test_cdktf_synth_keeps_terraform_files_and_failed_synth_changes_nothing(tmp_
     broken = tmp_path / "broken.yaml"
     broken.write_text(REFERENCE.read_text().replace(f'"{MANAGEMENT_ACCOUNT}"', '"12345"'))
     env = {**os.environ, "IPAM_CONFIG": str(broken), "CDKTF_OUTDIR": str(outdir)}
-    result = subprocess.run([sys.executable, "-O", "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-O", "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 2
     assert {p.relative_to(outdir): digest(p) for p in outdir.rglob("*") if p.is_file()} == before
 

@@ -1,4 +1,5 @@
 """The two ways users synthesize: `python main.py` (the README's main job) and `npx cdktf synth`."""
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,12 @@ def clean_env(**extra: str) -> dict[str, str]:
 def test_main_synthesizes_the_reference_config_with_a_clean_stderr(reference, tmp_path):
     outdir = tmp_path / "cdktf.out"
     result = subprocess.run(
-        [sys.executable, "main.py"], cwd=ROOT, env=clean_env(CDKTF_OUTDIR=str(outdir)), capture_output=True, text=True, timeout=300
+        [sys.executable, "main.py"],
+        cwd=ROOT,
+        env=clean_env(CDKTF_OUTDIR=str(outdir)),
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -34,7 +40,11 @@ def test_npx_cdktf_synth_runs_the_app(reference, tmp_path, cli_config):
     env = clean_env(CHECKPOINT_DISABLE="1", TF_CLI_CONFIG_FILE=str(cli_config))
     result = subprocess.run(
         [npx, "--no-install", "cdktf", "synth", "--output", str(outdir)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Generated Terraform code for the stacks: ipam" in result.stdout

@@ -2,14 +2,16 @@
 independent oracle (written with `ipaddress` only, never calling the project's rules) on the structural
 rules: host bits, family, containment in the parent's CIDRs, sibling and top-level overlap, unique names,
 depth, locale and region membership, account ID shape. Fixed seed, bounded count."""
+
 from __future__ import annotations
 
+import contextlib
 import copy
 import ipaddress
 import random
 import string
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -25,25 +27,49 @@ REGIONS = ["us-east-1", "eu-west-1"]
 def base() -> dict[str, Any]:
     """A valid config inside the oracle's domain: no allocation rules, tier or auto_import interplay."""
     return {
-        "organization": {"id": "o-a1b2c3d4e5", "management_account_id": "111111111111", "ipam_account_id": "222222222222"},
+        "organization": {
+            "id": "o-a1b2c3d4e5",
+            "management_account_id": "111111111111",
+            "ipam_account_id": "222222222222",
+        },
         "providers": {"management": {"region": "us-east-1"}, "delegated": {"region": "us-east-1"}},
         "ipam": {"operating_regions": list(REGIONS)},
         "pools": [
-            {"name": "corp", "cidrs": ["10.0.0.0/8"], "pools": [
-                {"name": "use1", "locale": "us-east-1", "cidrs": ["10.0.0.0/12"], "pools": [
-                    {"name": "use1-prod", "locale": "us-east-1", "cidrs": ["10.0.0.0/14"], "share": {"accounts": ["333333333333"]}},
-                    {"name": "use1-dev", "locale": "us-east-1", "cidrs": ["10.4.0.0/14", "10.8.0.0/14"]},
-                ]},
-                {"name": "euw1", "locale": "eu-west-1", "cidrs": ["10.16.0.0/12"]},
-            ]},
-            {"name": "v6", "address_family": "ipv6", "cidrs": ["fd00::/8"], "pools": [
-                {"name": "v6-a", "address_family": "ipv6", "cidrs": ["fd00::/16"]},
-            ]},
+            {
+                "name": "corp",
+                "cidrs": ["10.0.0.0/8"],
+                "pools": [
+                    {
+                        "name": "use1",
+                        "locale": "us-east-1",
+                        "cidrs": ["10.0.0.0/12"],
+                        "pools": [
+                            {
+                                "name": "use1-prod",
+                                "locale": "us-east-1",
+                                "cidrs": ["10.0.0.0/14"],
+                                "share": {"accounts": ["333333333333"]},
+                            },
+                            {"name": "use1-dev", "locale": "us-east-1", "cidrs": ["10.4.0.0/14", "10.8.0.0/14"]},
+                        ],
+                    },
+                    {"name": "euw1", "locale": "eu-west-1", "cidrs": ["10.16.0.0/12"]},
+                ],
+            },
+            {
+                "name": "v6",
+                "address_family": "ipv6",
+                "cidrs": ["fd00::/8"],
+                "pools": [
+                    {"name": "v6-a", "address_family": "ipv6", "cidrs": ["fd00::/16"]},
+                ],
+            },
         ],
     }
 
 
 # ---- the oracle -------------------------------------------------------------------------------
+
 
 def oracle_valid(config: Any) -> bool:
     """Structural validity, from first principles."""
@@ -70,7 +96,7 @@ def _structure_ok(config: dict) -> bool:
     return _pools_ok(config["pools"], None, None, None, 1, regions, names)
 
 
-def _networks(pool: dict) -> Optional[list]:
+def _networks(pool: dict) -> list | None:
     family = pool.get("address_family", "ipv4")
     cidrs = pool["cidrs"]
     if not isinstance(cidrs, list) or not cidrs:
@@ -90,7 +116,7 @@ def _networks(pool: dict) -> Optional[list]:
 
 
 def _disjoint(networks: list) -> bool:
-    return all(not a.overlaps(b) for i, a in enumerate(networks) for b in networks[i + 1:])
+    return all(not a.overlaps(b) for i, a in enumerate(networks) for b in networks[i + 1 :])
 
 
 def _pools_ok(pools: list, parent_nets, parent_family, parent_locale, depth, regions, names) -> bool:
@@ -99,8 +125,15 @@ def _pools_ok(pools: list, parent_nets, parent_family, parent_locale, depth, reg
     level: list = []
     for pool in pools:
         name = pool["name"]
-        if not (isinstance(name, str) and 0 < len(name) <= 63 and name[0] in string.ascii_letters
-                and all(c in string.ascii_letters + string.digits + "-" for c in name)) or name in names:
+        if (
+            not (
+                isinstance(name, str)
+                and 0 < len(name) <= 63
+                and name[0] in string.ascii_letters
+                and all(c in string.ascii_letters + string.digits + "-" for c in name)
+            )
+            or name in names
+        ):
             return False
         names.add(name)
         if depth > 10 or set(pool) - {"name", "cidrs", "locale", "address_family", "pools", "share"}:
@@ -127,6 +160,7 @@ def _pools_ok(pools: list, parent_nets, parent_family, parent_locale, depth, reg
 
 # ---- mutations --------------------------------------------------------------------------------
 
+
 def all_pools(pools: Any) -> list:
     found = []
     for pool in pools if isinstance(pools, list) else []:
@@ -147,10 +181,8 @@ def mutate(config: dict, rng: random.Random) -> dict:
         network = None
     if kind == 0 and network is not None:  # shift
         step = network.num_addresses * rng.choice([-2, -1, 1, 2, 16])
-        try:
+        with contextlib.suppress(ValueError):  # shifted out of the address space
             pool["cidrs"][0] = f"{network.network_address + step}/{network.prefixlen}"
-        except ValueError:
-            pass
     elif kind == 1 and network is not None:  # resize
         pool["cidrs"][0] = f"{network.network_address}/{max(1, network.prefixlen + rng.choice([-3, -1, 1, 2]))}"
     elif kind == 2:  # move a pool under another one
@@ -186,7 +218,8 @@ def mutate(config: dict, rng: random.Random) -> dict:
     elif kind == 9:
         org = config["organization"]
         org[rng.choice(["management_account_id", "ipam_account_id"])] = rng.choice(
-            ["12345678901", "1234567890123", "٣٣٣٣٣٣٣٣٣٣٣٣", "222222222222", "111111111111\n", "abcdefghijkl"])
+            ["12345678901", "1234567890123", "٣٣٣٣٣٣٣٣٣٣٣٣", "222222222222", "111111111111\n", "abcdefghijkl"]
+        )
     elif kind == 10:
         config["ipam"]["operating_regions"] = rng.choice([["eu-west-1"], ["us-east-1"], REGIONS + ["ap-south-1"]])
     elif kind == 11:

@@ -1,4 +1,6 @@
-"""Hostile configs: user text reaches Terraform as literal text, and the loader's limits hold before parsing recurses."""
+"""Hostile configs: user text reaches Terraform as literal text, and the loader's limits hold before parsing
+recurses."""
+
 from __future__ import annotations
 
 import json
@@ -11,20 +13,20 @@ import pytest
 import yaml
 
 from ipam_org.config.model import Config
+from ipam_org.domain import POOL_NAME, RESERVED_NAMES
 from ipam_org.review.plan import load_plan
 from ipam_org.review.render import markdown
 from ipam_org.review.risks import risks
+from ipam_org.validation import validate
 from tests.conftest import REFERENCE, ROOT, synthesize
 from tests.support.terraform import Terraform, offline_copy
-from ipam_org.validation import validate
-from ipam_org.domain import POOL_NAME, RESERVED_NAMES
 
 HOSTILE = [
     '${file("/etc/hostname")}',
-    '%{ if true }x%{ endif }',
+    "%{ if true }x%{ endif }",
     "$${already-escaped} and %%{this}",
     "$$${three}",
-    'quotes " and \' and back\\slash \\n',
+    "quotes \" and ' and back\\slash \\n",
     "line one\nline two\ttab",
     "</details><script>alert(1)</script> `code` **bold**",
 ]
@@ -91,7 +93,11 @@ def test_no_pool_name_collides_with_a_construct_id_of_the_stacks(reference, spli
         for name in stacks:
             stack = synth.stack(name)
             ids |= set(stack.get("output", {})) | {p["alias"] for p in stack["provider"]["aws"]} | {"backend"}
-            for kind in ("aws_vpc_ipam", "aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"):
+            for kind in (
+                "aws_vpc_ipam",
+                "aws_vpc_ipam_organization_admin_account",
+                "aws_ram_sharing_with_organization",
+            ):
                 ids |= set(stack["resource"].get(kind, {}))
     spellable = {i for i in ids if POOL_NAME.fullmatch(i)}
     assert spellable and spellable <= RESERVED_NAMES
@@ -103,14 +109,16 @@ def test_reserved_names_are_refused_and_would_collide(name, tmp_path):
     config["pools"][0]["pools"][1]["name"] = name
     parsed = Config.model_validate(config)
     assert any(p.path == "pools[0].pools[1].name" and "is reserved" in p.message for p in validate(parsed).errors)
-    if name in ("protect", "pools", "ipam"):  # proof the list is needed: past validation, synthesis dies
-        with pytest.raises(Exception):
+    if name in ("protect", "pools", "ipam"):  # past validation, the constructs refuse them too (they would collide)
+        with pytest.raises(ValueError, match="is reserved"):
             synthesize(parsed, tmp_path)
 
 
 def run_main(config: Path, outdir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "IPAM_CONFIG": str(config), "CDKTF_OUTDIR": str(outdir)}
-    return subprocess.run([sys.executable, "-O", str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-O", str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 HEAD = (
@@ -128,14 +136,20 @@ def alias_bomb() -> str:
 
 
 LIMIT_CASES = {
-    "deep-document": (HEAD + "pools: " + "[" * 25_000 + "]" * 25_000 + "\n", "nests collections more than 64 levels deep"),
+    "deep-document": (
+        HEAD + "pools: " + "[" * 25_000 + "]" * 25_000 + "\n",
+        "nests collections more than 64 levels deep",
+    ),
     "alias-bomb": (alias_bomb(), "expands to more than 500,000 values once its aliases are expanded"),
     "five-megabytes": (HEAD + "#" + "x" * (5 * 1024 * 1024) + "\n", "a config file may be at most 2,097,152 bytes"),
     "int-tag": (HEAD + "pools: !!int abc\n", "a YAML value cannot be read (ValueError)"),
     "timestamp-tag": (HEAD + "pools: !!timestamp abc\n", "a YAML value cannot be read"),
     "control-character": (HEAD + "pools: [\x07]\n", "not readable as YAML: unacceptable character #x0007"),
     "list-as-key": (HEAD + "? [a, b]\n: 1\n", "a list or mapping cannot be a key at line 3, column 3"),
-    "deep-value-in-message": (HEAD + "tags: " + "[" * 60 + "]" * 60 + "\n", "tags: must be a valid dictionary (got [[[...]]])"),
+    "deep-value-in-message": (
+        HEAD + "tags: " + "[" * 60 + "]" * 60 + "\n",
+        "tags: must be a valid dictionary (got [[[...]]])",
+    ),
     "many-aliases": (HEAD + "x: &x 1\ntags: [" + ",".join(["*x"] * 1_001) + "]\n", "uses more than 1,000 aliases"),
 }
 
@@ -165,11 +179,20 @@ def test_merge_keys_are_supported(tmp_path):
     result = run_main(path, tmp_path / "out")
     assert result.returncode == 2
     assert 'x-share: unknown key "x-share"' in result.stderr  # merged fine; only the extra top-level key is refused
-    path.write_text(text.replace("x-share: &org {organization: true}\n", "").replace("share: *org", "share: &org {organization: true}"))
+    path.write_text(
+        text.replace("x-share: &org {organization: true}\n", "").replace(
+            "share: *org", "share: &org {organization: true}"
+        )
+    )
     result = run_main(path, tmp_path / "out")
     assert result.returncode == 0, result.stderr
-    pools = json.loads((tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text())["resource"]["aws_vpc_ipam_pool"]
-    assert pools["b"]["locale"] == "us-east-1" and "aws_ram_resource_share" in (tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text()
+    pools = json.loads((tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text())["resource"][
+        "aws_vpc_ipam_pool"
+    ]
+    assert (
+        pools["b"]["locale"] == "us-east-1"
+        and "aws_ram_resource_share" in (tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text()
+    )
 
 
 def test_every_name_validation_accepts_synthesizes(tmp_path):
@@ -177,6 +200,7 @@ def test_every_name_validation_accepts_synthesizes(tmp_path):
     import random
 
     rng = random.Random(7)
+
     def name() -> str:
         chars = [rng.choice("abcXYZ019-") for _ in range(rng.randrange(1, 70))]
         if rng.random() < 0.2:
@@ -193,7 +217,9 @@ def test_every_name_validation_accepts_synthesizes(tmp_path):
     accepted = sorted(set(accepted))
     assert 50 < len(accepted) < len(names) and not set(accepted) & RESERVED_NAMES
     pools = [{"name": name, "cidrs": [f"10.{i}.0.0/16"]} for i, name in enumerate(accepted[:250])]
-    together = Config.model_validate({**config, "pools": [{"name": "zz-root", "cidrs": ["10.0.0.0/8"], "pools": pools}]})
+    together = Config.model_validate(
+        {**config, "pools": [{"name": "zz-root", "cidrs": ["10.0.0.0/8"], "pools": pools}]}
+    )
     assert not validate(together).errors
     synth = synthesize(together, tmp_path)
     assert set(synth.resources("ipam", "aws_vpc_ipam_pool")) == {"zz-root", *accepted[:250]}

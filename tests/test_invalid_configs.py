@@ -2,6 +2,7 @@
 
 Each case is a YAML file under tests/configs/invalid whose `# expect:` lines must all appear on stderr.
 """
+
 from __future__ import annotations
 
 import os
@@ -11,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from ipam_org.config.loader import load_config
-from ipam_org.exits import EXIT_INPUT
 from bench.generate import wide
+from ipam_org.config.loader import load_config
 from ipam_org.config.model import Config
+from ipam_org.exits import EXIT_INPUT
 from ipam_org.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +28,9 @@ def run_main(config: Path, outdir: Path) -> subprocess.CompletedProcess:
 
 
 def expectations(case: Path) -> list[str]:
-    return [line.removeprefix("# expect:").strip() for line in case.read_text().splitlines() if line.startswith("# expect:")]
+    return [
+        line.removeprefix("# expect:").strip() for line in case.read_text().splitlines() if line.startswith("# expect:")
+    ]
 
 
 def test_there_are_at_least_forty_cases():
@@ -71,7 +74,8 @@ def test_validation_does_not_load_the_cdktf_bindings():
     code = (
         "import sys, main; from ipam_org.config.loader import load_config; from ipam_org.validation import validate;"
         f"validate(load_config({str(ROOT / 'ipam.yaml')!r}));"
-        "loaded = [m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws')];"
+        "loaded = [m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', "
+        "'cdktf_cdktf_provider_aws')];"
         "print(loaded)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -90,7 +94,8 @@ def test_quotas_are_warnings_not_errors():
     report = validate(Config.model_validate(big_pool))
     assert report.errors == []
     assert [str(w) for w in report.warnings] == [
-        "pools[0].pools[0].pools[0].cidrs: 51 CIDRs exceed the default quota of 50 per pool; request an increase before deploying"
+        "pools[0].pools[0].pools[0].cidrs: 51 CIDRs exceed the default quota of 50 per pool; request an increase "
+        "before deploying"
     ]
 
 
@@ -100,14 +105,25 @@ def test_the_reference_config_is_valid():
 
 
 def test_publicly_advertisable_false_is_accepted_on_amazon_provided_ipv6():
-    """false is the provider's default and never sent (aws-ia's contiguous_block_ipv6 example sets it); true is refused."""
+    """false is the provider's default and never sent (aws-ia's contiguous_block_ipv6 example sets it); true is
+    refused."""
     import yaml
 
     from tests.conftest import REFERENCE
 
     config = yaml.safe_load(REFERENCE.read_text())
-    config["pools"].append({"name": "public-v6", "address_family": "ipv6", "scope": "public", "locale": "us-east-1",
-                            "netmask_length": 52, "aws_service": "ec2", "public_ip_source": "amazon", "publicly_advertisable": False})
+    config["pools"].append(
+        {
+            "name": "public-v6",
+            "address_family": "ipv6",
+            "scope": "public",
+            "locale": "us-east-1",
+            "netmask_length": 52,
+            "aws_service": "ec2",
+            "public_ip_source": "amazon",
+            "publicly_advertisable": False,
+        }
+    )
     assert not validate(Config.model_validate(config)).errors
     config["pools"][-1]["publicly_advertisable"] = True
     assert [p.path for p in validate(Config.model_validate(config)).errors] == ["pools[1].publicly_advertisable"]

@@ -1,5 +1,6 @@
 """Each rule the IPAM emulator enforces, through boto3 against the running emulator (the rules and their AWS
 sources are listed in ipam_org/emulator/ipam.py). A rule that stopped being enforced fails here."""
+
 from __future__ import annotations
 
 import json
@@ -13,15 +14,18 @@ from ipam_org.emulator.moto_server import credentials_for
 from tests.support.organization import new_management_account
 
 
-
 class Org:
     def __init__(self, url: str):
         self.url = url
         self.management = new_management_account()
         organizations = self.client("organizations", self.management)
         self.id = organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
-        self.ipam_account = organizations.create_account(Email="i@example.com", AccountName="ipam")["CreateAccountStatus"]["AccountId"]
-        self.member = organizations.create_account(Email="m@example.com", AccountName="m")["CreateAccountStatus"]["AccountId"]
+        self.ipam_account = organizations.create_account(Email="i@example.com", AccountName="ipam")[
+            "CreateAccountStatus"
+        ]["AccountId"]
+        self.member = organizations.create_account(Email="m@example.com", AccountName="m")["CreateAccountStatus"][
+            "AccountId"
+        ]
         root = organizations.list_roots()["Roots"][0]["Id"]
         self.ou = organizations.create_organizational_unit(ParentId=root, Name="W")["OrganizationalUnit"]["Id"]
 
@@ -56,14 +60,22 @@ def refused(call, *args: Any, **kwargs: Any) -> str:
 def test_only_the_management_account_delegates_a_member_once(emulator):
     org = Org(emulator)
     ec2 = org.client("ec2", org.management)
-    assert "management account" in refused(org.client("ec2", org.member).enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.ipam_account)
-    assert "not a member account" in refused(ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.management)
-    assert "not a member account" in refused(ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId="999999999999")
+    assert "management account" in refused(
+        org.client("ec2", org.member).enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.ipam_account
+    )
+    assert "not a member account" in refused(
+        ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.management
+    )
+    assert "not a member account" in refused(
+        ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId="999999999999"
+    )
     assert ec2.enable_ipam_organization_admin_account(DelegatedAdminAccountId=org.ipam_account)["Success"]
     assert "only one" in refused(ec2.enable_ipam_organization_admin_account, DelegatedAdminAccountId=org.member)
     role = org.client("iam", org.ipam_account).get_role(RoleName="AWSServiceRoleForIPAM")["Role"]
     assert role["Path"] == "/aws-service-role/ipam.amazonaws.com/"
-    admins = org.client("organizations", org.management).list_delegated_administrators(ServicePrincipal="ipam.amazonaws.com")
+    admins = org.client("organizations", org.management).list_delegated_administrators(
+        ServicePrincipal="ipam.amazonaws.com"
+    )
     assert [a["Id"] for a in admins["DelegatedAdministrators"]] == [org.ipam_account]
     assert ec2.disable_ipam_organization_admin_account(DelegatedAdminAccountId=org.ipam_account)["Success"]
 
@@ -129,7 +141,9 @@ def test_allocations_come_from_free_space_and_are_released(emulator):
     second = ec2.allocate_ipam_pool_cidr(IpamPoolId=pool, NetmaskLength=24)["IpamPoolAllocation"]
     assert {first["Cidr"], second["Cidr"]} == {"10.0.0.0/24", "10.0.1.0/24"}
     assert "no free /24" in refused(ec2.allocate_ipam_pool_cidr, IpamPoolId=pool, NetmaskLength=24)
-    ec2.release_ipam_pool_allocation(IpamPoolId=pool, IpamPoolAllocationId=first["IpamPoolAllocationId"], Cidr=first["Cidr"])
+    ec2.release_ipam_pool_allocation(
+        IpamPoolId=pool, IpamPoolAllocationId=first["IpamPoolAllocationId"], Cidr=first["Cidr"]
+    )
     assert len(ec2.get_ipam_pool_allocations(IpamPoolId=pool)["IpamPoolAllocations"]) == 1
 
 
@@ -138,14 +152,22 @@ def test_organization_principals_need_ram_sharing_and_accounts_the_organization(
     ipam = org.ipam()
     pool_arn = org.ec2().describe_ipam_pools(IpamPoolIds=[org.pool(ipam)])["IpamPools"][0]["IpamPoolArn"]
     ram = org.client("ram", org.ipam_account)
-    share = ram.create_resource_share(name="s", allowExternalPrincipals=False, resourceArns=[pool_arn])["resourceShare"]["resourceShareArn"]
+    share = ram.create_resource_share(name="s", allowExternalPrincipals=False, resourceArns=[pool_arn])[
+        "resourceShare"
+    ]["resourceShareArn"]
     ou = f"arn:aws:organizations::{org.management}:ou/{org.id}/{org.ou}"
-    assert "needs RAM sharing with AWS Organizations" in refused(ram.associate_resource_share, resourceShareArn=share, principals=[ou])
-    assert "outside the organization" in refused(ram.associate_resource_share, resourceShareArn=share, principals=["999999999999"])
+    assert "needs RAM sharing with AWS Organizations" in refused(
+        ram.associate_resource_share, resourceShareArn=share, principals=[ou]
+    )
+    assert "outside the organization" in refused(
+        ram.associate_resource_share, resourceShareArn=share, principals=["999999999999"]
+    )
     assert "only the management account" in refused(ram.enable_sharing_with_aws_organization)
     org.client("ram", org.management).enable_sharing_with_aws_organization()
     ram.associate_resource_share(resourceShareArn=share, principals=[ou, org.member])
-    associated = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share])["resourceShareAssociations"]
+    associated = ram.get_resource_share_associations(associationType="PRINCIPAL", resourceShareArns=[share])[
+        "resourceShareAssociations"
+    ]
     assert sorted(a["associatedEntity"] for a in associated) == sorted([ou, org.member])
     org.client("iam", org.management).get_role(RoleName="AWSServiceRoleForResourceAccessManager")
 
@@ -159,22 +181,35 @@ def test_a_retried_request_acts_once(emulator):
     again = ec2.provision_ipam_pool_cidr(IpamPoolId=pool, Cidr="10.0.0.0/8", ClientToken="retry-1")["IpamPoolCidr"]
     assert again["IpamPoolCidrId"] == first["IpamPoolCidrId"]
     assert len(ec2.get_ipam_pool_cidrs(IpamPoolId=pool)["IpamPoolCidrs"]) == 1
-    assert "overlaps a CIDR already provisioned" in refused(ec2.provision_ipam_pool_cidr, IpamPoolId=pool, Cidr="10.0.0.0/8", ClientToken="other")
+    assert "overlaps a CIDR already provisioned" in refused(
+        ec2.provision_ipam_pool_cidr, IpamPoolId=pool, Cidr="10.0.0.0/8", ClientToken="other"
+    )
 
 
 def test_an_scp_needs_scps_enabled_and_fits_in_5120_characters(emulator):
     org = Org(emulator)
     organizations = org.client("organizations", org.management)
     deny = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "ec2:CreateVpc", "Resource": "*"}]}
-    policy = organizations.create_policy(Name="guard", Description="", Type="SERVICE_CONTROL_POLICY", Content=json.dumps(deny))["Policy"]
+    policy = organizations.create_policy(
+        Name="guard", Description="", Type="SERVICE_CONTROL_POLICY", Content=json.dumps(deny)
+    )["Policy"]
     policy_id = policy["PolicySummary"]["Id"]
     assert "enabled policy types" in refused(organizations.attach_policy, PolicyId=policy_id, TargetId=org.ou)
-    organizations.enable_policy_type(RootId=organizations.list_roots()["Roots"][0]["Id"], PolicyType="SERVICE_CONTROL_POLICY")
+    organizations.enable_policy_type(
+        RootId=organizations.list_roots()["Roots"][0]["Id"], PolicyType="SERVICE_CONTROL_POLICY"
+    )
     organizations.attach_policy(PolicyId=policy_id, TargetId=org.ou)
     too_long = {**deny, "Statement": [{**deny["Statement"][0], "Sid": "x" * 5100}]}
-    assert "POLICY_CONTENT_LIMIT_EXCEEDED" in refused(organizations.create_policy, Name="long", Description="", Type="SERVICE_CONTROL_POLICY",
-                                                      Content=json.dumps(too_long))
-    assert "valid JSON" in refused(organizations.create_policy, Name="bad", Description="", Type="SERVICE_CONTROL_POLICY", Content="{")
+    assert "POLICY_CONTENT_LIMIT_EXCEEDED" in refused(
+        organizations.create_policy,
+        Name="long",
+        Description="",
+        Type="SERVICE_CONTROL_POLICY",
+        Content=json.dumps(too_long),
+    )
+    assert "valid JSON" in refused(
+        organizations.create_policy, Name="bad", Description="", Type="SERVICE_CONTROL_POLICY", Content="{"
+    )
 
 
 def test_a_shared_parameter_is_read_by_arn_only_where_its_share_reaches(emulator):
@@ -185,7 +220,13 @@ def test_a_shared_parameter_is_read_by_arn_only_where_its_share_reaches(emulator
     arn = f"arn:aws:ssm:us-east-1:{org.ipam_account}:parameter/ipam-org/pools/p/id"
     reader = org.client("ssm", org.member)
     assert refused(reader.get_parameter, Name=arn)  # not shared yet
-    org.client("ram", org.ipam_account).create_resource_share(name="s", resourceArns=[arn], principals=[org.member], allowExternalPrincipals=False)
+    org.client("ram", org.ipam_account).create_resource_share(
+        name="s", resourceArns=[arn], principals=[org.member], allowExternalPrincipals=False
+    )
     assert reader.get_parameter(Name=arn)["Parameter"]["Value"] == "ipam-pool-0123"
-    other_region = boto3.Session(**{k.lower(): v for k, v in credentials_for(org.url, org.member).items()}, region_name="eu-west-1")
-    assert refused(other_region.client("ssm", endpoint_url=org.url).get_parameter, Name=arn)  # only in the parameter's Region
+    other_region = boto3.Session(
+        **{k.lower(): v for k, v in credentials_for(org.url, org.member).items()}, region_name="eu-west-1"
+    )
+    assert refused(
+        other_region.client("ssm", endpoint_url=org.url).get_parameter, Name=arn
+    )  # only in the parameter's Region

@@ -1,6 +1,8 @@
 """The ordering edges and the module example, applied for real against the IPAM emulator. With one `depends_on`
 removed from the synthesized JSON, `terraform apply -target=` that resource fails with AWS's refusal, and with
-the edge in place the same command succeeds; examples/complete applies the module, refuses a plain destroy, and tears down."""
+the edge in place the same command succeeds; examples/complete applies the module, refuses a plain destroy, and tears
+down."""
+
 from __future__ import annotations
 
 import json
@@ -31,10 +33,18 @@ CHILD_CIDR = "aws_vpc_ipam_pool_cidr.use1_10-0-0-0-12"
 ORGANIZATION_PRINCIPAL = "aws_ram_principal_association.use1-prod_share_organization"
 
 
-@pytest.mark.parametrize("target,edge,refusal", [
-    (CHILD_CIDR, ("aws_vpc_ipam_pool_cidr", "use1_10-0-0-0-12"), "is not inside a CIDR provisioned in pool"),
-    (ORGANIZATION_PRINCIPAL, ("aws_ram_principal_association", "use1-prod_share_organization"), "needs RAM sharing with AWS Organizations enabled"),
-], ids=["child-cidr-before-parent-cidr", "organization-principal-before-ram-sharing"])
+@pytest.mark.parametrize(
+    "target,edge,refusal",
+    [
+        (CHILD_CIDR, ("aws_vpc_ipam_pool_cidr", "use1_10-0-0-0-12"), "is not inside a CIDR provisioned in pool"),
+        (
+            ORGANIZATION_PRINCIPAL,
+            ("aws_ram_principal_association", "use1-prod_share_organization"),
+            "needs RAM sharing with AWS Organizations enabled",
+        ),
+    ],
+    ids=["child-cidr-before-parent-cidr", "organization-principal-before-ram-sharing"],
+)
 def test_removing_an_ordering_edge_makes_the_apply_fail(emulator, tmp_path, cli_config, target, edge, refusal):
     """-target applies a resource with only what it depends on: with the edge, the prerequisite comes too."""
     kind, name = edge
@@ -44,7 +54,9 @@ def test_removing_an_ordering_edge_makes_the_apply_fail(emulator, tmp_path, cli_
 
     broken = ordering_stack(Organization(emulator, tmp_path / "broken", cli_config), drop_edge)
     result = broken.run("apply", "-auto-approve", "-input=false", "-no-color", f"-target={target}", check=False)
-    assert result.returncode != 0 and refusal in result.stdout + result.stderr, result.stdout[-3000:] + result.stderr[-3000:]
+    assert result.returncode != 0 and refusal in result.stdout + result.stderr, (
+        result.stdout[-3000:] + result.stderr[-3000:]
+    )
 
     intact = ordering_stack(Organization(emulator, tmp_path / "intact", cli_config), lambda resources: None)
     intact.run("apply", "-auto-approve", "-input=false", "-no-color", f"-target={target}")
@@ -59,10 +71,14 @@ def test_module_example_applies_and_tears_down(emulator, tmp_path, cli_config):
     terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
     assert_deployed(org, REFERENCE_POOLS)
     pools = org.pools()
-    statements = {statement["Sid"]: statement["Condition"]["StringNotEquals"] for statement in org.guardrail()["Statement"]}
+    statements = {
+        statement["Sid"]: statement["Condition"]["StringNotEquals"] for statement in org.guardrail()["Statement"]
+    }
     shared_with_ou = {"euw1", "use1-dev", "use1-prod"}  # shared with the organization or the OU, with a locale
     assert set(statements["CreateVpcFromIpamPool"]["ec2:Ipv4IpamPoolId"]) == {pools[name].id for name in shared_with_ou}
-    assert sorted(statements["CreateVpcFromIpamPool"]["aws:PrincipalAccount"]) == sorted([org.ipam_account, org.other_member])
+    assert sorted(statements["CreateVpcFromIpamPool"]["aws:PrincipalAccount"]) == sorted(
+        [org.ipam_account, org.other_member]
+    )
     assert set(org.parameters()) == {f"/ipam-org/pools/use1-dev/{fact}" for fact in FACTS}
     assert terraform.run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0
     refused = terraform.run("destroy", "-auto-approve", "-input=false", "-no-color", check=False)

@@ -1,6 +1,7 @@
 """The split layout through plain `terraform apply` per stack in manifest order: deploy, verify, teardown. The
 second deploy and the change add nothing to what the cdktf run proves (test_lifecycle_split.py), and their two
 minutes kept the suite over its time budget."""
+
 from __future__ import annotations
 
 from tests.support.lifecycle import PlainTerraform, life_cycle

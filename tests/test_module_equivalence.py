@@ -5,13 +5,15 @@ and ordering edges, resource for resource, up to addresses.
 One Terraform root plans them all at once: each config's stacks (their synthesized JSON, as child modules) beside
 one call of the module with that config's variables. One init and one plan instead of two per config.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import shutil
 from collections import defaultdict
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -22,13 +24,17 @@ from tests.support.corpus import GOLDEN, configs, synthesized
 from tests.support.terraform import Terraform
 
 MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
-GUARDRAILS_SPLIT_STACK = "ipam-guardrails"  # reads pool IDs from another stack's state: the single layout's guardrails stand for it
+GUARDRAILS_SPLIT_STACK = (
+    "ipam-guardrails"  # reads pool IDs from another stack's state: the single layout's guardrails stand for it
+)
 
 # How the module names each resource the stacks name <name>: (module block, for_each key) <-> stack resource name.
 BLOCK_NAMES: dict[str, Callable[[str, str], str]] = {
     "aws_vpc_ipam_scope": lambda block, key: f"ipam_scope_{key}",
     "aws_ram_resource_share": lambda block, key: f"{key}_share",
-    "aws_ram_resource_association": lambda block, key: f"{key}_share_pool" if block == "pool" else key.replace("_param-", "_share_param-"),
+    "aws_ram_resource_association": lambda block, key: (
+        f"{key}_share_pool" if block == "pool" else key.replace("_param-", "_share_param-")
+    ),
     "aws_organizations_policy": lambda block, key: f"guardrail_{key}",
     "aws_organizations_policy_attachment": lambda block, key: f"guardrail_{key}_attachment",
 }
@@ -77,7 +83,9 @@ def stack_module(document: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory, cli_config) -> tuple[dict[str, Any], dict[str, Config], str, dict[str, set[tuple[str, str]]]]:
+def planned(
+    tmp_path_factory, cli_config
+) -> tuple[dict[str, Any], dict[str, Config], str, dict[str, set[tuple[str, str]]]]:
     root = tmp_path_factory.mktemp("equivalence")
     shutil.copytree(MODULE, root / "module", ignore=shutil.ignore_patterns(".terraform*", "tests"))
     (root / "vars").mkdir()
@@ -90,8 +98,11 @@ def planned(tmp_path_factory, cli_config) -> tuple[dict[str, Any], dict[str, Con
         pair = regions.setdefault((config.providers.management.region, config.home_region), len(regions))
         providers = {"aws.management": f"aws.m{pair}", "aws.delegated": f"aws.d{pair}"}
         golden = GOLDEN / name
-        stacks = ({p.stem.removesuffix(".tf"): p.read_text() for p in sorted(golden.glob("*.tf.json"))} if golden.is_dir()
-                  else synthesized(raw, root / "synth" / name / "cdktf.out"))
+        stacks = (
+            {p.stem.removesuffix(".tf"): p.read_text() for p in sorted(golden.glob("*.tf.json"))}
+            if golden.is_dir()
+            else synthesized(raw, root / "synth" / name / "cdktf.out")
+        )
         for stack, text in stacks.items():
             if stack == GUARDRAILS_SPLIT_STACK:
                 continue
@@ -101,19 +112,40 @@ def planned(tmp_path_factory, cli_config) -> tuple[dict[str, Any], dict[str, Con
             directory.mkdir(parents=True)
             (directory / "main.tf.json").write_text(json.dumps(document))
             used = document["terraform"]["required_providers"]["aws"]["configuration_aliases"]
-            calls[f"stack__{name}__{stack}"] = {"source": f"./stacks/{name}/{stack}", "providers": {a: providers[a] for a in used}}
+            calls[f"stack__{name}__{stack}"] = {
+                "source": f"./stacks/{name}/{stack}",
+                "providers": {a: providers[a] for a in used},
+            }
         variables = tfvars(config)
         (root / "vars" / f"{name}.json").write_text(json.dumps(variables))
-        calls[f"module__{name}"] = {"source": "./module", "providers": providers,
-                                    **{key: f'${{jsondecode(file("${{path.module}}/vars/{name}.json")).{key}}}' for key in variables}}
-    provider = {"access_key": "mock", "secret_key": "mock", "skip_credentials_validation": True, "skip_requesting_account_id": True,
-                "skip_metadata_api_check": "true", "skip_region_validation": True}
-    (root / "main.tf.json").write_text(json.dumps({
-        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "5.100.0"}}},
-        "provider": {"aws": [{"alias": f"{side}{index}", "region": region, **provider}
-                             for (management, home), index in regions.items() for side, region in (("m", management), ("d", home))]},
-        "module": calls,
-    }))
+        calls[f"module__{name}"] = {
+            "source": "./module",
+            "providers": providers,
+            **{key: f'${{jsondecode(file("${{path.module}}/vars/{name}.json")).{key}}}' for key in variables},
+        }
+    provider = {
+        "access_key": "mock",
+        "secret_key": "mock",
+        "skip_credentials_validation": True,
+        "skip_requesting_account_id": True,
+        "skip_metadata_api_check": "true",
+        "skip_region_validation": True,
+    }
+    (root / "main.tf.json").write_text(
+        json.dumps(
+            {
+                "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "5.100.0"}}},
+                "provider": {
+                    "aws": [
+                        {"alias": f"{side}{index}", "region": region, **provider}
+                        for (management, home), index in regions.items()
+                        for side, region in (("m", management), ("d", home))
+                    ]
+                },
+                "module": calls,
+            }
+        )
+    )
     terraform = Terraform(root, cli_config)
     terraform.init()
     plan = terraform.plan("-refresh=false")
@@ -161,7 +193,9 @@ def comparable(change: dict[str, Any], config: Config, stacks: bool) -> dict[str
     if "tags_all" in after or "tags_all" in unknown:
         held = dict(after.pop("tags_all", None) or {})
         after["tags"] = {**config.tags, **held} if stacks else held
-        unknown = {key: value for key, value in unknown.items() if key != "tags_all"}  # unknown when tags are null: none
+        unknown = {
+            key: value for key, value in unknown.items() if key != "tags_all"
+        }  # unknown when tags are null: none
     return {"actions": change["change"]["actions"], "after": after, "unknown": sorted(unknown_paths(unknown))}
 
 
@@ -181,8 +215,11 @@ def test_every_config_plans_the_same_resources_attributes_and_providers(planned)
         config = parsed[name]
         assert len(stacks) >= 4, f"{name}: the scanner sees no resources"
         assert sorted(module) == sorted(stacks), f"{name}: resources differ"
-        differ = {".".join(key): (comparable(module[key], config, False), comparable(change, config, True)) for key, change in stacks.items()
-                  if comparable(module[key], config, False) != comparable(change, config, True)}
+        differ = {
+            ".".join(key): (comparable(module[key], config, False), comparable(change, config, True))
+            for key, change in stacks.items()
+            if comparable(module[key], config, False) != comparable(change, config, True)
+        }
         assert not differ, f"{name}: {json.dumps(differ, indent=1, default=str)[:6000]}"
     # providers: every resource of every call is configured with the alias the stacks give it
     for call, body in configuration.items():
@@ -194,12 +231,17 @@ def test_every_config_plans_the_same_resources_attributes_and_providers(planned)
 
 
 GUARDRAIL_TYPES = {"aws_organizations_policy", "aws_organizations_policy_attachment"}
-MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_organizations_policy",
-                    "aws_organizations_policy_attachment"}
+MANAGEMENT_TYPES = {
+    "aws_vpc_ipam_organization_admin_account",
+    "aws_ram_sharing_with_organization",
+    "aws_organizations_policy",
+    "aws_organizations_policy_attachment",
+}
 
 
-
-EDGE = re.compile(r'^\s*"module\.(?P<call>[^."]+)\.(?P<source>[^"]+)" -> "module\.(?P=call)\.(?P<target>[^"]+)";$', re.M)
+EDGE = re.compile(
+    r'^\s*"module\.(?P<call>[^."]+)\.(?P<source>[^"]+)" -> "module\.(?P=call)\.(?P<target>[^"]+)";$', re.M
+)
 
 
 def test_every_ordering_edge_of_the_stacks_holds_in_the_module(planned):
@@ -211,18 +253,25 @@ def test_every_ordering_edge_of_the_stacks_holds_in_the_module(planned):
     for match in EDGE.finditer(graph):
         edges[match["call"]][match["source"]].add(match["target"])
     checked = 0
-    for name, (stacks, module) in compared(planned).items():
+    for name, (_, module) in compared(planned).items():
         block = {key: change["address"].split(".", 2)[2].split("[")[0] for key, change in module.items()}
         reaches = edges[f"module__{name}"]
-        stack_edges = [(source, target) for call, by_source in edges.items() if call.startswith(f"stack__{name}__")
-                       for source, targets in by_source.items() for target in targets]
+        stack_edges = [
+            (source, target)
+            for call, by_source in edges.items()
+            if call.startswith(f"stack__{name}__")
+            for source, targets in by_source.items()
+            for target in targets
+        ]
         assert stack_edges, f"{name}: no edges read from the graph"
         for source, target in stack_edges:
             a, b = tuple(source.split(".", 1)), tuple(target.split(".", 1))
             if a not in block or b not in block:
                 continue
             assert block[a] != block[b], f"{name}: {source} -> {target} falls inside one module block"
-            assert reachable(reaches, block[a], block[b]), f"{name}: {source} waits for {target}, but {block[a]} does not wait for {block[b]}"
+            assert reachable(reaches, block[a], block[b]), (
+                f"{name}: {source} waits for {target}, but {block[a]} does not wait for {block[b]}"
+            )
             checked += 1
     assert checked > 500
 

@@ -1,6 +1,7 @@
 """The plain Terraform module: its generated levels are current, its README documents every input and output,
 a Terraform caller (examples/complete, a literal pools map) plans it offline, its own `terraform test` passes, its
 HCL is fmt-clean; and `ipam-org module tfvars` writes its inputs from a config."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,16 @@ from tests.conftest import REFERENCE, ROOT
 from tests.support.terraform import Terraform, consumer_workdir
 
 MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
-OUTPUTS = {"delegated_admin_account_id", "ipam_id", "ipam_arn", "private_default_scope_id", "public_default_scope_id", "custom_scope_ids",
-           "pools", "share_arns"}
+OUTPUTS = {
+    "delegated_admin_account_id",
+    "ipam_id",
+    "ipam_arn",
+    "private_default_scope_id",
+    "public_default_scope_id",
+    "custom_scope_ids",
+    "pools",
+    "share_arns",
+}
 
 
 def blocks(kind: str) -> list[str]:
@@ -36,7 +45,15 @@ def test_the_committed_levels_are_what_the_template_writes():
 
 
 def test_module_shape_and_readme():
-    assert {p.name for p in MODULE.iterdir()} == {"README.md", "versions.tf", "variables.tf", "main.tf", "pools.tf", "outputs.tf", "tests"}
+    assert {p.name for p in MODULE.iterdir()} == {
+        "README.md",
+        "versions.tf",
+        "variables.tf",
+        "main.tf",
+        "pools.tf",
+        "outputs.tf",
+        "tests",
+    }
     everything = "\n".join(p.read_text() for p in MODULE.glob("*.tf"))
     assert not re.search(r'^provider "', everything, re.M) and "backend" not in everything
     assert "configuration_aliases = [aws.management, aws.delegated]" in (MODULE / "versions.tf").read_text()
@@ -64,11 +81,19 @@ def test_a_terraform_caller_plans_a_literal_pool_map_offline(consumer):
     changes = {c["address"]: c for c in plan["resource_changes"] if c["mode"] == "managed"}
     assert len(changes) == 23 and all(c["change"]["actions"] == ["create"] for c in changes.values())
     after = {address: c["change"]["after"] for address, c in changes.items()}
-    assert after["module.ipam.aws_vpc_ipam_organization_admin_account.delegation"]["delegated_admin_account_id"] == "222222222222"
-    assert after['module.ipam.aws_vpc_ipam_pool.level_3["use1-prod"]']["tags"] == {"ManagedBy": "terraform", "Name": "use1-prod", "Team": "platform"}
+    assert (
+        after["module.ipam.aws_vpc_ipam_organization_admin_account.delegation"]["delegated_admin_account_id"]
+        == "222222222222"
+    )
+    assert after['module.ipam.aws_vpc_ipam_pool.level_3["use1-prod"]']["tags"] == {
+        "ManagedBy": "terraform",
+        "Name": "use1-prod",
+        "Team": "platform",
+    }
     assert after['module.ipam.aws_vpc_ipam_pool_cidr.level_2["use1_10-0-0-0-12"]']["cidr"] == "10.0.0.0/12"
-    assert after['module.ipam.aws_ram_principal_association.principal["use1-dev_share_ou-ab12-11111111"]']["principal"] == (
-        "arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-11111111")
+    assert after['module.ipam.aws_ram_principal_association.principal["use1-dev_share_ou-ab12-11111111"]'][
+        "principal"
+    ] == ("arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-11111111")
     module = plan["configuration"]["root_module"]["module_calls"]["ipam"]["module"]
     keys = {r["address"]: r["provider_config_key"] for r in module["resources"] if r["mode"] == "managed"}
     assert keys["aws_vpc_ipam_organization_admin_account.delegation"] == "aws.mgmt"
@@ -89,8 +114,13 @@ def test_the_module_terraform_test_passes(tmp_path, cli_config):
     terraform.init()
     result = terraform.run("test", "-no-color", "-filter=tests/module.tftest.hcl")
     assert "Success! 5 passed, 0 failed." in result.stdout
-    for run in ("plans_the_pool_tree_by_level", "tier_free_locale_outside_home", "partition_differs_from_the_home_region",
-                "guardrail_scp_too_large", "guardrail_names_the_pools_shared_with_the_ou"):
+    for run in (
+        "plans_the_pool_tree_by_level",
+        "tier_free_locale_outside_home",
+        "partition_differs_from_the_home_region",
+        "guardrail_scp_too_large",
+        "guardrail_names_the_pools_shared_with_the_ou",
+    ):
         assert f'run "{run}"... pass' in result.stdout
 
 
@@ -101,7 +131,13 @@ def test_hcl_is_fmt_clean(cli_config):
 
 
 def export(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ipam_org", "module", "tfvars", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ipam_org", "module", "tfvars", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_tfvars_are_the_config_as_module_inputs(tmp_path):
@@ -111,8 +147,12 @@ def test_tfvars_are_the_config_as_module_inputs(tmp_path):
     written = json.loads(out.read_text())
     assert written == tfvars(Config.model_validate(yaml.safe_load(REFERENCE.read_text())))
     assert written["pools"]["use1-prod"] == {
-        "parent": "use1", "locale": "us-east-1", "cidrs": ["10.0.0.0/14"], "auto_import": True,
-        "allocation": {"default_netmask_length": 22, "min_netmask_length": 16, "max_netmask_length": 28}, "share": {"organization": True},
+        "parent": "use1",
+        "locale": "us-east-1",
+        "cidrs": ["10.0.0.0/14"],
+        "auto_import": True,
+        "allocation": {"default_netmask_length": 22, "min_netmask_length": 16, "max_netmask_length": 28},
+        "share": {"organization": True},
     }
     assert written["operating_regions"] == ["us-east-1", "eu-west-1"] and written["partition"] == "aws"
 
@@ -132,20 +172,30 @@ def test_tfvars_say_what_is_not_a_module_input(tmp_path, reference_config):
     path.write_text(json.dumps(config))
     result = export("--config", str(path), "--out", str(tmp_path / "out.tfvars.json"))
     assert result.returncode == 0, result.stderr
-    assert "note: not a module input: layout" in result.stderr and "note: not a module input: adopt: write import blocks" in result.stderr
+    assert (
+        "note: not a module input: layout" in result.stderr
+        and "note: not a module input: adopt: write import blocks" in result.stderr
+    )
 
 
 def test_a_cidr_is_written_as_terraform_spells_it():
     """The module keys CIDRs by their text and refuses a spelling cidrhost() would not give back."""
-    config = Config.model_validate({**yaml.safe_load(REFERENCE.read_text()), "pools": [
-        {"name": "ula", "address_family": "ipv6", "cidrs": ["fd00:0::/48", "FD00:1::/48"]}]})
+    config = Config.model_validate(
+        {
+            **yaml.safe_load(REFERENCE.read_text()),
+            "pools": [{"name": "ula", "address_family": "ipv6", "cidrs": ["fd00:0::/48", "FD00:1::/48"]}],
+        }
+    )
     assert tfvars(config)["pools"]["ula"]["cidrs"] == ["fd00:1::/48", "fd00::/48"]
 
 
 def test_tfvars_refuse_principals_given_by_name(tmp_path, reference_config):
     """The stacks resolve OU and account names through Organizations at synth; the module takes IDs only."""
     config = reference_config.model_dump(exclude_unset=True)
-    config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": ["Workloads/Prod"], "accounts": ["data-lake"]}
+    config["pools"][0]["pools"][0]["pools"][1]["share"] = {
+        "organizational_units": ["Workloads/Prod"],
+        "accounts": ["data-lake"],
+    }
     path, out = tmp_path / "ipam.yaml", tmp_path / "out.tfvars.json"
     path.write_text(json.dumps(config))
     result = export("--config", str(path), "--out", str(out))
@@ -158,7 +208,11 @@ def test_outputs_never_overwrite_without_force_nor_each_other(tmp_path):
     existing = tmp_path / "existing.tf"
     existing.write_text("# the user's own file\n")
     result = export("--config", str(REFERENCE), "--out", str(existing))
-    assert result.returncode == 2 and "exists; pass --force to replace it" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 2
+        and "exists; pass --force to replace it" in result.stderr
+        and "Traceback" not in result.stderr
+    )
     assert existing.read_text() == "# the user's own file\n"
     same = tmp_path / "both.tf"
     result = export("--config", str(REFERENCE), "--out", str(same), "--imports", str(same), "--force")

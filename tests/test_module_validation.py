@@ -2,6 +2,7 @@
 tests/configs/invalid is refused by the variable validations it names, or accounted for with the reason the module
 never sees it. Variable validations need no provider, so the cases run against the module's variables.tf alone:
 0.2 s a case, where the whole module with mocked providers takes 1.6 s a run."""
+
 from __future__ import annotations
 
 import json
@@ -64,7 +65,11 @@ def refusals(variables_only, tmp_path_factory) -> dict[str, list[dict]]:
         path.write_text(json.dumps(variables))
         result = variables_only.run("plan", "-json", "-input=false", "-lock=false", f"-var-file={path}", check=False)
         lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-        return name, [line["diagnostic"] for line in lines if line.get("type") == "diagnostic" and line["diagnostic"]["severity"] == "error"]
+        return name, [
+            line["diagnostic"]
+            for line in lines
+            if line.get("type") == "diagnostic" and line["diagnostic"]["severity"] == "error"
+        ]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(plan, cases().items()))
@@ -94,20 +99,37 @@ def test_each_case_is_refused_by_the_validations_it_names(refusals):
 
 def test_messages_name_the_pool_and_field_as_the_config_does(refusals):
     details = {name: " ".join(d["detail"] for d in diagnostics) for name, diagnostics in refusals.items()}
-    assert 'pools["use1-prod"].cidrs[0]: 10.32.0.0/14 is not inside parent pool "use1" (10.0.0.0/12)' in details["child-outside-parent"]
-    assert 'pools["use1-b"].cidrs[0]: 10.8.0.0/13 overlaps sibling pool "use1" (10.0.0.0/12)' in details["sibling-overlap"]
-    assert 'pools["corp"].cidrs[1]: 10.1.0.0/16 overlaps 10.0.0.0/8 in the same pool' in details["overlap-within-one-pool"]
+    assert (
+        'pools["use1-prod"].cidrs[0]: 10.32.0.0/14 is not inside parent pool "use1" (10.0.0.0/12)'
+        in details["child-outside-parent"]
+    )
+    assert (
+        'pools["use1-b"].cidrs[0]: 10.8.0.0/13 overlaps sibling pool "use1" (10.0.0.0/12)' in details["sibling-overlap"]
+    )
+    assert (
+        'pools["corp"].cidrs[1]: 10.1.0.0/16 overlaps 10.0.0.0/8 in the same pool' in details["overlap-within-one-pool"]
+    )
     assert 'the parent chain of "l11" is longer than 10 levels' in details["depth-eleven"]
-    assert "10.0.0.1/12 has host bits set or is not spelled canonically; write 10.0.0.0/12" in details["cidr-host-bits-set"]
-    assert 'pools["eips"].cidr_authorization_contexts["198.51.100.0/24"].message: expired on 20201231' in details["byoip-authorization-expired"]
-    assert "ipam_account_id must be a member account, not the management account" in details["ipam-account-is-management"]
+    assert (
+        "10.0.0.1/12 has host bits set or is not spelled canonically; write 10.0.0.0/12"
+        in details["cidr-host-bits-set"]
+    )
+    assert (
+        'pools["eips"].cidr_authorization_contexts["198.51.100.0/24"].message: expired on 20201231'
+        in details["byoip-authorization-expired"]
+    )
+    assert (
+        "ipam_account_id must be a member account, not the management account" in details["ipam-account-is-management"]
+    )
 
 
 def test_every_validation_rule_refuses_some_case(refusals):
     """A rule no case reaches is untested: every `validation` block of variables.tf must fire for at least one case."""
     lines = (MODULE / "variables.tf").read_text().splitlines()
     rules = {index + 1 for index, line in enumerate(lines) if line.strip() == "validation {"}
-    fired = {int(match) for diagnostics in refusals.values() for d in diagnostics for match in RULE.findall(d["detail"])}
+    fired = {
+        int(match) for diagnostics in refusals.values() for d in diagnostics for match in RULE.findall(d["detail"])
+    }
     assert rules - fired == set(), [lines[rule] for rule in sorted(rules - fired)]
     assert len(fired) >= 35
 

@@ -1,5 +1,6 @@
 """CDKTF_OUTDIR never costs the user a file: only an empty or new directory, or an earlier cdktf output, is written;
 a symlink, a file or a foreign directory is refused (exit 2, no traceback, nothing touched, no staging left)."""
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,10 @@ def run_main(outdir: Path) -> subprocess.CompletedProcess:
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
-    return {str(p.relative_to(root)): (p.lstat().st_mode, p.read_bytes() if p.is_file() and not p.is_symlink() else b"")
-            for p in sorted(root.rglob("*"))}
+    return {
+        str(p.relative_to(root)): (p.lstat().st_mode, p.read_bytes() if p.is_file() and not p.is_symlink() else b"")
+        for p in sorted(root.rglob("*"))
+    }
 
 
 def foreign_directory(tmp_path: Path) -> Path:
@@ -34,7 +37,9 @@ def foreign_directory(tmp_path: Path) -> Path:
 def plain_stacks_file(tmp_path: Path) -> Path:
     target = tmp_path / "mine"
     target.mkdir()
-    (target / "manifest.json").write_text(json.dumps({"version": "0.21.0", "stacks": {"ipam": {"synthesizedStackPath": "stacks/ipam/cdk.tf.json"}}}))
+    (target / "manifest.json").write_text(
+        json.dumps({"version": "0.21.0", "stacks": {"ipam": {"synthesizedStackPath": "stacks/ipam/cdk.tf.json"}}})
+    )
     (target / "stacks").write_text("a plain file named stacks")
     return target
 

@@ -1,6 +1,7 @@
 """preflight against organizations built in a real AWS API emulator (moto server on loopback), healthy
 and broken: one test per failing check. The EC2 IPAM half of verify, which moto lacks, uses botocore's
 Stubber, whose responses botocore validates against its own EC2 service model."""
+
 from __future__ import annotations
 
 import json
@@ -15,11 +16,11 @@ import pytest
 from botocore.stub import Stubber
 
 from ipam_org.config.model import Config
+from ipam_org.emulator.moto_server import credentials_for
 from ipam_org.preflight import checks
 from ipam_org.preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, features, policy
 from ipam_org.preflight.report import FAIL, PASS
 from tests.conftest import MANAGEMENT_ACCOUNT, guarded, synthesize
-from ipam_org.emulator.moto_server import credentials_for
 from tests.support.preflight_organization import Organization, lines, run_preflight
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,9 +34,16 @@ def test_healthy_organization_passes(org, tmp_path):
     assert f"PASS     IPAM account: {org.ipam_account} (ipam) is an ACTIVE member account" in out
     assert f'PASS     share of pool "use1-dev": ou {org.ou} exists' in out
     assert f'PASS     share of pool "use1-dev": account {org.member} exists' in out
-    assert "PASS     IPAM delegated administrator: none yet; the deploy delegates it with EnableIpamOrganizationAdminAccount" in out
+    assert (
+        "PASS     IPAM delegated administrator: none yet; the deploy delegates it with "
+        "EnableIpamOrganizationAdminAccount" in out
+    )
     assert "PASS     organization features: all features enabled" in out
-    assert any(line.startswith("PASS     delegated credentials: ") and line.endswith(f"acts in the IPAM account {org.ipam_account}") for line in out)
+    assert any(
+        line.startswith("PASS     delegated credentials: ")
+        and line.endswith(f"acts in the IPAM account {org.ipam_account}")
+        for line in out
+    )
     assert "PASS     RAM sharing with the organization: enabled, with AWSServiceRoleForResourceAccessManager" in out
     # moto has no iam:SimulatePrincipalPolicy: reported as unknown, never as a pass
     assert any(line.startswith("UNKNOWN  deployer permissions: cannot simulate") for line in out)
@@ -45,7 +53,9 @@ def test_healthy_organization_passes(org, tmp_path):
 def test_member_account_credentials_fail(org, tmp_path):
     result = run_preflight(org, org.config(), tmp_path, credentials=credentials_for(org.url, org.member))
     assert result.returncode == 1
-    assert f"FAIL     management credentials: they belong to account {org.member}, not {MANAGEMENT_ACCOUNT}" in lines(result)
+    assert f"FAIL     management credentials: they belong to account {org.member}, not {MANAGEMENT_ACCOUNT}" in lines(
+        result
+    )
 
 
 def test_wrong_organization_id_fails(org, tmp_path):
@@ -53,7 +63,10 @@ def test_wrong_organization_id_fails(org, tmp_path):
     config["organization"]["id"] = "o-zzzzzzzzzz"
     result = run_preflight(org, config, tmp_path)
     assert result.returncode == 1
-    assert f"FAIL     organization: the credentials' organization is {org.org_id}, the config says o-zzzzzzzzzz" in lines(result)
+    assert (
+        f"FAIL     organization: the credentials' organization is {org.org_id}, the config says o-zzzzzzzzzz"
+        in lines(result)
+    )
 
 
 def test_ipam_account_outside_the_organization_fails(org, tmp_path):
@@ -62,55 +75,91 @@ def test_ipam_account_outside_the_organization_fails(org, tmp_path):
     config["providers"]["delegated"]["role_arn"] = "arn:aws:iam::999999999999:role/OrganizationAccountAccessRole"
     result = run_preflight(org, config, tmp_path)
     assert result.returncode == 1
-    assert any(line.startswith("FAIL     IPAM account: 999999999999 is not in the organization (AccountNotFoundException)") for line in lines(result))
+    assert any(
+        line.startswith("FAIL     IPAM account: 999999999999 is not in the organization (AccountNotFoundException)")
+        for line in lines(result)
+    )
 
 
 def test_unknown_ou_and_account_in_share_fail(org, tmp_path):
     config = org.config()
-    config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": ["ou-zzzz-99999999"], "accounts": ["999999999999"]}
+    config["pools"][0]["pools"][0]["pools"][1]["share"] = {
+        "organizational_units": ["ou-zzzz-99999999"],
+        "accounts": ["999999999999"],
+    }
     result = run_preflight(org, config, tmp_path)
     assert result.returncode == 1
     out = lines(result)
-    assert any(l.startswith('FAIL     share of pool "use1-dev": ou ou-zzzz-99999999 does not exist in the organization') for l in out)
-    assert any(l.startswith('FAIL     share of pool "use1-dev": account 999999999999 does not exist in the organization') for l in out)
+    assert any(
+        line.startswith('FAIL     share of pool "use1-dev": ou ou-zzzz-99999999 does not exist in the organization')
+        for line in out
+    )
+    assert any(
+        line.startswith('FAIL     share of pool "use1-dev": account 999999999999 does not exist in the organization')
+        for line in out
+    )
 
 
 def test_another_ipam_administrator_fails(org, tmp_path):
-    org.client("organizations").register_delegated_administrator(AccountId=org.member, ServicePrincipal="ipam.amazonaws.com")
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.member, ServicePrincipal="ipam.amazonaws.com"
+    )
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 1
     out = result.stdout
-    assert f"FAIL     IPAM delegated administrator: account {org.member} is already the IPAM administrator (an organization has exactly one)" in out
+    assert (
+        f"FAIL     IPAM delegated administrator: account {org.member} is already the IPAM administrator (an "
+        "organization has exactly one)" in out
+    )
     assert f"aws ec2 disable-ipam-organization-admin-account --delegated-admin-account-id {org.member}" in out
 
 
 def test_registration_through_organizations_without_the_service_linked_role_fails(org, tmp_path):
-    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com"
+    )
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 1
-    assert "AWSServiceRoleForIPAM is missing in it: it was registered with Organizations' RegisterDelegatedAdministrator" in result.stdout
+    assert (
+        "AWSServiceRoleForIPAM is missing in it: it was registered with Organizations' RegisterDelegatedAdministrator"
+        in result.stdout
+    )
 
 
 def test_delegation_with_the_service_linked_role_passes(org, tmp_path):
-    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com"
+    )
     org.client("iam", org.ipam_session()).create_service_linked_role(AWSServiceName="ipam.amazonaws.com")
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 0, result.stdout
-    assert f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM in place; the deploy takes it over (set adopt.delegation: true to import it instead)" in lines(result)
+    assert (
+        f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM "
+        "in place; the deploy takes it over (set adopt.delegation: true to import it instead)" in lines(result)
+    )
 
 
 def test_trusted_access_without_delegation_warns(org, tmp_path):
     org.client("organizations").enable_aws_service_access(ServicePrincipal="ipam.amazonaws.com")
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 0
-    assert any(l.startswith("WARN     IPAM trusted access: trusted access for ipam.amazonaws.com is enabled but no administrator is delegated") for l in lines(result))
+    assert any(
+        line.startswith(
+            "WARN     IPAM trusted access: trusted access for ipam.amazonaws.com is enabled but no administrator is "
+            "delegated"
+        )
+        for line in lines(result)
+    )
 
 
 def test_ram_sharing_not_enabled_warns(org, tmp_path):
     org.client("organizations").disable_aws_service_access(ServicePrincipal="ram.amazonaws.com")
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 0
-    assert "WARN     RAM sharing with the organization: not enabled yet; pools are shared with the organization or OUs" in lines(result)
+    assert (
+        "WARN     RAM sharing with the organization: not enabled yet; pools are shared with the organization or OUs"
+        in lines(result)
+    )
 
 
 def test_denied_permissions_fail_for_the_role_with_its_path():
@@ -118,26 +167,59 @@ def test_denied_permissions_fail_for_the_role_with_its_path():
     iam = boto3.client("iam", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     role_arn = "arn:aws:iam::111111111111:role/platform/Deployer"
     with Stubber(iam) as stub:
-        stub.add_response("get_role", {"Role": {"Path": "/platform/", "RoleName": "Deployer", "RoleId": "AROAEXAMPLEEXAMPLE1",
-                                                "Arn": role_arn, "CreateDate": "2026-01-01T00:00:00Z"}}, {"RoleName": "Deployer"})
-        stub.add_response("simulate_principal_policy", {"EvaluationResults": [
-            {"EvalActionName": action, "EvalDecision": "allowed" if action.startswith("ec2") else "implicitDeny"}
-            for action in checks.MANAGEMENT_ACTIONS
-        ]}, {"PolicySourceArn": role_arn, "ActionNames": checks.MANAGEMENT_ACTIONS})
-        [found] = checks._permissions(iam, "arn:aws:sts::111111111111:assumed-role/Deployer/session", checks.MANAGEMENT_ACTIONS)
+        stub.add_response(
+            "get_role",
+            {
+                "Role": {
+                    "Path": "/platform/",
+                    "RoleName": "Deployer",
+                    "RoleId": "AROAEXAMPLEEXAMPLE1",
+                    "Arn": role_arn,
+                    "CreateDate": "2026-01-01T00:00:00Z",
+                }
+            },
+            {"RoleName": "Deployer"},
+        )
+        stub.add_response(
+            "simulate_principal_policy",
+            {
+                "EvaluationResults": [
+                    {
+                        "EvalActionName": action,
+                        "EvalDecision": "allowed" if action.startswith("ec2") else "implicitDeny",
+                    }
+                    for action in checks.MANAGEMENT_ACTIONS
+                ]
+            },
+            {"PolicySourceArn": role_arn, "ActionNames": checks.MANAGEMENT_ACTIONS},
+        )
+        [found] = checks._permissions(
+            iam, "arn:aws:sts::111111111111:assumed-role/Deployer/session", checks.MANAGEMENT_ACTIONS
+        )
     assert found.status == FAIL
-    assert found.detail == (f"{role_arn} may not call organizations:EnableAwsServiceAccess, "
-                            "organizations:RegisterDelegatedAdministrator, iam:CreateServiceLinkedRole, ram:EnableSharingWithAwsOrganization")
+    assert found.detail == (
+        f"{role_arn} may not call organizations:EnableAwsServiceAccess, "
+        "organizations:RegisterDelegatedAdministrator, iam:CreateServiceLinkedRole, "
+        "ram:EnableSharingWithAwsOrganization"
+    )
 
 
 def test_invalid_config_is_refused_before_any_aws_call(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("organization: {}\n")
-    result = subprocess.run([sys.executable, "-m", "ipam_org", "preflight", "check", "--config", str(bad)], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 2 and "organization.id: is required" in result.stderr and "Traceback" not in result.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "ipam_org", "preflight", "check", "--config", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        result.returncode == 2 and "organization.id: is required" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 # --- verify -----------------------------------------------------------------------------------
+
 
 class Sessions:
     """Session-like: real moto clients for Organizations and RAM, a stubbed EC2 client for IPAM.
@@ -157,29 +239,59 @@ class Sessions:
 IPAM_ARN = "arn:aws:ec2::222222222222:ipam/ipam-0123456789abcdef0"
 
 
-def ipam_responses(stub: Stubber, config: Config, tier: str, provisioned: bool, scopes: list[dict] | None = None,
-                   scope_of: dict[str, str] | None = None) -> None:
+def ipam_responses(
+    stub: Stubber,
+    config: Config,
+    tier: str,
+    provisioned: bool,
+    scopes: list[dict] | None = None,
+    scope_of: dict[str, str] | None = None,
+) -> None:
     """What EC2 answers verify; scopes: DescribeIpamScopes (asked only for a config with custom scopes); scope_of:
     the scope ID a pool is in, by name (default: the private default scope)."""
     from ipam_org.domain import operating_regions, walk
 
-    stub.add_response("describe_ipams", {"Ipams": [{
-        "IpamId": "ipam-0123456789abcdef0", "IpamArn": IPAM_ARN,
-        "IpamRegion": "us-east-1", "Tier": tier, "PrivateDefaultScopeId": "ipam-scope-private", "PublicDefaultScopeId": "ipam-scope-public",
-        "OperatingRegions": [{"RegionName": r} for r in operating_regions(config)],
-    }]})
+    stub.add_response(
+        "describe_ipams",
+        {
+            "Ipams": [
+                {
+                    "IpamId": "ipam-0123456789abcdef0",
+                    "IpamArn": IPAM_ARN,
+                    "IpamRegion": "us-east-1",
+                    "Tier": tier,
+                    "PrivateDefaultScopeId": "ipam-scope-private",
+                    "PublicDefaultScopeId": "ipam-scope-public",
+                    "OperatingRegions": [{"RegionName": r} for r in operating_regions(config)],
+                }
+            ]
+        },
+    )
     nodes = list(walk(config.pools))
-    stub.add_response("describe_ipam_pools", {"IpamPools": [{
-        "IpamPoolId": f"ipam-pool-{i:04d}", "IpamArn": IPAM_ARN,
-        "IpamScopeArn": f"arn:aws:ec2::222222222222:ipam-scope/{(scope_of or {}).get(n.pool.name, 'ipam-scope-private')}",
-        "Tags": [{"Key": "Name", "Value": n.pool.name}],
-    } for i, n in enumerate(nodes)]})
+    stub.add_response(
+        "describe_ipam_pools",
+        {
+            "IpamPools": [
+                {
+                    "IpamPoolId": f"ipam-pool-{i:04d}",
+                    "IpamArn": IPAM_ARN,
+                    "IpamScopeArn": "arn:aws:ec2::222222222222:ipam-scope/"
+                    + (scope_of or {}).get(n.pool.name, "ipam-scope-private"),
+                    "Tags": [{"Key": "Name", "Value": n.pool.name}],
+                }
+                for i, n in enumerate(nodes)
+            ]
+        },
+    )
     if scopes is not None:
         stub.add_response("describe_ipam_scopes", {"IpamScopes": scopes})
     for i, node in enumerate(nodes):
         state = "provisioned" if provisioned or i else "pending-provision"
-        stub.add_response("get_ipam_pool_cidrs", {"IpamPoolCidrs": [{"Cidr": c, "State": state} for c in node.pool.cidrs]},
-                          {"IpamPoolId": f"ipam-pool-{i:04d}"})
+        stub.add_response(
+            "get_ipam_pool_cidrs",
+            {"IpamPoolCidrs": [{"Cidr": c, "State": state} for c in node.pool.cidrs]},
+            {"IpamPoolId": f"ipam-pool-{i:04d}"},
+        )
 
 
 def deploy_shares(org: Organization, config: Config) -> None:
@@ -189,14 +301,21 @@ def deploy_shares(org: Organization, config: Config) -> None:
     ram = org.client("ram")  # see Sessions
     for pool in all_pools(config.pools):
         if pool.share is not None:
-            ram.create_resource_share(name=f"ipam-pool-{pool.name}", allowExternalPrincipals=False,
-                                      principals=[p.value for p in principals(pool, config)])
+            ram.create_resource_share(
+                name=f"ipam-pool-{pool.name}",
+                allowExternalPrincipals=False,
+                principals=[p.value for p in principals(pool, config)],
+            )
 
 
-@pytest.mark.parametrize(("tier", "provisioned", "expected_failures"), [("advanced", True, []), ("free", False, ["IPAM", 'pool "corp"'])])
+@pytest.mark.parametrize(
+    ("tier", "provisioned", "expected_failures"), [("advanced", True, []), ("free", False, ["IPAM", 'pool "corp"'])]
+)
 def test_verify(org, tier, provisioned, expected_failures):
     config = Config.model_validate(org.config())
-    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com"
+    )
     deploy_shares(org, config)
     ec2 = boto3.client("ec2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     with Stubber(ec2) as stub:
@@ -214,13 +333,22 @@ def test_verify(org, tier, provisioned, expected_failures):
 
 # --- policies -----------------------------------------------------------------------------------
 
+
 def test_policies_cover_every_synthesized_resource_for_its_role(reference_config, tmp_path):
     split = synthesize(guarded(reference_config, layout="split"), tmp_path / "split")
     single = synthesize(guarded(reference_config, scopes=[{"name": "acquired"}]), tmp_path / "single")
-    for stack, role in (("ipam-management", "management"), ("ipam-delegated", "delegated"), ("ipam-guardrails", "management")):
+    for stack, role in (
+        ("ipam-management", "management"),
+        ("ipam-delegated", "delegated"),
+        ("ipam-guardrails", "management"),
+    ):
         kinds = set(split.stack(stack)["resource"])
         assert kinds <= set(ROLE_RESOURCES[role]), kinds - set(ROLE_RESOURCES[role])
-        granted = {a for s in policy(role)["Statement"] for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])}
+        granted = {
+            a
+            for s in policy(role)["Statement"]
+            for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+        }
         for kind in kinds:
             assert set(ACTIONS_BY_RESOURCE[kind]) <= granted, kind
     assert set(single.stack("ipam")["resource"]) == set(ROLE_RESOURCES["management"]) | set(ROLE_RESOURCES["delegated"])
@@ -229,8 +357,12 @@ def test_policies_cover_every_synthesized_resource_for_its_role(reference_config
 def test_a_config_without_guardrail_or_published_pools_gets_no_actions_for_them(reference_config):
     assert features(reference_config) == set() and features(guarded(reference_config)) == {"guardrails", "publish"}
     management = json.dumps(policy("management", features(reference_config)))
-    assert "organizations:CreatePolicy" not in management and "organizations:CreatePolicy" in json.dumps(policy("management"))
-    assert "ssm:PutParameter" not in json.dumps(policy("delegated", set())) and "ssm:PutParameter" in json.dumps(policy("delegated", {"publish"}))
+    assert "organizations:CreatePolicy" not in management and "organizations:CreatePolicy" in json.dumps(
+        policy("management")
+    )
+    assert "ssm:PutParameter" not in json.dumps(policy("delegated", set())) and "ssm:PutParameter" in json.dumps(
+        policy("delegated", {"publish"})
+    )
 
 
 def test_policies_are_least_privilege():
@@ -243,20 +375,37 @@ def test_policies_are_least_privilege():
 
 
 def test_policy_command_prints_json():
-    result = subprocess.run([sys.executable, "-m", "ipam_org", "preflight", "policy", "--role", "delegated"], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ipam_org", "preflight", "policy", "--role", "delegated"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(result.stdout) == policy("delegated")
 
 
 # --- OU and account names in share ----------------------------------------------------------------
 
-def synth_with_names(org: Organization, tmp_path: Path, ous: list[str], accounts: list[str]) -> subprocess.CompletedProcess:
+
+def synth_with_names(
+    org: Organization, tmp_path: Path, ous: list[str], accounts: list[str]
+) -> subprocess.CompletedProcess:
     config = org.config()
     config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": ous, "accounts": accounts}
     path = tmp_path / "ipam.yaml"
     path.write_text(json.dumps(config))
-    env = {**os.environ, **org.credentials, "AWS_ENDPOINT_URL": org.url, "AWS_DEFAULT_REGION": "us-east-1",
-           "IPAM_CONFIG": str(path), "CDKTF_OUTDIR": str(tmp_path / "out")}
-    return subprocess.run([sys.executable, "-O", "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        **org.credentials,
+        "AWS_ENDPOINT_URL": org.url,
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "IPAM_CONFIG": str(path),
+        "CDKTF_OUTDIR": str(tmp_path / "out"),
+    }
+    return subprocess.run(
+        [sys.executable, "-O", "main.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_ou_and_account_names_resolve_at_synth(org, tmp_path):
@@ -266,15 +415,23 @@ def test_ou_and_account_names_resolve_at_synth(org, tmp_path):
     assert result.returncode == 0, result.stderr
     stack = json.loads((tmp_path / "out" / "stacks" / "ipam" / "cdk.tf.json").read_text())
     associations = stack["resource"]["aws_ram_principal_association"]
-    assert associations[f"use1-dev_share_{prod}"]["principal"] == f"arn:aws:organizations::{MANAGEMENT_ACCOUNT}:ou/{org.org_id}/{prod}"
+    assert (
+        associations[f"use1-dev_share_{prod}"]["principal"]
+        == f"arn:aws:organizations::{MANAGEMENT_ACCOUNT}:ou/{org.org_id}/{prod}"
+    )
     assert associations[f"use1-dev_share_{org.member}"]["principal"] == org.member
 
 
 def test_unknown_names_are_refused_with_their_paths(org, tmp_path):
     result = synth_with_names(org, tmp_path, ["Workloads/Staging"], ["nobody"])
     assert result.returncode == 2
-    assert 'pools[0].pools[0].pools[1].share.organizational_units[0]: no OU named "Staging" under "Workloads" of the organization' in result.stderr
-    assert 'pools[0].pools[0].pools[1].share.accounts[0]: no account named "nobody" in the organization' in result.stderr
+    assert (
+        'pools[0].pools[0].pools[1].share.organizational_units[0]: no OU named "Staging" under "Workloads" of the '
+        "organization" in result.stderr
+    )
+    assert (
+        'pools[0].pools[0].pools[1].share.accounts[0]: no account named "nobody" in the organization' in result.stderr
+    )
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 
@@ -289,7 +446,9 @@ def test_verify_finds_custom_scopes_and_pools_in_the_wrong_scope(org):
     data["scopes"] = [{"name": "acquired"}]
     data["pools"].append({"name": "acme", "scope": "acquired", "cidrs": ["10.0.0.0/8"]})
     config = Config.model_validate(data)
-    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com"
+    )
     deploy_shares(org, config)
 
     def run(acme_scope: str, scopes: list[dict]) -> dict[str, Any]:
@@ -300,11 +459,23 @@ def test_verify_finds_custom_scopes_and_pools_in_the_wrong_scope(org):
             stub.assert_no_pending_responses()
         return {c.name: c for c in found if c.name in ('scope "acquired"', 'pool "acme"', 'pool "corp"')}
 
-    acquired = {"IpamScopeId": "ipam-scope-acquired", "IpamArn": IPAM_ARN, "IsDefault": False, "Tags": [{"Key": "Name", "Value": "acquired"}]}
+    acquired = {
+        "IpamScopeId": "ipam-scope-acquired",
+        "IpamArn": IPAM_ARN,
+        "IsDefault": False,
+        "Tags": [{"Key": "Name", "Value": "acquired"}],
+    }
     right = run("ipam-scope-acquired", [acquired])
-    assert {name: c.status for name, c in right.items()} == {'scope "acquired"': PASS, 'pool "acme"': PASS, 'pool "corp"': PASS}
+    assert {name: c.status for name, c in right.items()} == {
+        'scope "acquired"': PASS,
+        'pool "acme"': PASS,
+        'pool "corp"': PASS,
+    }
     wrong = run("ipam-scope-private", [acquired])
     assert wrong['pool "acme"'].status == FAIL
-    assert wrong['pool "acme"'].detail == "ipam-pool-0005 is in scope ipam-scope-private, not in the acquired scope (ipam-scope-acquired)"
+    assert (
+        wrong['pool "acme"'].detail
+        == "ipam-pool-0005 is in scope ipam-scope-private, not in the acquired scope (ipam-scope-acquired)"
+    )
     missing = run("ipam-scope-acquired", [])
     assert missing['scope "acquired"'].status == FAIL and missing['pool "acme"'].status == FAIL

@@ -3,6 +3,7 @@
 Each case builds the organization through the real APIs; the read-only test records every API call the
 command makes (through botocore, so nothing escapes it) and allows only Describe/List/Get/Simulate and STS.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,26 +29,37 @@ def failures(result) -> list[str]:
 def test_delegated_credentials_of_another_member_account_fail(org, tmp_path):
     result = run_preflight(org, with_delegated_role(org, org.member), tmp_path)
     assert result.returncode == 1
-    assert failures(result) == [f"FAIL     delegated credentials: they belong to account {org.member}, another account of the organization, "
-                                f"not the IPAM account {org.ipam_account}"]
+    assert failures(result) == [
+        f"FAIL     delegated credentials: they belong to account {org.member}, another account of the organization, "
+        f"not the IPAM account {org.ipam_account}"
+    ]
 
 
 def test_delegated_credentials_outside_the_organization_fail_and_skip_its_iam(org, tmp_path):
-    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com"
+    )
     result = run_preflight(org, with_delegated_role(org, "999999999999"), tmp_path)
     assert result.returncode == 1
-    assert failures(result) == [f"FAIL     delegated credentials: they belong to account 999999999999, an account outside the organization, "
-                                f"not the IPAM account {org.ipam_account}"]
+    assert failures(result) == [
+        f"FAIL     delegated credentials: they belong to account 999999999999, an account outside the organization, "
+        f"not the IPAM account {org.ipam_account}"
+    ]
     # the service-linked role is not looked up in the wrong account's IAM
-    assert f"UNKNOWN  IPAM delegated administrator: {org.ipam_account} is registered; its IAM roles cannot be read with the delegated credentials" in lines(result)
+    assert (
+        f"UNKNOWN  IPAM delegated administrator: {org.ipam_account} is registered; its IAM roles cannot be read with "
+        "the delegated credentials" in lines(result)
+    )
 
 
 def test_consolidated_billing_only_fails(org_server, tmp_path):
     org = fresh_organization(org_server, feature_set="CONSOLIDATED_BILLING")
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 1
-    assert failures(result) == [f"FAIL     organization features: {org.org_id} has CONSOLIDATED_BILLING only: trusted access, delegated "
-                                "administrators and RAM sharing with the organization need all features"]
+    assert failures(result) == [
+        f"FAIL     organization features: {org.org_id} has CONSOLIDATED_BILLING only: trusted access, delegated "
+        "administrators and RAM sharing with the organization need all features"
+    ]
 
 
 def named_shares(org: Organization, ous: list[str], accounts: list[str]) -> dict:
@@ -57,7 +69,9 @@ def named_shares(org: Organization, ous: list[str], accounts: list[str]) -> dict
 
 
 def test_ou_paths_and_account_names_in_share_are_resolved(org, tmp_path):
-    prod = org.client("organizations").create_organizational_unit(ParentId=org.ou, Name="Prod")["OrganizationalUnit"]["Id"]
+    prod = org.client("organizations").create_organizational_unit(ParentId=org.ou, Name="Prod")["OrganizationalUnit"][
+        "Id"
+    ]
     result = run_preflight(org, named_shares(org, ["Workloads/Prod"], ["app"]), tmp_path)
     assert result.returncode == 0, result.stdout
     assert f'PASS     share of pool "use1-dev": ou {prod} exists' in lines(result)
@@ -68,7 +82,8 @@ def test_unknown_names_in_share_fail_with_their_paths(org, tmp_path):
     result = run_preflight(org, named_shares(org, ["Workloads/Staging"], ["nobody"]), tmp_path)
     assert result.returncode == 1
     assert failures(result) == [
-        'FAIL     share pools[0].pools[0].pools[1].share.organizational_units[0]: no OU named "Staging" under "Workloads" of the organization',
+        'FAIL     share pools[0].pools[0].pools[1].share.organizational_units[0]: no OU named "Staging" under '
+        '"Workloads" of the organization',
         'FAIL     share pools[0].pools[0].pools[1].share.accounts[0]: no account named "nobody" in the organization',
     ]
 
@@ -86,8 +101,11 @@ def test_account_state_is_read_from_state_once_status_is_gone(org, tmp_path, mon
     monkeypatch.setattr(FakeAccount, "describe", without_status)
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == code, result.stdout
-    expected = (f"PASS     IPAM account: {org.ipam_account} (ipam) is an ACTIVE member account" if state == "ACTIVE"
-                else f"FAIL     IPAM account: {org.ipam_account} is SUSPENDED")
+    expected = (
+        f"PASS     IPAM account: {org.ipam_account} (ipam) is an ACTIVE member account"
+        if state == "ACTIVE"
+        else f"FAIL     IPAM account: {org.ipam_account} is SUSPENDED"
+    )
     assert expected in lines(result)
 
 
@@ -95,8 +113,10 @@ def test_ram_trusted_access_without_its_service_linked_role_warns(org, tmp_path)
     org.client("iam").delete_role(RoleName="AWSServiceRoleForResourceAccessManager")
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 0
-    assert ("WARN     RAM sharing with the organization: trusted access for ram.amazonaws.com is enabled but "
-            "AWSServiceRoleForResourceAccessManager is missing: it was enabled outside RAM") in lines(result)
+    assert (
+        "WARN     RAM sharing with the organization: trusted access for ram.amazonaws.com is enabled but "
+        "AWSServiceRoleForResourceAccessManager is missing: it was enabled outside RAM"
+    ) in lines(result)
 
 
 def test_account_only_shares_without_organization_sharing_warn_about_invitations(org, tmp_path):
@@ -107,13 +127,18 @@ def test_account_only_shares_without_organization_sharing_warn_about_invitations
             pool["share"] = {"accounts": [org.member]}
     result = run_preflight(org, config, tmp_path)
     assert result.returncode == 0, result.stdout
-    assert ("WARN     RAM sharing with the organization: not enabled, and pools are shared with accounts only: each account "
-            "gets an invitation it must accept before it sees the pool") in lines(result)
+    assert (
+        "WARN     RAM sharing with the organization: not enabled, and pools are shared with accounts only: each "
+        "account "
+        "gets an invitation it must accept before it sees the pool"
+    ) in lines(result)
 
 
 def test_check_only_reads(org, tmp_path, monkeypatch, capsys):
     """Every call of a full run (delegation present, names resolved, roles read) is a read."""
-    org.client("organizations").register_delegated_administrator(AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com")
+    org.client("organizations").register_delegated_administrator(
+        AccountId=org.ipam_account, ServicePrincipal="ipam.amazonaws.com"
+    )
     org.client("iam", org.ipam_session()).create_service_linked_role(AWSServiceName="ipam.amazonaws.com")
     path = tmp_path / "ipam.json"
     path.write_text(json.dumps(named_shares(org, ["Workloads"], ["app"])))
@@ -121,17 +146,25 @@ def test_check_only_reads(org, tmp_path, monkeypatch, capsys):
     assert cli(["preflight", "check", "--config", str(path)]) == 0, capsys.readouterr().out
     services = {service for service, _ in calls}
     assert services == {"sts", "organizations", "iam", "ec2"}, calls
-    assert {"ListDelegatedAdministrators", "GetRole", "SimulatePrincipalPolicy", "ListOrganizationalUnitsForParent", "ListAccounts",
-            "DescribeIpams"} <= {op for _, op in calls}
+    assert {
+        "ListDelegatedAdministrators",
+        "GetRole",
+        "SimulatePrincipalPolicy",
+        "ListOrganizationalUnitsForParent",
+        "ListAccounts",
+        "DescribeIpams",
+    } <= {op for _, op in calls}
     assert writes(calls) == []
 
 
 def test_the_read_only_rule_flags_a_write():
     assert writes([("ram", "EnableSharingWithAwsOrganization"), ("sts", "AssumeRole"), ("iam", "GetRole")]) == [
-        ("ram", "EnableSharingWithAwsOrganization")]
+        ("ram", "EnableSharingWithAwsOrganization")
+    ]
 
 
 # --- adoption: what already exists where the deploy would build -------------------------------------------
+
 
 def ec2(org: Organization, session=None):
     return org.client("ec2", session or org.session)
@@ -141,8 +174,11 @@ def test_an_ipam_the_config_does_not_adopt_fails_with_the_discovery_command(org,
     ipam = ec2(org, org.ipam_session()).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 1
-    assert failures(result) == [f"FAIL     existing IPAM: {org.ipam_account} already has IPAM {ipam} in us-east-1, which the config does not adopt; "
-                                "AWS allows one IPAM per Region per account"]
+    assert failures(result) == [
+        f"FAIL     existing IPAM: {org.ipam_account} already has IPAM {ipam} in us-east-1, which the config does not "
+        "adopt; "
+        "AWS allows one IPAM per Region per account"
+    ]
     assert "fix: adopt it: ipam-org discover --region us-east-1 --out ipam.yaml" in result.stdout
 
 
@@ -150,26 +186,39 @@ def test_an_adopted_ipam_passes_and_a_wrong_one_fails(org, tmp_path):
     ipam = ec2(org, org.ipam_session()).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
     assert run_preflight(org, {**org.config(), "adopt": {"ipam": ipam}}, tmp_path).returncode == 0
     result = run_preflight(org, {**org.config(), "adopt": {"ipam": "ipam-0000000000000dead"}}, tmp_path)
-    assert failures(result) == [f"FAIL     existing IPAM: adopt.ipam ipam-0000000000000dead is not an IPAM of {org.ipam_account} in us-east-1 (found: {ipam})"]
+    assert failures(result) == [
+        f"FAIL     existing IPAM: adopt.ipam ipam-0000000000000dead is not an IPAM of {org.ipam_account} in us-east-1 "
+        f"(found: {ipam})"
+    ]
 
 
 def test_an_ipam_built_in_the_management_account_warns_that_it_cannot_move(org, tmp_path):
     stray = ec2(org).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 0, result.stdout
-    assert any(line.startswith(f"WARN     IPAM in the management account: {stray} was built in the management account {MANAGEMENT_ACCOUNT} "
-                               "(before delegation); IPAMs cannot move between accounts") for line in lines(result))
+    assert any(
+        line.startswith(
+            f"WARN     IPAM in the management account: {stray} was built in the management account "
+            f"{MANAGEMENT_ACCOUNT} "
+            "(before delegation); IPAMs cannot move between accounts"
+        )
+        for line in lines(result)
+    )
 
 
 def test_an_adopted_delegation_passes_and_says_it_is_imported(org, tmp_path):
     ec2(org).enable_ipam_organization_admin_account(DelegatedAdminAccountId=org.ipam_account)
     result = run_preflight(org, {**org.config(), "adopt": {"delegation": True}}, tmp_path)
     assert result.returncode == 0, result.stdout
-    assert (f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM in place; "
-            "adopt.delegation imports it") in lines(result)
+    assert (
+        f"PASS     IPAM delegated administrator: {org.ipam_account} is already delegated, with AWSServiceRoleForIPAM "
+        "in place; "
+        "adopt.delegation imports it"
+    ) in lines(result)
 
 
 # --- guardrail: SCPs enabled, room on each OU, nobody locked out ------------------------------------------
+
 
 def test_guardrail_needs_scps_enabled_and_room_on_the_ou(org, tmp_path):
     config = org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}})
@@ -177,18 +226,35 @@ def test_guardrail_needs_scps_enabled_and_room_on_the_ou(org, tmp_path):
     root = organizations.list_roots()["Roots"][0]["Id"]
     result = run_preflight(org, config, tmp_path)
     assert result.returncode == 1
-    assert failures(result) == ["FAIL     SCPs: service control policies are not enabled: attaching the guardrail fails (PolicyTypeNotEnabledException)"]
-    assert f"         fix: aws organizations enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY" in "\n".join(lines(result))
+    assert failures(result) == [
+        "FAIL     SCPs: service control policies are not enabled: attaching the guardrail fails "
+        "(PolicyTypeNotEnabledException)"
+    ]
+    assert (
+        f"         fix: aws organizations enable-policy-type --root-id {root} --policy-type SERVICE_CONTROL_POLICY"
+        in "\n".join(lines(result))
+    )
 
     organizations.enable_policy_type(RootId=root, PolicyType="SERVICE_CONTROL_POLICY")
     assert run_preflight(org, config, tmp_path).returncode == 0
     for index in range(4):  # with FullAWSAccess, which AWS attaches to every OU, five: the most an OU holds
-        policy = organizations.create_policy(Name=f"team-{index}", Description="", Type="SERVICE_CONTROL_POLICY",
-                                             Content=json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}))
+        policy = organizations.create_policy(
+            Name=f"team-{index}",
+            Description="",
+            Type="SERVICE_CONTROL_POLICY",
+            Content=json.dumps(
+                {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+            ),
+        )
         organizations.attach_policy(PolicyId=policy["Policy"]["PolicySummary"]["Id"], TargetId=org.ou)
     result = run_preflight(org, config, tmp_path)
-    assert failures(result) == [f"FAIL     guardrail on {org.ou}: {org.ou} already has 5 SCPs attached, AWS's limit per OU"]
-    assert any(line.startswith("PASS     guardrail lock-out: the SCP denies only ec2:AssociateVpcCidrBlock, ec2:CreateVpc") for line in lines(result))
+    assert failures(result) == [
+        f"FAIL     guardrail on {org.ou}: {org.ou} already has 5 SCPs attached, AWS's limit per OU"
+    ]
+    assert any(
+        line.startswith("PASS     guardrail lock-out: the SCP denies only ec2:AssociateVpcCidrBlock, ec2:CreateVpc")
+        for line in lines(result)
+    )
 
 
 def test_the_lock_out_check_fails_when_the_scp_would_deny_a_deployer_action(org):
@@ -197,10 +263,14 @@ def test_the_lock_out_check_fails_when_the_scp_would_deny_a_deployer_action(org)
 
     config = Config.model_validate(org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}}))
     [*_, lock_out] = _guardrail(org.client("organizations"), config, denied=["ec2:CreateVpc", "ec2:CreateIpamPool"])
-    assert (lock_out.status, lock_out.detail) == ("fail", "the SCP denies ec2:CreateIpamPool, which the deployer roles call")
+    assert (lock_out.status, lock_out.detail) == (
+        "fail",
+        "the SCP denies ec2:CreateIpamPool, which the deployer roles call",
+    )
 
 
 # --- verify: the guardrail and the published parameters, wrong and right -----------------------------------
+
 
 def test_verify_fails_a_guardrail_that_is_missing_or_names_other_pools(org):
     from ipam_org.config.guardrails import render, scp_document
@@ -208,18 +278,30 @@ def test_verify_fails_a_guardrail_that_is_missing_or_names_other_pools(org):
     from ipam_org.preflight.checks import _verify_guardrails
 
     config = Config.model_validate(org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}}))
-    pools = {name: {"IpamPoolId": f"ipam-pool-{index:017x}"} for index, name in enumerate(("euw1", "use1-dev", "use1-prod"))}
+    pools = {
+        name: {"IpamPoolId": f"ipam-pool-{index:017x}"} for index, name in enumerate(("euw1", "use1-dev", "use1-prod"))
+    }
     organizations = org.client("organizations")
     [missing] = _verify_guardrails(organizations, pools, config)
-    assert (missing.status, missing.detail) == ("fail", f"no SCP named ipam-org-require-ipam-{org.ou} is attached to {org.ou}")
-    organizations.enable_policy_type(RootId=organizations.list_roots()["Roots"][0]["Id"], PolicyType="SERVICE_CONTROL_POLICY")
+    assert (missing.status, missing.detail) == (
+        "fail",
+        f"no SCP named ipam-org-require-ipam-{org.ou} is attached to {org.ou}",
+    )
+    organizations.enable_policy_type(
+        RootId=organizations.list_roots()["Roots"][0]["Id"], PolicyType="SERVICE_CONTROL_POLICY"
+    )
     stale = render(scp_document("aws", ["ipam-pool-0000000000000dead"], [], [org.ipam_account]))
-    policy = organizations.create_policy(Name=f"ipam-org-require-ipam-{org.ou}", Description="", Type="SERVICE_CONTROL_POLICY", Content=stale)
+    policy = organizations.create_policy(
+        Name=f"ipam-org-require-ipam-{org.ou}", Description="", Type="SERVICE_CONTROL_POLICY", Content=stale
+    )
     policy_id = policy["Policy"]["PolicySummary"]["Id"]
     organizations.attach_policy(PolicyId=policy_id, TargetId=org.ou)
     [wrong] = _verify_guardrails(organizations, pools, config)
     assert wrong.status == "fail" and "names ipam-pool-0000000000000dead" in wrong.detail
-    organizations.update_policy(PolicyId=policy_id, Content=render(scp_document("aws", [p["IpamPoolId"] for p in pools.values()], [], [org.ipam_account])))
+    organizations.update_policy(
+        PolicyId=policy_id,
+        Content=render(scp_document("aws", [p["IpamPoolId"] for p in pools.values()], [], [org.ipam_account])),
+    )
     [right] = _verify_guardrails(organizations, pools, config)
     assert right.status == "pass", right.detail
 
@@ -238,8 +320,11 @@ def test_verify_fails_published_parameters_that_are_missing_or_not_in_the_share(
     [missing] = _verify_parameters(ssm, ram, pools, config)
     assert missing.status == "fail" and missing.detail.startswith("missing under /ipam-org/pools/use1-dev/")
     values = {"id": pool_id, "arn": pools["use1-dev"]["IpamPoolArn"], "cidrs": "10.4.0.0/14", "locale": "us-east-1"}
-    arns = [ssm.put_parameter(Name=f"/ipam-org/pools/use1-dev/{fact}", Value=value, Type="String", Tier="Advanced") and
-            f"arn:aws:ssm:us-east-1:{org.ipam_account}:parameter/ipam-org/pools/use1-dev/{fact}" for fact, value in values.items()]
+    arns = [
+        ssm.put_parameter(Name=f"/ipam-org/pools/use1-dev/{fact}", Value=value, Type="String", Tier="Advanced")
+        and f"arn:aws:ssm:us-east-1:{org.ipam_account}:parameter/ipam-org/pools/use1-dev/{fact}"
+        for fact, value in values.items()
+    ]
     [unshared] = _verify_parameters(ssm, ram, pools, config)
     assert unshared.status == "fail" and "id is not in the share ipam-pool-use1-dev" in unshared.detail
     ram.create_resource_share(name="ipam-pool-use1-dev", resourceArns=arns, allowExternalPrincipals=False)

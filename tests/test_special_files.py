@@ -1,5 +1,6 @@
 """Inputs are regular files, read with a bound: a device, a FIFO or a symlink to one is refused at once (exit 2,
 the path named, no traceback, nothing written), never read until memory runs out or waited on for ever."""
+
 from __future__ import annotations
 
 import os
@@ -19,12 +20,18 @@ def special_inputs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     os.mkfifo(fifo)
     link = tmp_path / "link.yaml"
     link.symlink_to(DEVICE)
-    return {"device": (DEVICE, "is a device"), "fifo": (fifo, "is a FIFO"), "symlink": (link, f"is a device (through the symlink to {DEVICE})")}
+    return {
+        "device": (DEVICE, "is a device"),
+        "fifo": (fifo, "is a FIFO"),
+        "symlink": (link, f"is a device (through the symlink to {DEVICE})"),
+    }
 
 
 def run(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     # The timeout stops a hang from stalling the suite; the refusal itself takes well under a second.
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("kind", ["device", "fifo", "symlink"])

@@ -1,4 +1,5 @@
 """Synth tests on the reference config: resources, provider aliases, ordering, principals, outputs."""
+
 from __future__ import annotations
 
 import json
@@ -117,13 +118,20 @@ def test_principals_are_arns_or_account_ids_and_wait_for_organization_sharing(re
     }
     for body in associations.values():
         assert body["depends_on"] == ["aws_ram_sharing_with_organization.ram_sharing"]
-    assert reference.resources("ipam", "aws_ram_sharing_with_organization")["ram_sharing"]["provider"] == "aws.management"
+    assert (
+        reference.resources("ipam", "aws_ram_sharing_with_organization")["ram_sharing"]["provider"] == "aws.management"
+    )
 
 
 def test_protected_resources_carry_prevent_destroy(reference):
     stack = reference.stack("ipam")["resource"]
-    for kind in ("aws_vpc_ipam_organization_admin_account", "aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr",
-                 "aws_ram_sharing_with_organization"):
+    for kind in (
+        "aws_vpc_ipam_organization_admin_account",
+        "aws_vpc_ipam",
+        "aws_vpc_ipam_pool",
+        "aws_vpc_ipam_pool_cidr",
+        "aws_ram_sharing_with_organization",
+    ):
         for name, body in stack[kind].items():
             assert body["lifecycle"] == {"prevent_destroy": True}, f"{kind}.{name}"
     assert "removed" not in reference.stack("ipam")
@@ -166,14 +174,19 @@ def test_protect_false_alone_keeps_organization_settings_protected(reference_con
 
 
 @pytest.mark.parametrize("undelegate,removed", [(True, [FORGET_SHARING]), (False, [FORGET_DELEGATION, FORGET_SHARING])])
-def test_teardown_forgets_organization_settings_and_undelegates_only_when_told(reference_config, tmp_path, undelegate, removed):
+def test_teardown_forgets_organization_settings_and_undelegates_only_when_told(
+    reference_config, tmp_path, undelegate, removed
+):
     out = synthesize(with_changes(reference_config, protect=False, teardown={"undelegate": undelegate}), tmp_path)
     body = out.stack("ipam")
     assert body["removed"] == removed
     assert ("aws_vpc_ipam_organization_admin_account" in body["resource"]) is undelegate
     assert "aws_ram_sharing_with_organization" not in body["resource"]
     assert body["output"]["protect"] == {"value": False}
-    assert body["output"]["delegated_admin_account_id"]["value"] in ("222222222222", "${aws_vpc_ipam_organization_admin_account.delegation.delegated_admin_account_id}")
+    assert body["output"]["delegated_admin_account_id"]["value"] in (
+        "222222222222",
+        "${aws_vpc_ipam_organization_admin_account.delegation.delegated_admin_account_id}",
+    )
     if not undelegate:
         assert "depends_on" not in body["resource"]["aws_vpc_ipam"]["ipam"]
 
@@ -195,7 +208,9 @@ def test_outputs_name_ipam_scopes_pools_and_shares(reference):
 
 def test_local_state_lives_beside_the_output_directory_on_a_relative_path(reference):
     # Terraform runs in <outdir>/stacks/ipam: three levels up is the directory that holds <outdir>.
-    assert reference.stack("ipam")["terraform"]["backend"] == {"local": {"path": "../../../terraform-state/ipam.tfstate"}}
+    assert reference.stack("ipam")["terraform"]["backend"] == {
+        "local": {"path": "../../../terraform-state/ipam.tfstate"}
+    }
 
 
 class TestSplitLayout:
@@ -210,7 +225,10 @@ class TestSplitLayout:
         delegated = split_reference.stack("ipam-delegated")
         assert [p["alias"] for p in management["provider"]["aws"]] == ["management"]
         assert [p["alias"] for p in delegated["provider"]["aws"]] == ["delegated"]
-        assert sorted(management["resource"]) == ["aws_ram_sharing_with_organization", "aws_vpc_ipam_organization_admin_account"]
+        assert sorted(management["resource"]) == [
+            "aws_ram_sharing_with_organization",
+            "aws_vpc_ipam_organization_admin_account",
+        ]
         assert "aws_vpc_ipam_organization_admin_account" not in delegated["resource"]
         assert len(delegated["resource"]["aws_vpc_ipam_pool"]) == 5
 
@@ -273,7 +291,9 @@ def test_principal_arns_follow_the_partition_of_the_home_region(reference_config
     config = in_govcloud(reference_config)
     assert validate(config).errors == []
     stack = synthesize(config, tmp_path).stack("ipam")
-    principals = {name: body["principal"] for name, body in stack["resource"][RamPrincipalAssociation.TF_RESOURCE_TYPE].items()}
+    principals = {
+        name: body["principal"] for name, body in stack["resource"][RamPrincipalAssociation.TF_RESOURCE_TYPE].items()
+    }
     assert principals["euw1_share_organization"] == ORG_ARN.replace("arn:aws:", "arn:aws-us-gov:")
     assert principals["use1-dev_share_ou-ab12-11111111"] == OU_ARN.replace("arn:aws:", "arn:aws-us-gov:")
     assert tfvars(config)["partition"] == "aws-us-gov"  # the module builds its principal ARNs in it

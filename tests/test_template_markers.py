@@ -6,6 +6,7 @@ fail or vanish if Terraform evaluated it. Either validation refuses it, naming t
 names, backend and provider settings have grammars that cannot hold `${`), or the marker is synthesized in both
 layouts, and real `terraform validate` and `plan` must show it byte for byte, evaluated nowhere.
 """
+
 from __future__ import annotations
 
 import copy
@@ -13,8 +14,8 @@ import json
 import re
 import types
 import typing
-from pathlib import Path
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -22,10 +23,10 @@ from pydantic import BaseModel, ValidationError
 
 from ipam_org.config.loader import schema_problems
 from ipam_org.config.model import Config
+from ipam_org.domain import is_account_name, is_ou_name
+from ipam_org.validation import validate
 from tests.conftest import GUARDED_OU, REFERENCE, synthesize
 from tests.support.terraform import Terraform, offline_copy
-from ipam_org.validation import validate
-from ipam_org.domain import is_account_name, is_ou_name
 
 Where = tuple[Any, ...]  # keys and indices into the config's data; ("key", name) renames a mapping key
 
@@ -47,7 +48,9 @@ def _annotation_fields(annotation: Any, path: str, seen: frozenset) -> set[str]:
     if annotation is str:
         return {path}
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return set() if annotation in seen else schema_fields(annotation, f"{path}.", seen)  # a pool's pools: same fields
+        return (
+            set() if annotation in seen else schema_fields(annotation, f"{path}.", seen)
+        )  # a pool's pools: same fields
     if origin in (typing.Union, types.UnionType):
         return set().union(*(_annotation_fields(arg, path, seen) for arg in args if arg is not type(None)))
     if origin is list:
@@ -88,23 +91,55 @@ def everything() -> dict[str, Any]:
     use1_prod["allocation"]["resource_tags"] = {"team": "platform"}
     corp["pools"][0]["pools"][1]["share"]["publish"] = True
     corp["tags"] = {"cost-center": "network"}
-    config["pools"].append({"name": "eips", "scope": "public", "description": "BYOIP", "cidrs": ["198.51.100.0/24"],
-                            "cidr_authorization_contexts": {"198.51.100.0/24": {
-                                "message": "1|aws|222222222222|198.51.100.0/24|20991231|SHA256|RSAPSS", "signature": "c2lnbmF0dXJl"}}})
+    config["pools"].append(
+        {
+            "name": "eips",
+            "scope": "public",
+            "description": "BYOIP",
+            "cidrs": ["198.51.100.0/24"],
+            "cidr_authorization_contexts": {
+                "198.51.100.0/24": {
+                    "message": "1|aws|222222222222|198.51.100.0/24|20991231|SHA256|RSAPSS",
+                    "signature": "c2lnbmF0dXJl",
+                }
+            },
+        }
+    )
     config["pools"].append({"name": "acquired-root", "scope": "acquired", "cidrs": ["172.16.0.0/12"]})
     config["scopes"] = [{"name": "acquired", "description": "Acme"}]
     config["tags"] = {"owner": "platform"}
     config["ipam"]["tags"] = {"purpose": "organization"}
     for alias, account in (("management", "111111111111"), ("delegated", "222222222222")):
-        config["providers"][alias].update(role_arn=f"arn:aws:iam::{account}:role/deployer", external_id="ext-1",
-                                          session_name="ipam-org", profile="platform")
-    config["backend"] = {"s3": {"bucket": "platform-tfstate", "key": "ipam/terraform.tfstate", "region": "us-east-1",
-                                "kms_key_id": "alias/tfstate", "profile": "platform", "workspace_key_prefix": "env"}}
-    config["guardrails"] = {"require_ipam_for_vpcs": {"organizational_units": [GUARDED_OU], "exempt_accounts": ["444444444444"]}}
-    config["adopt"] = {"ipam": "ipam-0123456789abcdef0", "pools": {"use1-prod": {
-        "id": "ipam-pool-0000000000000000b", "cidrs": ["10.0.0.0/14"],
-        "share_arn": "arn:aws:ram:us-east-1:222222222222:resource-share/0a1b2c3d-0000-4000-8000-000000000001",
-        "principals": ["arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"]}}}
+        config["providers"][alias].update(
+            role_arn=f"arn:aws:iam::{account}:role/deployer",
+            external_id="ext-1",
+            session_name="ipam-org",
+            profile="platform",
+        )
+    config["backend"] = {
+        "s3": {
+            "bucket": "platform-tfstate",
+            "key": "ipam/terraform.tfstate",
+            "region": "us-east-1",
+            "kms_key_id": "alias/tfstate",
+            "profile": "platform",
+            "workspace_key_prefix": "env",
+        }
+    }
+    config["guardrails"] = {
+        "require_ipam_for_vpcs": {"organizational_units": [GUARDED_OU], "exempt_accounts": ["444444444444"]}
+    }
+    config["adopt"] = {
+        "ipam": "ipam-0123456789abcdef0",
+        "pools": {
+            "use1-prod": {
+                "id": "ipam-pool-0000000000000000b",
+                "cidrs": ["10.0.0.0/14"],
+                "share_arn": "arn:aws:ram:us-east-1:222222222222:resource-share/0a1b2c3d-0000-4000-8000-000000000001",
+                "principals": ["arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"],
+            }
+        },
+    }
     return config
 
 
@@ -158,7 +193,9 @@ def outcomes() -> tuple[dict[str, Any], dict[str, str], list[str]]:
         if problems:
             outcome[f"{field}#{index}"] = "refused: " + " | ".join(str(p) for p in problems)
             assert any(p.path.startswith(_dotted(where)) for p in problems), (field, _dotted(where), problems)
-        elif field.endswith(("organizational_units[]", "accounts[]")) and (is_ou_name(marker(index)) or is_account_name(marker(index))):
+        elif field.endswith(("organizational_units[]", "accounts[]")) and (
+            is_ou_name(marker(index)) or is_account_name(marker(index))
+        ):
             outcome[f"{field}#{index}"] = "a name: replaced by the ID Organizations gives it before synthesis"
         else:
             outcome[f"{field}#{index}"] = "accepted"
@@ -181,9 +218,22 @@ def test_template_text_is_refused_or_accepted_and_both_happen(marked):
     accepted = sorted(_any_depth(k.split("#")[0]) for k, v in outcome.items() if v == "accepted")
     refused = sorted(_any_depth(k.split("#")[0]) for k, v in outcome.items() if v.startswith("refused"))
     # Free text is accepted and must reach Terraform literally; identifiers and settings have grammars.
-    for field in ("ipam.description", "pools[].description", "tags{}", "tags{key}", "scopes[].description", "pools[].share.name"):
+    for field in (
+        "ipam.description",
+        "pools[].description",
+        "tags{}",
+        "tags{key}",
+        "scopes[].description",
+        "pools[].share.name",
+    ):
         assert field in accepted, (field, accepted)
-    for field in ("backend.s3.key", "backend.s3.profile", "providers.management.session_name", "organization.id", "pools[].name"):
+    for field in (
+        "backend.s3.key",
+        "backend.s3.profile",
+        "providers.management.session_name",
+        "organization.id",
+        "pools[].name",
+    ):
         assert field in refused, (field, refused)
 
 
@@ -194,7 +244,9 @@ def test_terraform_evaluates_no_marker(marked, layout, tmp_path, cli_config, sts
     combined, outcome, _ = marked
     accepted = {int(k.split("#")[1]) for k, v in outcome.items() if v == "accepted"}
     assert not any(k.startswith("adopt") for k, v in outcome.items() if v == "accepted")
-    data = {key: value for key, value in copy.deepcopy(combined).items() if key != "adopt"}  # offline: nothing to import from
+    data = {
+        key: value for key, value in copy.deepcopy(combined).items() if key != "adopt"
+    }  # offline: nothing to import from
     for settings in data["providers"].values():
         settings.pop("profile")  # offline: no shared config files (the field's marker is refused anyway)
     synth = synthesize(Config.model_validate({**data, "layout": layout}), tmp_path / "synth")

@@ -3,14 +3,15 @@
 Providers keep allowed_account_ids and assume_role; STS is a local moto server, so the delegated
 role assumption and both account guards really run.
 """
+
 from __future__ import annotations
 
 import pytest
 
 from bench.generate import deep
 from ipam_org.config.model import Config
-from tests.conftest import Synth, synthesize
 from ipam_org.emulator.moto_server import credentials_for
+from tests.conftest import Synth, synthesize
 from tests.support.terraform import actions, after, configured, plan_stack
 
 MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"}
@@ -18,7 +19,9 @@ MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_
 
 @pytest.fixture(scope="module")
 def single_plan(reference, tmp_path_factory, cli_config, sts, management_credentials):
-    return plan_stack(reference, "ipam", tmp_path_factory.mktemp("single"), cli_config, sts, management_credentials, validate=True)
+    return plan_stack(
+        reference, "ipam", tmp_path_factory.mktemp("single"), cli_config, sts, management_credentials, validate=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +62,12 @@ def test_terraform_binds_each_resource_to_its_account(single_plan):
 def test_terraform_parsed_the_ordering(single_plan):
     resources = configured(single_plan)
     assert resources["aws_vpc_ipam.ipam"]["depends_on"] == ["aws_vpc_ipam_organization_admin_account.delegation"]
-    assert resources["aws_vpc_ipam_pool_cidr.use1-prod_10-0-0-0-14"]["depends_on"] == ["aws_vpc_ipam_pool_cidr.use1_10-0-0-0-12"]
-    assert resources["aws_vpc_ipam_pool_cidr.use1_10-0-0-0-12"]["depends_on"] == ["aws_vpc_ipam_pool_cidr.corp_10-0-0-0-8"]
+    assert resources["aws_vpc_ipam_pool_cidr.use1-prod_10-0-0-0-14"]["depends_on"] == [
+        "aws_vpc_ipam_pool_cidr.use1_10-0-0-0-12"
+    ]
+    assert resources["aws_vpc_ipam_pool_cidr.use1_10-0-0-0-12"]["depends_on"] == [
+        "aws_vpc_ipam_pool_cidr.corp_10-0-0-0-8"
+    ]
     assert "depends_on" not in resources["aws_vpc_ipam_pool_cidr.corp_10-0-0-0-8"]
     principals = [r for r in resources.values() if r["type"] == "aws_ram_principal_association"]
     assert len(principals) == 4
@@ -92,6 +99,7 @@ def test_split_plans_each_account_in_its_own_stack(split_plans):
 def test_credentials_for_the_wrong_accounts_are_refused(reference, tmp_path, cli_config, sts):
     """allowed_account_ids stops Terraform before it reads or changes anything: management credentials
     for another account, and a delegated role_arn that lands in another account, in one plan."""
+
     def wrong_role(body):
         for provider in body["provider"]["aws"]:
             if provider["alias"] == "delegated":
@@ -100,8 +108,14 @@ def test_credentials_for_the_wrong_accounts_are_refused(reference, tmp_path, cli
     with pytest.raises(AssertionError) as refused:
         plan_stack(reference, "ipam", tmp_path, cli_config, sts, credentials_for(sts, "999999999999"), edit=wrong_role)
     message = " ".join(str(refused.value).split())
-    assert 'AWS account ID not allowed: 999999999999 with provider["registry.terraform.io/hashicorp/aws"].management' in message
-    assert 'AWS account ID not allowed: 333333333333 with provider["registry.terraform.io/hashicorp/aws"].delegated' in message
+    assert (
+        'AWS account ID not allowed: 999999999999 with provider["registry.terraform.io/hashicorp/aws"].management'
+        in message
+    )
+    assert (
+        'AWS account ID not allowed: 333333333333 with provider["registry.terraform.io/hashicorp/aws"].delegated'
+        in message
+    )
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +132,10 @@ def test_ten_levels_ipv6_s3_backend_and_split_synthesize(deep_split):
         "encrypt": True,
         "use_lockfile": True,
     }
-    assert deep_split.stack("ipam-management")["terraform"]["backend"]["s3"]["key"] == "ipam/ipam-management/terraform.tfstate"
+    assert (
+        deep_split.stack("ipam-management")["terraform"]["backend"]["s3"]["key"]
+        == "ipam/ipam-management/terraform.tfstate"
+    )
     cidrs = delegated["resource"]["aws_vpc_ipam_pool_cidr"]
     assert cidrs["level10_10-0-0-0-17"]["depends_on"] == ["aws_vpc_ipam_pool_cidr.level9_10-0-0-0-16"]
     assert cidrs["public-v6-vpcs_netmask-56"] == {

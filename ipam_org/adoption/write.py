@@ -1,5 +1,6 @@
 """The discovered config as YAML (what discovery saw and could not express on top, as comments), written only
 once the file itself loads and validates as the deploy will read it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,7 +42,9 @@ def render(found: Discovery) -> str:
     header += _comment("Not adopted (the config cannot express it; AWS keeps it as it is)", found.cannot_express)
     header += _comment("Named differently from the Name tag", found.renamed)
     header += _comment("The first deploy would change", found.first_deploy_changes)
-    body = yaml.dump(found.config, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=120)
+    body = yaml.dump(
+        found.config, Dumper=_Dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=120
+    )
     return "\n".join(header) + "\n\n" + body
 
 
@@ -56,7 +59,9 @@ def write_checked(found: Discovery, out: Path) -> list[str]:
     draft.write_text(render(found), encoding="utf-8")
     try:
         if read_yaml(draft) != found.config:
-            problems = ["the written YAML does not read back as the discovered config (text from AWS changed its structure)"]
+            problems = [
+                "the written YAML does not read back as the discovered config (text from AWS changed its structure)"
+            ]
         else:
             problems = [str(p) for p in validate(load_config(draft)).errors]
     except ConfigError as error:

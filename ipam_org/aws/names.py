@@ -3,9 +3,10 @@
 Only configs that use names reach AWS (at synth time, with the management provider's credentials);
 configs with IDs stay fully offline.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ipam_org.config.errors import Problem
 from ipam_org.config.model import Config, Pool
@@ -15,7 +16,8 @@ from ipam_org.domain import is_account_name, is_ou_name, walk
 def uses_names(config: Config) -> bool:
     return any(
         any(map(is_ou_name, n.pool.share.organizational_units)) or any(map(is_account_name, n.pool.share.accounts))
-        for n in walk(config.pools) if n.pool.share is not None
+        for n in walk(config.pools)
+        if n.pool.share is not None
     )
 
 
@@ -24,10 +26,10 @@ class _Directory:
 
     def __init__(self, organizations: Any):
         self.organizations = organizations
-        self._accounts: Optional[dict[str, list[str]]] = None
+        self._accounts: dict[str, list[str]] | None = None
         self._children: dict[str, dict[str, str]] = {}
 
-    def account(self, name: str) -> tuple[Optional[str], str]:
+    def account(self, name: str) -> tuple[str | None, str]:
         if self._accounts is None:
             self._accounts = {}
             for page in self.organizations.get_paginator("list_accounts").paginate():
@@ -36,17 +38,22 @@ class _Directory:
         ids = self._accounts.get(name, [])
         if len(ids) == 1:
             return ids[0], ""
-        return None, (f'no account named "{name}" in the organization' if not ids
-                      else f'{len(ids)} accounts are named "{name}" ({", ".join(ids)}); use the ID')
+        return None, (
+            f'no account named "{name}" in the organization'
+            if not ids
+            else f'{len(ids)} accounts are named "{name}" ({", ".join(ids)}); use the ID'
+        )
 
-    def ou(self, path: str) -> tuple[Optional[str], str]:
+    def ou(self, path: str) -> tuple[str | None, str]:
         parent = self.organizations.list_roots()["Roots"][0]["Id"]
         walked = []
         for segment in [s for s in path.strip("/").split("/") if s]:
             children = self._children.get(parent)
             if children is None:
                 children = {}
-                for page in self.organizations.get_paginator("list_organizational_units_for_parent").paginate(ParentId=parent):
+                for page in self.organizations.get_paginator("list_organizational_units_for_parent").paginate(
+                    ParentId=parent
+                ):
                     children.update({ou["Name"]: ou["Id"] for ou in page["OrganizationalUnits"]})
                 self._children[parent] = children
             if segment not in children:
@@ -69,7 +76,10 @@ def resolve_names(config: Config, organizations: Any) -> tuple[Config, list[Prob
             data = pool.model_dump(exclude={"pools"}, exclude_unset=True)
             if pool.share is not None:
                 share = pool.share.model_dump(exclude_unset=True)
-                for key, is_name, lookup in (("organizational_units", is_ou_name, directory.ou), ("accounts", is_account_name, directory.account)):
+                for key, is_name, lookup in (
+                    ("organizational_units", is_ou_name, directory.ou),
+                    ("accounts", is_account_name, directory.account),
+                ):
                     entries = []
                     for position, entry in enumerate(getattr(pool.share, key)):
                         if not is_name(entry):

@@ -1,4 +1,6 @@
-"""boto3 sessions with the same credentials the providers use: a profile, or role_arn assumed from the ambient session."""
+"""boto3 sessions with the same credentials the providers use: a profile, or role_arn assumed from the ambient
+session."""
+
 from __future__ import annotations
 
 import boto3

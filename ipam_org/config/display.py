@@ -3,6 +3,7 @@
 Shared by every format that quotes untrusted text on one line: YAML comments (discovery) and Markdown (review).
 YAML also ends a comment at NEL, LS and PS, so every line break Unicode knows is escaped, not only \\n.
 """
+
 from __future__ import annotations
 
 import unicodedata

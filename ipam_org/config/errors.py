@@ -1,10 +1,12 @@
 """Problems found in a config file, each tied to the path of the field it concerns."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable, Union
+from typing import Any
 
-PathPart = Union[str, int]
+PathPart = str | int
 
 
 def format_path(parts: Iterable[PathPart]) -> str:

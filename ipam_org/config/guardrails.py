@@ -7,15 +7,17 @@ keys hold pool IDs. A negated operator is true when the key is absent
 request without a pool is denied too. The keys under one operator are ANDed, which is how exempt accounts
 (aws:PrincipalAccount) are let through.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
-from ipam_org.domain import last_segment
 from ipam_org.config.model import Config, Pool
 from ipam_org.config.principals import all_pools, partition_of
+from ipam_org.domain import last_segment
 
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
 SCP_MAX_CHARACTERS = 5120
@@ -39,7 +41,9 @@ class GuardedOu:
 
 def shared_with_ou(pool: Pool, ou_id: str) -> bool:
     share = pool.share
-    return share is not None and (share.organization or any(last_segment(entry) == ou_id for entry in share.organizational_units))
+    return share is not None and (
+        share.organization or any(last_segment(entry) == ou_id for entry in share.organizational_units)
+    )
 
 
 def guarded_ous(config: Config) -> list[GuardedOu]:
@@ -50,7 +54,13 @@ def guarded_ous(config: Config) -> list[GuardedOu]:
     found = []
     for ou in guard.organizational_units:
         allowed = [p for p in all_pools(config.pools) if p.locale and shared_with_ou(p, ou)]
-        found.append(GuardedOu(ou, tuple(p for p in allowed if p.address_family == "ipv4"), tuple(p for p in allowed if p.address_family == "ipv6")))
+        found.append(
+            GuardedOu(
+                ou,
+                tuple(p for p in allowed if p.address_family == "ipv4"),
+                tuple(p for p in allowed if p.address_family == "ipv6"),
+            )
+        )
     return found
 
 
@@ -61,21 +71,48 @@ def exempt_accounts(config: Config) -> list[str]:
     return sorted({*listed, config.organization.ipam_account_id})
 
 
-def scp_document(partition: str, ipv4_pool_ids: Sequence[str], ipv6_pool_ids: Sequence[str], exempt: Sequence[str]) -> dict[str, Any]:
+def scp_document(
+    partition: str, ipv4_pool_ids: Sequence[str], ipv6_pool_ids: Sequence[str], exempt: Sequence[str]
+) -> dict[str, Any]:
     """The policy: CreateVpc must name an allowed IPv4 pool (and an allowed IPv6 pool when it names one);
     AssociateVpcCidrBlock must name an allowed pool of either family. Exempt accounts are not restricted."""
     vpcs = f"arn:{partition}:ec2:*:*:vpc/*"
     accounts = {"aws:PrincipalAccount": list(exempt)}
     statements = [
-        {"Sid": "CreateVpcFromIpamPool", "Effect": "Deny", "Action": "ec2:CreateVpc", "Resource": vpcs,
-         "Condition": {"StringNotEquals": {"ec2:Ipv4IpamPoolId": list(ipv4_pool_ids), **accounts}}},
-        {"Sid": "AssociateVpcCidrFromIpamPool", "Effect": "Deny", "Action": "ec2:AssociateVpcCidrBlock", "Resource": vpcs,
-         "Condition": {"StringNotEquals": {"ec2:Ipv4IpamPoolId": list(ipv4_pool_ids), **({"ec2:Ipv6IpamPoolId": list(ipv6_pool_ids)} if ipv6_pool_ids else {}), **accounts}}},
+        {
+            "Sid": "CreateVpcFromIpamPool",
+            "Effect": "Deny",
+            "Action": "ec2:CreateVpc",
+            "Resource": vpcs,
+            "Condition": {"StringNotEquals": {"ec2:Ipv4IpamPoolId": list(ipv4_pool_ids), **accounts}},
+        },
+        {
+            "Sid": "AssociateVpcCidrFromIpamPool",
+            "Effect": "Deny",
+            "Action": "ec2:AssociateVpcCidrBlock",
+            "Resource": vpcs,
+            "Condition": {
+                "StringNotEquals": {
+                    "ec2:Ipv4IpamPoolId": list(ipv4_pool_ids),
+                    **({"ec2:Ipv6IpamPoolId": list(ipv6_pool_ids)} if ipv6_pool_ids else {}),
+                    **accounts,
+                }
+            },
+        },
     ]
     if ipv6_pool_ids:
         statements.append(
-            {"Sid": "CreateVpcIpv6FromIpamPool", "Effect": "Deny", "Action": "ec2:CreateVpc", "Resource": vpcs,
-             "Condition": {"StringNotEquals": {"ec2:Ipv6IpamPoolId": list(ipv6_pool_ids), **accounts}, "Null": {"ec2:Ipv6IpamPoolId": "false"}}})
+            {
+                "Sid": "CreateVpcIpv6FromIpamPool",
+                "Effect": "Deny",
+                "Action": "ec2:CreateVpc",
+                "Resource": vpcs,
+                "Condition": {
+                    "StringNotEquals": {"ec2:Ipv6IpamPoolId": list(ipv6_pool_ids), **accounts},
+                    "Null": {"ec2:Ipv6IpamPoolId": "false"},
+                },
+            }
+        )
     return {"Version": "2012-10-17", "Statement": statements}
 
 
@@ -86,4 +123,11 @@ def render(document: dict[str, Any]) -> str:
 
 def longest_document(config: Config, ou: GuardedOu) -> str:
     """The OU's SCP with every pool ID at its longest: what the size limit must hold for before IDs exist."""
-    return render(scp_document(partition_of(config.home_region), [LONGEST_POOL_ID] * len(ou.ipv4), [LONGEST_POOL_ID] * len(ou.ipv6), exempt_accounts(config)))
+    return render(
+        scp_document(
+            partition_of(config.home_region),
+            [LONGEST_POOL_ID] * len(ou.ipv4),
+            [LONGEST_POOL_ID] * len(ou.ipv6),
+            exempt_accounts(config),
+        )
+    )

@@ -3,6 +3,7 @@
 Shared parameters must be in the advanced tier, are read by their full ARN and only in their own Region
 (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html).
 """
+
 from __future__ import annotations
 
 from ipam_org.config.model import Config, Pool

@@ -2,6 +2,7 @@
 
 Deliberately free of the CDKTF bindings: a bad file is refused before they load.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -15,9 +16,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ipam_org.config.errors import ConfigError, PathPart, Problem, format_path
-from ipam_org.files import InputFileError, read_regular_text
 from ipam_org.config.model import Config
-
+from ipam_org.files import InputFileError, read_regular_text
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: 5x faster on large files
 MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -99,7 +99,9 @@ def read_yaml(path: Path) -> object:
     except yaml.YAMLError as error:  # the reader's errors (control characters) carry no mark
         raise ConfigError([Problem(source, f"not readable as YAML: {_clip(str(error), 200)}")]) from None
     except Exception as error:  # noqa: BLE001 - a tag's constructor raises anything on a bad value: !!int abc, !!timestamp abc
-        raise ConfigError([Problem(source, f"a YAML value cannot be read ({type(error).__name__}): {_clip(str(error), 200)}")]) from None
+        raise ConfigError(
+            [Problem(source, f"a YAML value cannot be read ({type(error).__name__}): {_clip(str(error), 200)}")]
+        ) from None
 
 
 class LimitError(Exception):
@@ -115,7 +117,10 @@ def check_limits(text: str) -> None:
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             open_nodes.append([event.anchor, 1])
             if len(open_nodes) > MAX_DEPTH:
-                raise LimitError(f"nests collections more than {MAX_DEPTH} levels deep (line {event.start_mark.line + 1}); a config needs about 25")
+                raise LimitError(
+                    f"nests collections more than {MAX_DEPTH} levels deep (line {event.start_mark.line + 1}); a "
+                    "config needs about 25"
+                )
             continue
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             anchor, count = open_nodes.pop()
@@ -134,10 +139,12 @@ def check_limits(text: str) -> None:
             open_nodes[-1][1] += count
         total += count if not open_nodes else 0
         if (open_nodes and open_nodes[-1][1] > MAX_NODES) or total > MAX_NODES:
-            raise LimitError(f"expands to more than {MAX_NODES:,} values once its aliases are expanded (an alias bomb?)")
+            raise LimitError(
+                f"expands to more than {MAX_NODES:,} values once its aliases are expanded (an alias bomb?)"
+            )
 
 
-def _model_at(loc: tuple[PathPart, ...], root: type[BaseModel]) -> typing.Optional[type[BaseModel]]:
+def _model_at(loc: tuple[PathPart, ...], root: type[BaseModel]) -> type[BaseModel] | None:
     """The model class whose fields are allowed at this location, for did-you-mean hints."""
     model: typing.Any = root
     for part in loc:
@@ -152,7 +159,7 @@ def _model_at(loc: tuple[PathPart, ...], root: type[BaseModel]) -> typing.Option
     return model
 
 
-def _model_in(annotation: typing.Any) -> typing.Optional[type[BaseModel]]:
+def _model_in(annotation: typing.Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):
@@ -199,7 +206,7 @@ def load_config(path: os.PathLike | str) -> Config:
         raise ConfigError(schema_problems(error), partial=_without_unknown_keys(data, error)) from None
 
 
-def _without_unknown_keys(data: dict, error: ValidationError) -> typing.Optional[Config]:
+def _without_unknown_keys(data: dict, error: ValidationError) -> Config | None:
     """The config with its misspelt keys dropped, if that is all that kept it from parsing: the rules then report
     the file's other problems in the same run (a CIDR outside its parent is not hidden behind a typo)."""
     errors = error.errors(include_url=False)

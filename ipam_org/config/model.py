@@ -3,9 +3,10 @@
 Field-level shape only (types, enums, unknown keys). Rules that relate fields to each
 other live in ``validation/`` so that every problem is reported at once, with its path.
 """
+
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -46,10 +47,10 @@ class Organization(Model):
 
 class ProviderSettings(Model):
     region: str
-    role_arn: Optional[str] = None
-    external_id: Optional[str] = None
-    session_name: Optional[str] = None
-    profile: Optional[str] = None
+    role_arn: str | None = None
+    external_id: str | None = None
+    session_name: str | None = None
+    profile: str | None = None
 
 
 class Providers(Model):
@@ -58,9 +59,9 @@ class Providers(Model):
 
 
 class Ipam(Model):
-    description: Optional[str] = None
+    description: str | None = None
     tier: Literal["advanced", "free"] = "advanced"
-    operating_regions: Optional[list[str]] = Field(
+    operating_regions: list[str] | None = Field(
         default=None, description="Default: the home region plus every pool locale."
     )
     cascade: bool = False
@@ -68,9 +69,9 @@ class Ipam(Model):
 
 
 class Allocation(Model):
-    default_netmask_length: Optional[int] = None
-    min_netmask_length: Optional[int] = None
-    max_netmask_length: Optional[int] = None
+    default_netmask_length: int | None = None
+    min_netmask_length: int | None = None
+    max_netmask_length: int | None = None
     resource_tags: dict[str, str] = {}
 
 
@@ -78,10 +79,13 @@ class Share(Model):
     organization: bool = False
     organizational_units: list[str] = []
     accounts: list[str] = []
-    name: Optional[str] = Field(default=None, description="The RAM share's name and Name tag; default ipam-pool-<pool name>.")
+    name: str | None = Field(
+        default=None, description="The RAM share's name and Name tag; default ipam-pool-<pool name>."
+    )
     publish: bool = Field(
         default=False,
-        description="Publish the pool's ID, ARN, CIDRs and locale as SSM parameters under /ipam-org/pools/<name>/, shared through this share.",
+        description="Publish the pool's ID, ARN, CIDRs and locale as SSM parameters under /ipam-org/pools/<name>/, "
+        "shared through this share.",
     )
 
     _quoted = field_validator("accounts", mode="before")(_account_ids)
@@ -92,10 +96,14 @@ class Share(Model):
 
 
 class CidrAuthorizationContext(Model):
-    """BYOIP: the signed message that proves the CIDR's owner allows this AWS account to bring it (ProvisionIpamPoolCidr)."""
+    """BYOIP: the signed message that proves the CIDR's owner allows this AWS account to bring it
+    (ProvisionIpamPoolCidr)."""
 
     message: str = Field(description="1|aws|<IPAM account>|<cidr>|<expiry YYYYMMDD>|SHA256|RSAPSS")
-    signature: str = Field(description="The message signed with the private key of the X.509 certificate in the CIDR's RDAP record, base64 in AWS's URL-safe spelling.")
+    signature: str = Field(
+        description="The message signed with the private key of the X.509 certificate in the CIDR's RDAP record, "
+        "base64 in AWS's URL-safe spelling."
+    )
 
 
 class Scope(Model):
@@ -103,28 +111,28 @@ class Scope(Model):
     company's 10.0.0.0/8, or isolated environments that share one range)."""
 
     name: str
-    description: Optional[str] = None
+    description: str | None = None
 
 
 class Pool(Model):
     name: str
-    description: Optional[str] = None
+    description: str | None = None
     address_family: AddressFamily = "ipv4"
     scope: str = Field(default="private", description="private, public, or the name of a custom scope in scopes.")
-    locale: Optional[str] = None
-    cidrs: Optional[list[str]] = None
+    locale: str | None = None
+    cidrs: list[str] | None = None
     cidr_authorization_contexts: dict[str, CidrAuthorizationContext] = Field(
         default={}, description="BYOIP: by CIDR of a top-level public BYOIP pool, its signed authorization message."
     )
-    netmask_length: Optional[int] = None
+    netmask_length: int | None = None
     allocation: Allocation = Allocation()
     auto_import: bool = False
-    aws_service: Optional[Literal["ec2"]] = None
-    public_ip_source: Optional[Literal["amazon", "byoip"]] = None
-    publicly_advertisable: Optional[bool] = None
+    aws_service: Literal["ec2"] | None = None
+    public_ip_source: Literal["amazon", "byoip"] | None = None
+    publicly_advertisable: bool | None = None
     tags: dict[str, str] = {}
-    share: Optional[Share] = None
-    pools: list["Pool"] = []
+    share: Share | None = None
+    pools: list[Pool] = []
 
 
 class S3Backend(Model):
@@ -133,9 +141,9 @@ class S3Backend(Model):
     region: str
     encrypt: bool = True
     use_lockfile: bool = True
-    kms_key_id: Optional[str] = None
-    profile: Optional[str] = None
-    workspace_key_prefix: Optional[str] = None
+    kms_key_id: str | None = None
+    profile: str | None = None
+    workspace_key_prefix: str | None = None
 
 
 class Backend(Model):
@@ -145,9 +153,9 @@ class Backend(Model):
 class AdoptedAllocation(Model):
     """The allocation netmask lengths AWS holds for an existing pool, as discovery read them."""
 
-    default_netmask_length: Optional[int] = None
-    min_netmask_length: Optional[int] = None
-    max_netmask_length: Optional[int] = None
+    default_netmask_length: int | None = None
+    min_netmask_length: int | None = None
+    max_netmask_length: int | None = None
 
 
 class AdoptedPool(Model):
@@ -156,7 +164,7 @@ class AdoptedPool(Model):
     id: str
     cidrs: list[str] = []
     allocation: AdoptedAllocation = AdoptedAllocation()
-    share_arn: Optional[str] = None
+    share_arn: str | None = None
     principals: list[str] = Field(default=[], description="As RAM names them: account IDs, organization and OU ARNs.")
 
 
@@ -165,7 +173,7 @@ class Adopt(Model):
 
     delegation: bool = False
     ram_sharing_with_organization: bool = False
-    ipam: Optional[str] = Field(default=None, description="The existing IPAM's ID.")
+    ipam: str | None = Field(default=None, description="The existing IPAM's ID.")
     pools: dict[str, AdoptedPool] = Field(default={}, description="By pool name.")
 
 
@@ -173,7 +181,8 @@ class Teardown(Model):
     """Present only in a config that prepares `cdktf destroy`: organization-wide settings are released."""
 
     undelegate: bool = Field(
-        description="true: destroy also undelegates the IPAM account; false: Terraform forgets the delegation and the account stays IPAM administrator.",
+        description="true: destroy also undelegates the IPAM account; false: Terraform forgets the delegation and the "
+        "account stays IPAM administrator.",
     )
 
 
@@ -181,13 +190,15 @@ class RequireIpamForVpcs(Model):
     """An SCP per OU: VPCs and VPC CIDR associations there must allocate from a pool shared with that OU."""
 
     organizational_units: list[str] = Field(description="OU IDs the SCP is attached to.")
-    exempt_accounts: list[str] = Field(default=[], description="Accounts the SCP does not restrict (the IPAM account never is).")
+    exempt_accounts: list[str] = Field(
+        default=[], description="Accounts the SCP does not restrict (the IPAM account never is)."
+    )
 
     _quoted = field_validator("exempt_accounts", mode="before")(_account_ids)
 
 
 class Guardrails(Model):
-    require_ipam_for_vpcs: Optional[RequireIpamForVpcs] = None
+    require_ipam_for_vpcs: RequireIpamForVpcs | None = None
 
 
 class Config(Model):
@@ -195,16 +206,18 @@ class Config(Model):
     providers: Providers
     ipam: Ipam = Ipam()
     tags: dict[str, str] = {}
-    scopes: list[Scope] = Field(default=[], description="Custom private scopes, beside the IPAM's default private and public scopes.")
+    scopes: list[Scope] = Field(
+        default=[], description="Custom private scopes, beside the IPAM's default private and public scopes."
+    )
     pools: list[Pool] = []
-    backend: Optional[Backend] = None
+    backend: Backend | None = None
     layout: Literal["single", "split"] = "single"
     protect: bool = Field(
         default=True,
         description="prevent_destroy on the delegation, the IPAM, pools and pool CIDRs; false only for teardown.",
     )
-    teardown: Optional[Teardown] = None
-    adopt: Optional[Adopt] = None
+    teardown: Teardown | None = None
+    adopt: Adopt | None = None
     guardrails: Guardrails = Guardrails()
 
     @property

@@ -1,9 +1,10 @@
 """How ipam-org names what it creates, shared by the stacks, the Terraform module's inputs and its import blocks:
 CIDRs in one canonical spelling, Terraform name parts, pool ARNs."""
+
 from __future__ import annotations
 
 import ipaddress
-from typing import Sequence
+from collections.abc import Sequence
 
 from ipam_org.config.model import Config
 from ipam_org.config.principals import partition_of

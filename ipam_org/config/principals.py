@@ -1,10 +1,11 @@
 """Who a pool is shared with, as AWS RAM wants it: organization and OU ARNs, account IDs."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ipam_org.domain import walk, last_segment
 from ipam_org.config.model import Config, Pool
+from ipam_org.domain import last_segment, walk
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,11 @@ def principals(pool: Pool, config: Config) -> list[Principal]:
         return []
     found: list[Principal] = []
     if share.organization:
-        found.append(Principal(f"arn:{partition}:organizations::{management}:organization/{org}", "organization", "organization", org))
+        found.append(
+            Principal(
+                f"arn:{partition}:organizations::{management}:organization/{org}", "organization", "organization", org
+            )
+        )
     for ou in share.organizational_units:
         ou_id = last_segment(ou)
         found.append(Principal(f"arn:{partition}:organizations::{management}:ou/{org}/{ou_id}", ou_id, "ou", ou_id))

@@ -27,6 +27,7 @@ It enforces the rules AWS documents, and only those, each citing its source:
   (https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-shared-parameters.html).
 Responses are serialized by moto from botocore's EC2 and RAM service models, so their shapes are AWS's.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -34,9 +35,10 @@ import itertools
 import json
 import re
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
@@ -51,12 +53,17 @@ from moto.server import ThreadedMotoServer
 from moto.ssm.models import SimpleSystemManagerBackend, ssm_backends
 
 from ipam_org.config.guardrails import SCP_MAX_CHARACTERS
-
 from ipam_org.emulator.moto_server import free_port
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAM_POOL_PERMISSION = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionsIpamPool"
-RAM_PATHS = ["associateresourceshare", "disassociateresourceshare", "listresourcesharepermissions", "tagresource", "untagresource"]
+RAM_PATHS = [
+    "associateresourceshare",
+    "disassociateresourceshare",
+    "listresourcesharepermissions",
+    "tagresource",
+    "untagresource",
+]
 AMAZON_IPV6 = ipaddress.ip_network("2600:1f00::/24")  # where Amazon-provided IPv6 blocks come from, here
 _ids = itertools.count(1)
 _lock = threading.RLock()
@@ -91,7 +98,7 @@ class PoolCidr:
 class Scope:
     id: str
     arn: str
-    ipam: "Ipam"
+    ipam: Ipam
     type: str  # private or public
     default: bool
     description: str = ""
@@ -104,8 +111,8 @@ class Pool:
     arn: str
     scope: Scope
     family: str
-    locale: Optional[str]
-    source: Optional["Pool"]
+    locale: str | None
+    source: Pool | None
     settings: dict[str, Any]
     tags: dict[str, str]
     cidrs: dict[str, PoolCidr] = field(default_factory=dict)
@@ -172,6 +179,7 @@ def _owner(item: Any) -> str:
 def idempotent(action):
     """AWS's ClientToken: a retried request (the SDK fills the token and retries a slow call) gets the first
     result instead of acting twice (https://docs.aws.amazon.com/ec2/latest/devguide/ec2-api-idempotency.html)."""
+
     def wrapper(self):
         token = self._get_param("ClientToken")
         with _lock:
@@ -196,16 +204,23 @@ class IpamResponses:
         organizations = organizations_backends[self.current_account][self.partition]
         org = organizations.org
         if org is None or org.master_account_id != self.current_account:
-            raise error("UnauthorizedOperation", "Only the organization's management account can delegate IPAM administration")
+            raise error(
+                "UnauthorizedOperation", "Only the organization's management account can delegate IPAM administration"
+            )
         if account == self.current_account or account not in {a.id for a in organizations.accounts}:
             raise error("InvalidParameterValue", f"{account} is not a member account of the organization")
         with _lock:
             current = STATE.delegated_admins.get(org.id)
             if current not in (None, account):
-                raise error("InvalidParameterValue", f"{current} is already the IPAM delegated administrator; the organization can have only one")
+                raise error(
+                    "InvalidParameterValue",
+                    f"{current} is already the IPAM delegated administrator; the organization can have only one",
+                )
             STATE.delegated_admins[org.id] = account
         # Organizations then lists the account as IPAM's delegated administrator, as AWS does
-        admins = organizations.list_delegated_administrators(ServicePrincipal="ipam.amazonaws.com")["DelegatedAdministrators"]
+        admins = organizations.list_delegated_administrators(ServicePrincipal="ipam.amazonaws.com")[
+            "DelegatedAdministrators"
+        ]
         if account not in {a["Id"] for a in admins}:
             organizations.register_delegated_administrator(AccountId=account, ServicePrincipal="ipam.amazonaws.com")
         _create_service_linked_role(account, self.partition, "ipam.amazonaws.com", "AWSServiceRoleForIPAM")
@@ -230,17 +245,29 @@ class IpamResponses:
         if region not in regions:
             regions.insert(0, region)
         ipam_id = new_id("ipam")
-        ipam = Ipam(ipam_id, f"arn:aws:ec2::{account}:ipam/{ipam_id}", account, region, self._get_param("Description", ""),
-                    self._get_param("Tier", "advanced"), regions, _tags(self._get_param("TagSpecifications", [])))
+        ipam = Ipam(
+            ipam_id,
+            f"arn:aws:ec2::{account}:ipam/{ipam_id}",
+            account,
+            region,
+            self._get_param("Description", ""),
+            self._get_param("Tier", "advanced"),
+            regions,
+            _tags(self._get_param("TagSpecifications", [])),
+        )
         with _lock:
             STATE.ipams[ipam_id] = ipam
             for kind in ("private", "public"):
                 self._new_scope(ipam, kind, default=True)
         return ActionResult({"Ipam": _ipam(ipam)})
 
-    def _new_scope(self, ipam: Ipam, kind: str, default: bool, description: str = "", tags: Optional[dict] = None) -> Scope:
+    def _new_scope(
+        self, ipam: Ipam, kind: str, default: bool, description: str = "", tags: dict | None = None
+    ) -> Scope:
         scope_id = new_id("ipam-scope")
-        scope = Scope(scope_id, f"arn:aws:ec2::{ipam.account}:ipam-scope/{scope_id}", ipam, kind, default, description, tags or {})
+        scope = Scope(
+            scope_id, f"arn:aws:ec2::{ipam.account}:ipam-scope/{scope_id}", ipam, kind, default, description, tags or {}
+        )
         ipam.scopes[scope_id] = scope
         STATE.scopes[scope_id] = scope
         return scope
@@ -248,8 +275,11 @@ class IpamResponses:
     def describe_ipams(self):
         ids = self._get_param("IpamIds", [])
         with _lock:
-            found = [_by_id(STATE.ipams, i, "InvalidIpamId.NotFound", self.current_account) for i in ids] if ids else [
-                i for i in STATE.ipams.values() if i.account == self.current_account]
+            found = (
+                [_by_id(STATE.ipams, i, "InvalidIpamId.NotFound", self.current_account) for i in ids]
+                if ids
+                else [i for i in STATE.ipams.values() if i.account == self.current_account]
+            )
             return ActionResult({"Ipams": [_ipam(i) for i in found]})
 
     def modify_ipam(self):
@@ -272,7 +302,10 @@ class IpamResponses:
             ipam = _by_id(STATE.ipams, self._get_param("IpamId"), "InvalidIpamId.NotFound", self.current_account)
             pools = [p for p in STATE.pools.values() if p.scope.ipam is ipam]
             if pools and not self._get_param("Cascade", False):
-                raise error("IncorrectState", f"The IPAM {ipam.id} still has {len(pools)} pools; delete them first, or use cascade")
+                raise error(
+                    "IncorrectState",
+                    f"The IPAM {ipam.id} still has {len(pools)} pools; delete them first, or use cascade",
+                )
             if self._get_param("Cascade", False) and any(p.scope.type == "public" for p in pools):
                 raise error("IncorrectState", "cascade cannot delete an IPAM with pools in its public scope")
             for pool in pools:
@@ -286,19 +319,30 @@ class IpamResponses:
     def create_ipam_scope(self):
         with _lock:
             ipam = _by_id(STATE.ipams, self._get_param("IpamId"), "InvalidIpamId.NotFound", self.current_account)
-            scope = self._new_scope(ipam, "private", False, self._get_param("Description", ""), _tags(self._get_param("TagSpecifications", [])))
+            scope = self._new_scope(
+                ipam,
+                "private",
+                False,
+                self._get_param("Description", ""),
+                _tags(self._get_param("TagSpecifications", [])),
+            )
             return ActionResult({"IpamScope": _scope(scope)})
 
     def describe_ipam_scopes(self):
         ids = self._get_param("IpamScopeIds", [])
         with _lock:
-            found = [_by_id(STATE.scopes, i, "InvalidIpamScopeId.NotFound", self.current_account) for i in ids] if ids else [
-                s for s in STATE.scopes.values() if s.ipam.account == self.current_account]
+            found = (
+                [_by_id(STATE.scopes, i, "InvalidIpamScopeId.NotFound", self.current_account) for i in ids]
+                if ids
+                else [s for s in STATE.scopes.values() if s.ipam.account == self.current_account]
+            )
             return ActionResult({"IpamScopes": [_scope(s) for s in found]})
 
     def delete_ipam_scope(self):
         with _lock:
-            scope = _by_id(STATE.scopes, self._get_param("IpamScopeId"), "InvalidIpamScopeId.NotFound", self.current_account)
+            scope = _by_id(
+                STATE.scopes, self._get_param("IpamScopeId"), "InvalidIpamScopeId.NotFound", self.current_account
+            )
             if scope.default:
                 raise error("InvalidParameterValue", "a default scope cannot be deleted")
             if any(p.scope is scope for p in STATE.pools.values()):
@@ -319,43 +363,76 @@ class IpamResponses:
     @idempotent
     def create_ipam_pool(self):
         with _lock:
-            scope = _by_id(STATE.scopes, self._get_param("IpamScopeId"), "InvalidIpamScopeId.NotFound", self.current_account)
+            scope = _by_id(
+                STATE.scopes, self._get_param("IpamScopeId"), "InvalidIpamScopeId.NotFound", self.current_account
+            )
             family = self._get_param("AddressFamily")
             locale = self._get_param("Locale")
             source = None
             if self._get_param("SourceIpamPoolId"):
-                source = _by_id(STATE.pools, self._get_param("SourceIpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account)
+                source = _by_id(
+                    STATE.pools, self._get_param("SourceIpamPoolId"), "InvalidIpamPoolId.NotFound", self.current_account
+                )
                 if source.scope is not scope:
                     raise error("InvalidParameterValue", "a pool must be in the same scope as its source pool")
                 if source.family != family:
                     raise error("InvalidParameterValue", "a pool must have the address family of its source pool")
                 if source.locale and locale != source.locale:
-                    raise error("InvalidParameterValue", f"the locale must be {source.locale}, the source pool's locale")
+                    raise error(
+                        "InvalidParameterValue", f"the locale must be {source.locale}, the source pool's locale"
+                    )
                 if source.depth >= 10:
                     raise error("InvalidParameterValue", "pools can be nested at most 10 deep")
             if locale and locale not in scope.ipam.operating_regions:
                 raise error("InvalidParameterValue", f"The locale {locale} is not one of the IPAM's operating regions")
-            settings = {key: self._get_param(key) for key in (
-                "Description", "AutoImport", "PubliclyAdvertisable", "AllocationMinNetmaskLength",
-                "AllocationMaxNetmaskLength", "AllocationDefaultNetmaskLength", "AwsService", "PublicIpSource")}
+            settings = {
+                key: self._get_param(key)
+                for key in (
+                    "Description",
+                    "AutoImport",
+                    "PubliclyAdvertisable",
+                    "AllocationMinNetmaskLength",
+                    "AllocationMaxNetmaskLength",
+                    "AllocationDefaultNetmaskLength",
+                    "AwsService",
+                    "PublicIpSource",
+                )
+            }
             settings["AllocationResourceTags"] = self._get_param("AllocationResourceTags", [])
             pool_id = new_id("ipam-pool")
-            pool = Pool(pool_id, f"arn:aws:ec2::{self.current_account}:ipam-pool/{pool_id}", scope, family, locale, source,
-                        settings, _tags(self._get_param("TagSpecifications", [])))
+            pool = Pool(
+                pool_id,
+                f"arn:aws:ec2::{self.current_account}:ipam-pool/{pool_id}",
+                scope,
+                family,
+                locale,
+                source,
+                settings,
+                _tags(self._get_param("TagSpecifications", [])),
+            )
             STATE.pools[pool_id] = pool
             return ActionResult({"IpamPool": _pool(pool)})
 
     def describe_ipam_pools(self):
         ids = self._get_param("IpamPoolIds", [])
         with _lock:
-            found = [_by_id(STATE.pools, i, "InvalidIpamPoolId.NotFound", self.current_account) for i in ids] if ids else [
-                p for p in STATE.pools.values() if _owner(p) == self.current_account]
+            found = (
+                [_by_id(STATE.pools, i, "InvalidIpamPoolId.NotFound", self.current_account) for i in ids]
+                if ids
+                else [p for p in STATE.pools.values() if _owner(p) == self.current_account]
+            )
             return ActionResult({"IpamPools": [_pool(p) for p in found]})
 
     def modify_ipam_pool(self):
         with _lock:
             pool = self._pool()
-            for key in ("Description", "AutoImport", "AllocationMinNetmaskLength", "AllocationMaxNetmaskLength", "AllocationDefaultNetmaskLength"):
+            for key in (
+                "Description",
+                "AutoImport",
+                "AllocationMinNetmaskLength",
+                "AllocationMaxNetmaskLength",
+                "AllocationDefaultNetmaskLength",
+            ):
                 if self._get_param(key) is not None:
                     pool.settings[key] = self._get_param(key)
             if self._get_param("ClearAllocationDefaultNetmaskLength"):
@@ -413,7 +490,10 @@ class IpamResponses:
                 raise error("InvalidParameterValue", f"{key} is not provisioned in {pool.id}")
             users = [a for a in pool.allocations.values() if a.cidr.subnet_of(record.cidr)]
             if users:
-                raise error("IncorrectState", f"{key} has {len(users)} allocations (child pool CIDRs or resources); release them first")
+                raise error(
+                    "IncorrectState",
+                    f"{key} has {len(users)} allocations (child pool CIDRs or resources); release them first",
+                )
             record.state, record.polls = "pending-deprovision", 0
             return ActionResult({"IpamPoolCidr": _pool_cidr(record)})
 
@@ -453,7 +533,13 @@ class IpamResponses:
         tags = {t["Key"]: t.get("Value", "") for t in self._get_param("Tags", [])}
         with _lock:
             for identifier in ids:
-                table = STATE.pools if identifier.startswith("ipam-pool") else STATE.scopes if identifier.startswith("ipam-scope") else STATE.ipams
+                table = (
+                    STATE.pools
+                    if identifier.startswith("ipam-pool")
+                    else STATE.scopes
+                    if identifier.startswith("ipam-scope")
+                    else STATE.ipams
+                )
                 item = _by_id(table, identifier, "InvalidID", self.current_account)
                 if add:
                     item.tags.update(tags)
@@ -469,11 +555,16 @@ class RamResponses:
     def enable_sharing_with_aws_organization(self):
         organizations = organizations_backends[self.current_account][self.partition]
         if organizations.org is None or organizations.org.master_account_id != self.current_account:
-            raise _ram_error("OperationNotPermittedException", "only the management account can enable sharing with AWS Organizations")
+            raise _ram_error(
+                "OperationNotPermittedException",
+                "only the management account can enable sharing with AWS Organizations",
+            )
         # AWS turns on trusted access for RAM and creates its service-linked role in the management account
         organizations.enable_aws_service_access(ServicePrincipal="ram.amazonaws.com")
 
-        _create_service_linked_role(self.current_account, self.partition, "ram.amazonaws.com", "AWSServiceRoleForResourceAccessManager")
+        _create_service_linked_role(
+            self.current_account, self.partition, "ram.amazonaws.com", "AWSServiceRoleForResourceAccessManager"
+        )
         STATE.ram_sharing.add(organizations.org.id)
         return json.dumps({"returnValue": True})
 
@@ -492,9 +583,13 @@ class RamResponses:
     def get_resource_shares(self):
         params = self.request_params
         arns = params.get("resourceShareArns") or []
-        shares = [s for s in self.ram_backend.resource_shares if (not arns or s.arn in arns)
-                  and (not params.get("name") or s.name == params["name"])
-                  and (not params.get("resourceShareStatus") or s.status == params["resourceShareStatus"])]
+        shares = [
+            s
+            for s in self.ram_backend.resource_shares
+            if (not arns or s.arn in arns)
+            and (not params.get("name") or s.name == params["name"])
+            and (not params.get("resourceShareStatus") or s.status == params["resourceShareStatus"])
+        ]
         return json.dumps({"resourceShares": [_share(s) for s in shares]})
 
     def associate_resource_share(self):
@@ -516,13 +611,28 @@ class RamResponses:
 
     def list_resource_share_permissions(self):
         self._share(self.request_params["resourceShareArn"])
-        return json.dumps({"permissions": [{
-            "arn": IPAM_POOL_PERMISSION, "version": "1", "defaultVersion": True, "name": "AWSRAMDefaultPermissionsIpamPool",
-            "resourceType": "ec2:IpamPool", "status": "ASSOCIATED", "isResourceTypeDefault": True, "permissionType": "AWS_MANAGED"}]})
+        return json.dumps(
+            {
+                "permissions": [
+                    {
+                        "arn": IPAM_POOL_PERMISSION,
+                        "version": "1",
+                        "defaultVersion": True,
+                        "name": "AWSRAMDefaultPermissionsIpamPool",
+                        "resourceType": "ec2:IpamPool",
+                        "status": "ASSOCIATED",
+                        "isResourceTypeDefault": True,
+                        "permissionType": "AWS_MANAGED",
+                    }
+                ]
+            }
+        )
 
     def tag_resource(self):
         params = self.request_params
-        self._share(params["resourceShareArn"]).tags.update({t["key"]: t.get("value", "") for t in params.get("tags", [])})
+        self._share(params["resourceShareArn"]).tags.update(
+            {t["key"]: t.get("value", "") for t in params.get("tags", [])}
+        )
         return json.dumps({})
 
     def untag_resource(self):
@@ -552,9 +662,20 @@ def _share(share: Any) -> dict[str, Any]:
 
 
 def _associations(share: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
-    entries = [(a, "RESOURCE") for a in params.get("resourceArns", [])] + [(p, "PRINCIPAL") for p in params.get("principals", [])]
-    return [{"resourceShareArn": share.arn, "resourceShareName": share.name, "associatedEntity": entity,
-             "associationType": kind, "status": "ASSOCIATED", "external": False} for entity, kind in entries]
+    entries = [(a, "RESOURCE") for a in params.get("resourceArns", [])] + [
+        (p, "PRINCIPAL") for p in params.get("principals", [])
+    ]
+    return [
+        {
+            "resourceShareArn": share.arn,
+            "resourceShareName": share.name,
+            "associatedEntity": entity,
+            "associationType": kind,
+            "status": "ASSOCIATED",
+            "external": False,
+        }
+        for entity, kind in entries
+    ]
 
 
 def _check_ram_resources(arns: list[str]) -> None:
@@ -566,20 +687,32 @@ def _check_ram_resources(arns: list[str]) -> None:
 def _check_principals(account: str, partition: str, principals: list[str]) -> None:
     """Organization and OU principals need sharing with AWS Organizations; with external principals off,
     accounts must be in the organization."""
-    backend = next((b[partition] for b in organizations_backends.values() if partition in b and b[partition].org is not None
-                    and any(a.id == account for a in b[partition].accounts)), None)
+    backend = next(
+        (
+            b[partition]
+            for b in organizations_backends.values()
+            if partition in b and b[partition].org is not None and any(a.id == account for a in b[partition].accounts)
+        ),
+        None,
+    )
     org = backend.org if backend else None
     for principal in principals:
         if ":organization/" in principal or ":ou/" in principal:
             if org is None or org.id not in STATE.ram_sharing:
-                raise _ram_error("OperationNotPermittedException",
-                                 f"sharing with {principal} needs RAM sharing with AWS Organizations enabled (EnableSharingWithAwsOrganization)")
+                raise _ram_error(
+                    "OperationNotPermittedException",
+                    f"sharing with {principal} needs RAM sharing with AWS Organizations enabled "
+                    "(EnableSharingWithAwsOrganization)",
+                )
             if org is None or f"/{org.id}" not in principal:
                 raise _ram_error("UnknownResourceException", f"{principal} is not in the caller's organization")
             if ":ou/" in principal and principal.rsplit("/", 1)[-1] not in {ou.id for ou in backend.ou}:
                 raise _ram_error("UnknownResourceException", f"OrganizationalUnit {principal} could not be found")
         elif org is None or principal not in {a.id for a in backend.accounts}:
-            raise _ram_error("InvalidParameterException", f"{principal} is outside the organization and external principals are not allowed")
+            raise _ram_error(
+                "InvalidParameterException",
+                f"{principal} is outside the organization and external principals are not allowed",
+            )
 
 
 def _advance(pool: Pool, key: str, record: PoolCidr) -> None:
@@ -594,15 +727,20 @@ def _advance(pool: Pool, key: str, record: PoolCidr) -> None:
         record.state = "deprovisioned"
         del pool.cidrs[key]
         if pool.source is not None:
-            pool.source.allocations = {i: a for i, a in pool.source.allocations.items()
-                                       if not (a.resource_id == pool.id and a.cidr == record.cidr)}
+            pool.source.allocations = {
+                i: a
+                for i, a in pool.source.allocations.items()
+                if not (a.resource_id == pool.id and a.cidr == record.cidr)
+            }
 
 
 def _allocate_in(pool: Pool, cidr: Network, kind: str, resource: str, description: str = "") -> Allocation:
     provisioned = [c.cidr for c in pool.cidrs.values() if c.state == "provisioned"]
     if not any(cidr.version == p.version and cidr.subnet_of(p) for p in provisioned):
         raise error("InvalidParameterValue", f"{cidr} is not inside a CIDR provisioned in pool {pool.id}")
-    clash = next((a for a in pool.allocations.values() if a.cidr.version == cidr.version and a.cidr.overlaps(cidr)), None)
+    clash = next(
+        (a for a in pool.allocations.values() if a.cidr.version == cidr.version and a.cidr.overlaps(cidr)), None
+    )
     if clash is not None:
         raise error("InvalidParameterValue", f"{cidr} overlaps {clash.cidr}, already allocated in pool {pool.id}")
     allocation = Allocation(new_id("ipam-pool-alloc"), cidr, kind, resource, description)
@@ -642,20 +780,38 @@ def _ipam(ipam: Ipam) -> dict[str, Any]:
     private = next(s for s in ipam.scopes.values() if s.default and s.type == "private")
     public = next(s for s in ipam.scopes.values() if s.default and s.type == "public")
     return {
-        "OwnerId": ipam.account, "IpamId": ipam.id, "IpamArn": ipam.arn, "IpamRegion": ipam.region,
-        "PublicDefaultScopeId": public.id, "PrivateDefaultScopeId": private.id, "ScopeCount": len(ipam.scopes),
-        "Description": ipam.description, "OperatingRegions": [{"RegionName": r} for r in ipam.operating_regions],
-        "State": ipam.state, "Tags": _tag_list(ipam.tags), "Tier": ipam.tier,
-        "DefaultResourceDiscoveryId": f"ipam-res-disco-{ipam.id[5:]}", "DefaultResourceDiscoveryAssociationId": f"ipam-res-disco-assoc-{ipam.id[5:]}",
-        "ResourceDiscoveryAssociationCount": 1, "EnablePrivateGua": False,
+        "OwnerId": ipam.account,
+        "IpamId": ipam.id,
+        "IpamArn": ipam.arn,
+        "IpamRegion": ipam.region,
+        "PublicDefaultScopeId": public.id,
+        "PrivateDefaultScopeId": private.id,
+        "ScopeCount": len(ipam.scopes),
+        "Description": ipam.description,
+        "OperatingRegions": [{"RegionName": r} for r in ipam.operating_regions],
+        "State": ipam.state,
+        "Tags": _tag_list(ipam.tags),
+        "Tier": ipam.tier,
+        "DefaultResourceDiscoveryId": f"ipam-res-disco-{ipam.id[5:]}",
+        "DefaultResourceDiscoveryAssociationId": f"ipam-res-disco-assoc-{ipam.id[5:]}",
+        "ResourceDiscoveryAssociationCount": 1,
+        "EnablePrivateGua": False,
     }
 
 
 def _scope(scope: Scope) -> dict[str, Any]:
     return {
-        "OwnerId": scope.ipam.account, "IpamScopeId": scope.id, "IpamScopeArn": scope.arn, "IpamArn": scope.ipam.arn,
-        "IpamRegion": scope.ipam.region, "IpamScopeType": scope.type, "IsDefault": scope.default, "Description": scope.description,
-        "PoolCount": sum(1 for p in STATE.pools.values() if p.scope is scope), "State": "create-complete", "Tags": _tag_list(scope.tags),
+        "OwnerId": scope.ipam.account,
+        "IpamScopeId": scope.id,
+        "IpamScopeArn": scope.arn,
+        "IpamArn": scope.ipam.arn,
+        "IpamRegion": scope.ipam.region,
+        "IpamScopeType": scope.type,
+        "IsDefault": scope.default,
+        "Description": scope.description,
+        "PoolCount": sum(1 for p in STATE.pools.values() if p.scope is scope),
+        "State": "create-complete",
+        "Tags": _tag_list(scope.tags),
     }
 
 
@@ -663,30 +819,54 @@ def _pool(pool: Pool) -> dict[str, Any]:
     settings = {k: v for k, v in pool.settings.items() if v is not None}
     return {
         **settings,
-        "OwnerId": _owner(pool), "IpamPoolId": pool.id, "IpamPoolArn": pool.arn, "IpamScopeArn": pool.scope.arn,
-        "IpamScopeType": pool.scope.type, "IpamArn": pool.scope.ipam.arn, "IpamRegion": pool.scope.ipam.region,
-        "Locale": pool.locale or "None", "PoolDepth": pool.depth, "State": pool.state, "AddressFamily": pool.family,
-        "SourceIpamPoolId": pool.source.id if pool.source else None, "Tags": _tag_list(pool.tags),
+        "OwnerId": _owner(pool),
+        "IpamPoolId": pool.id,
+        "IpamPoolArn": pool.arn,
+        "IpamScopeArn": pool.scope.arn,
+        "IpamScopeType": pool.scope.type,
+        "IpamArn": pool.scope.ipam.arn,
+        "IpamRegion": pool.scope.ipam.region,
+        "Locale": pool.locale or "None",
+        "PoolDepth": pool.depth,
+        "State": pool.state,
+        "AddressFamily": pool.family,
+        "SourceIpamPoolId": pool.source.id if pool.source else None,
+        "Tags": _tag_list(pool.tags),
     }
 
 
 def _pool_cidr(record: PoolCidr) -> dict[str, Any]:
-    return {"Cidr": str(record.cidr), "State": record.state, "IpamPoolCidrId": record.id, "NetmaskLength": record.cidr.prefixlen}
+    return {
+        "Cidr": str(record.cidr),
+        "State": record.state,
+        "IpamPoolCidrId": record.id,
+        "NetmaskLength": record.cidr.prefixlen,
+    }
 
 
 def _allocation(allocation: Allocation) -> dict[str, Any]:
-    return {"Cidr": str(allocation.cidr), "IpamPoolAllocationId": allocation.id, "Description": allocation.description,
-            "ResourceId": allocation.resource_id, "ResourceType": allocation.resource_type}
+    return {
+        "Cidr": str(allocation.cidr),
+        "IpamPoolAllocationId": allocation.id,
+        "Description": allocation.description,
+        "ResourceId": allocation.resource_id,
+        "ResourceType": allocation.resource_type,
+    }
 
 
 def _attach_policy(original):
     def attach_policy(self, **kwargs: Any) -> None:
         policy = self.get_policy_by_id(kwargs["PolicyId"])
         root = next((ou for ou in self.ou if isinstance(ou, FakeRoot)), None)
-        if policy.type == "SERVICE_CONTROL_POLICY" and not policy.aws_managed and root is not None and not any(
-                t["Type"] == "SERVICE_CONTROL_POLICY" and t["Status"] == "ENABLED" for t in root.policy_types):
+        if (
+            policy.type == "SERVICE_CONTROL_POLICY"
+            and not policy.aws_managed
+            and root is not None
+            and not any(t["Type"] == "SERVICE_CONTROL_POLICY" and t["Status"] == "ENABLED" for t in root.policy_types)
+        ):
             raise PolicyTypeNotEnabledException
         return original(self, **kwargs)
+
     return attach_policy
 
 
@@ -697,16 +877,23 @@ def _create_policy(original):
             try:
                 json.loads(content)
             except ValueError:
-                raise _ram_error("MalformedPolicyDocumentException", "The provided policy document isn't valid JSON") from None
+                raise _ram_error(
+                    "MalformedPolicyDocumentException", "The provided policy document isn't valid JSON"
+                ) from None
             if len(content) > SCP_MAX_CHARACTERS:
-                raise _ram_error("ConstraintViolationException", f"POLICY_CONTENT_LIMIT_EXCEEDED: {len(content)} characters, over {SCP_MAX_CHARACTERS}")
+                raise _ram_error(
+                    "ConstraintViolationException",
+                    f"POLICY_CONTENT_LIMIT_EXCEEDED: {len(content)} characters, over {SCP_MAX_CHARACTERS}",
+                )
         return original(self, **kwargs)
+
     return create_policy
 
 
 def _shared_parameter(original):
     """GetParameter by the ARN of another account's parameter: allowed when a RAM share of that account holds the
     parameter and names the caller's account, its organization or an OU it is in."""
+
     def get_parameter(self, name: str):
         arn = re.fullmatch(r"arn:[a-z-]+:ssm:([a-z0-9-]+):([0-9]{12}):parameter(/.+)", name)
         if arn is None or arn[2] == self.account_id:
@@ -715,22 +902,29 @@ def _shared_parameter(original):
         if region != self.region_name or not _shared_with(owner, region, name, self.account_id):
             return None
         return original(ssm_backends[owner][region], path)
+
     return get_parameter
 
 
 def _shared_with(owner: str, region: str, resource_arn: str, account: str) -> bool:
     from moto.ram.models import ram_backends
 
-    organizations = next((b["aws"] for b in organizations_backends.values() if "aws" in b and b["aws"].org is not None
-                          and any(a.id == account for a in b["aws"].accounts)), None)
+    organizations = next(
+        (
+            b["aws"]
+            for b in organizations_backends.values()
+            if "aws" in b and b["aws"].org is not None and any(a.id == account for a in b["aws"].accounts)
+        ),
+        None,
+    )
     reach = {account}
     if organizations is not None:
         member = next(a for a in organizations.accounts if a.id == account)
         reach |= {f"organization/{organizations.org.id}", f"ou/{organizations.org.id}/{member.parent_id}"}
     for share in ram_backends[owner][region].resource_shares:
-        if share.status == "ACTIVE" and resource_arn in share.resource_arns:
-            if any(p in reach or p.split(":", 5)[-1] in reach for p in share.principals):
-                return True
+        active = share.status == "ACTIVE" and resource_arn in share.resource_arns
+        if active and any(p in reach or p.split(":", 5)[-1] in reach for p in share.principals):
+            return True
     return False
 
 

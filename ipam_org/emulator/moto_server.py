@@ -1,4 +1,5 @@
 """A real AWS API emulator (moto in server mode) on loopback."""
+
 from __future__ import annotations
 
 import os
@@ -7,8 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import boto3
 
@@ -26,7 +27,11 @@ def credentials_for(url: str, account_id: str) -> dict[str, str]:
     would instead force one account on every request, assumed roles included).
     """
     sts = boto3.client(
-        "sts", endpoint_url=url, region_name="us-east-1", aws_access_key_id="AKIAIOSFODNN7EXAMPLE", aws_secret_access_key="dummy"
+        "sts",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+        aws_secret_access_key="dummy",
     )
     role = f"arn:aws:iam::{account_id}:role/ipam-org-test-deployer"
     creds = sts.assume_role(RoleArn=role, RoleSessionName="ipam-org-tests")["Credentials"]

@@ -1,5 +1,7 @@
 """ipam-org module tfvars --config ipam.yaml --out ipam.tfvars.json [--imports imports.tf]   (the module's inputs)
-ipam-org module levels [--module DIR]                                                 (rewrite the generated pools.tf)"""
+ipam-org module levels [--module DIR]                                                 (rewrite the generated
+pools.tf)"""
+
 from __future__ import annotations
 
 import argparse
@@ -7,12 +9,12 @@ import json
 import sys
 from pathlib import Path
 
+from ipam_org.config import DEFAULT_CONFIG
 from ipam_org.exits import EXIT_INPUT, OK
+from ipam_org.files import atomic_write_text
 from ipam_org.module_export.imports import import_blocks
 from ipam_org.module_export.levels import pools_tf
 from ipam_org.module_export.tfvars import left_out, names_to_resolve, tfvars
-from ipam_org.files import atomic_write_text
-from ipam_org.config import DEFAULT_CONFIG
 from ipam_org.validation.cli import load_checked, report_problems
 
 MODULE = Path("dist/terraform-aws-ipam-organization")
@@ -21,15 +23,29 @@ MODULE = Path("dist/terraform-aws-ipam-organization")
 def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     parser.description = f"Inputs for, and the generated part of, the Terraform module {MODULE}."
     commands = parser.add_subparsers(dest="module_command", required=True, metavar="{tfvars,levels}")
-    inputs = commands.add_parser("tfvars", parents=[common], help="write the module's variables for a config (.tfvars.json)",
-                                 description="Write the module's variables for a config as JSON (a .tfvars.json file).")
+    inputs = commands.add_parser(
+        "tfvars",
+        parents=[common],
+        help="write the module's variables for a config (.tfvars.json)",
+        description="Write the module's variables for a config as JSON (a .tfvars.json file).",
+    )
     inputs.add_argument("--config", default=DEFAULT_CONFIG, help=f"the ipam-org config (default: {DEFAULT_CONFIG})")
     inputs.add_argument("--out", required=True, metavar="FILE", help="the .tfvars.json file to write")
-    inputs.add_argument("--imports", metavar="FILE", help="also write import blocks (HCL) for what the config's adopt names")
-    inputs.add_argument("--module-name", default="ipam", help="the caller's module block name, for --imports (default: ipam)")
-    inputs.add_argument("--force", action="store_true", help="replace --out and --imports files that exist (default: refuse)")
-    levels = commands.add_parser("levels", parents=[common], help=f"rewrite {MODULE}/pools.tf (one block per pool level)",
-                                 description=f"Rewrite {MODULE}/pools.tf (one block per pool level).")
+    inputs.add_argument(
+        "--imports", metavar="FILE", help="also write import blocks (HCL) for what the config's adopt names"
+    )
+    inputs.add_argument(
+        "--module-name", default="ipam", help="the caller's module block name, for --imports (default: ipam)"
+    )
+    inputs.add_argument(
+        "--force", action="store_true", help="replace --out and --imports files that exist (default: refuse)"
+    )
+    levels = commands.add_parser(
+        "levels",
+        parents=[common],
+        help=f"rewrite {MODULE}/pools.tf (one block per pool level)",
+        description=f"Rewrite {MODULE}/pools.tf (one block per pool level).",
+    )
     levels.add_argument("--module", default=str(MODULE), help=f"the module directory (default: {MODULE})")
 
 

@@ -5,6 +5,7 @@ Terraform has no recursive types, and `depends_on` cannot name one for_each inst
 CIDRs are provisioned from its parent's). The ten levels are one template, so they are written by this script,
 not by hand: `ipam-org module levels` rewrites pools.tf, and a test checks the committed file.
 """
+
 from __future__ import annotations
 
 from ipam_org.domain import MAX_DEPTH
@@ -83,7 +84,10 @@ def pools_tf(max_depth: int = MAX_DEPTH) -> str:
     levels = range(1, max_depth + 1)
     width = max(len("depth"), len(f"up_{max_depth - 1}"))  # terraform fmt aligns the = of consecutive lines
     ancestors = [f"  {'up_1':<{width}} = {{ for name, p in var.pools : name => p.parent }}"]
-    ancestors += [f"  {f'up_{n}':<{width}} = {{ for name, up in local.up_{n - 1} : name => try(var.pools[up].parent, null) }}" for n in range(2, max_depth)]
+    ancestors += [
+        f"  {f'up_{n}':<{width}} = {{ for name, up in local.up_{n - 1} : name => try(var.pools[up].parent, null) }}"
+        for n in range(2, max_depth)
+    ]
     text = HEADER.format(
         max_depth=max_depth,
         limit=max_depth + 1,
@@ -94,5 +98,7 @@ def pools_tf(max_depth: int = MAX_DEPTH) -> str:
         cidr_levels=", ".join(f"aws_vpc_ipam_pool_cidr.level_{n}" for n in levels),
     )
     for n in levels:
-        text += LEVEL.format(n=n, source=SOURCE.format(parent=n - 1) if n > 1 else "", after=AFTER.format(parent=n - 1) if n > 1 else "")
+        text += LEVEL.format(
+            n=n, source=SOURCE.format(parent=n - 1) if n > 1 else "", after=AFTER.format(parent=n - 1) if n > 1 else ""
+        )
     return text

@@ -4,9 +4,10 @@ What the module does not take is said, not dropped silently: providers and backe
 module; `adopt` becomes the caller's `import` blocks (Terraform allows them only in a root module); `layout` and
 `teardown` are ways to deploy, not inputs.
 """
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 from ipam_org.config.errors import Problem
 from ipam_org.config.model import Config, Pool
@@ -23,7 +24,7 @@ NOT_MODULE_INPUTS = {
 }
 
 
-def _pool(pool: Pool, parent: Optional[str], as_written: bool) -> dict[str, Any]:
+def _pool(pool: Pool, parent: str | None, as_written: bool) -> dict[str, Any]:
     allocation = {key: value for key, value in pool.allocation.model_dump().items() if value not in (None, {})}
     share = None
     if pool.share is not None:
@@ -37,7 +38,11 @@ def _pool(pool: Pool, parent: Optional[str], as_written: bool) -> dict[str, Any]
         # once each and sorted, in the spelling Terraform's cidrhost() gives: the module keys CIDRs by their text
         "cidrs": (list(pool.cidrs) if as_written else normalized_cidrs(pool.cidrs)) if pool.cidrs is not None else None,
         "netmask_length": pool.netmask_length,
-        "cidr_authorization_contexts": {c if as_written else canonical_cidr(c): a.model_dump() for c, a in sorted(pool.cidr_authorization_contexts.items())} or None,
+        "cidr_authorization_contexts": {
+            c if as_written else canonical_cidr(c): a.model_dump()
+            for c, a in sorted(pool.cidr_authorization_contexts.items())
+        }
+        or None,
         "allocation": allocation or None,
         "auto_import": pool.auto_import or None,
         "aws_service": pool.aws_service,
@@ -65,9 +70,15 @@ def tfvars(config: Config, as_written: bool = False) -> dict[str, Any]:
         "cascade": ipam.cascade or None,
         "ipam_tags": dict(ipam.tags) or None,
         "tags": dict(config.tags) or None,
-        "scopes": {scope.name: {k: v for k, v in (("description", scope.description),) if v is not None} for scope in config.scopes} or None,
-        "pools": {node.pool.name: _pool(node.pool, node.parent.pool.name if node.parent else None, as_written)
-                  for node in walk(config.pools, by_name=True)},
+        "scopes": {
+            scope.name: {k: v for k, v in (("description", scope.description),) if v is not None}
+            for scope in config.scopes
+        }
+        or None,
+        "pools": {
+            node.pool.name: _pool(node.pool, node.parent.pool.name if node.parent else None, as_written)
+            for node in walk(config.pools, by_name=True)
+        },
         "guardrails": {"require_ipam_for_vpcs": guard.model_dump()} if guard else None,
     }
     return {key: value for key, value in found.items() if value is not None}
@@ -76,7 +87,11 @@ def tfvars(config: Config, as_written: bool = False) -> dict[str, Any]:
 def left_out(config: Config) -> list[str]:
     """What the config sets that is not a module input, and where it goes instead."""
     set_fields = config.model_fields_set
-    return [f"{field}: {advice}" for field, advice in NOT_MODULE_INPUTS.items() if field in set_fields and getattr(config, field) not in (None, "single")]
+    return [
+        f"{field}: {advice}"
+        for field, advice in NOT_MODULE_INPUTS.items()
+        if field in set_fields and getattr(config, field) not in (None, "single")
+    ]
 
 
 def names_to_resolve(config: Config) -> list[Problem]:
@@ -87,8 +102,18 @@ def names_to_resolve(config: Config) -> list[Problem]:
         share = node.pool.share
         for index, ou in enumerate(share.organizational_units if share else []):
             if is_ou_name(ou):
-                found.append(Problem(f"{node.path}.share.organizational_units[{index}]", f'"{ou}" is an OU name; the Terraform module takes OU IDs or ARNs: write its ID'))
+                found.append(
+                    Problem(
+                        f"{node.path}.share.organizational_units[{index}]",
+                        f'"{ou}" is an OU name; the Terraform module takes OU IDs or ARNs: write its ID',
+                    )
+                )
         for index, account in enumerate(share.accounts if share else []):
             if is_account_name(account):
-                found.append(Problem(f"{node.path}.share.accounts[{index}]", f'"{account}" is an account name; the Terraform module takes account IDs: write its ID'))
+                found.append(
+                    Problem(
+                        f"{node.path}.share.accounts[{index}]",
+                        f'"{account}" is an account name; the Terraform module takes account IDs: write its ID',
+                    )
+                )
     return found

@@ -1,11 +1,12 @@
 """ipam-org preflight check | verify [--config FILE] | policy --role management|delegated [--config FILE]"""
+
 from __future__ import annotations
 
 import argparse
 import sys
 
-from ipam_org.exits import EXIT_AWS, EXIT_INPUT, OK
 from ipam_org.config import DEFAULT_CONFIG
+from ipam_org.exits import EXIT_AWS, EXIT_INPUT, OK
 from ipam_org.validation.cli import load_checked
 
 
@@ -15,9 +16,14 @@ def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
     for name, help_text in (("check", "read-only checks before deploy"), ("verify", "read-only checks after deploy")):
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         sub.add_argument("--config", default=DEFAULT_CONFIG, help=f"the ipam-org config (default: {DEFAULT_CONFIG})")
-    policy = commands.add_parser("policy", help="print a least-privilege IAM policy for a deployer role", parents=[common])
+    policy = commands.add_parser(
+        "policy", help="print a least-privilege IAM policy for a deployer role", parents=[common]
+    )
     policy.add_argument("--role", choices=["management", "delegated"], required=True)
-    policy.add_argument("--config", help="only the actions this config needs (without: guardrail, publish and custom scope actions included)")
+    policy.add_argument(
+        "--config",
+        help="only the actions this config needs (without: guardrail, publish and custom scope actions included)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
 """Check results, printed one line each with the fix for anything that is not a pass."""
+
 from __future__ import annotations
 
 import sys
@@ -24,5 +25,7 @@ def print_checks(checks: list[Check], stream: TextIO = sys.stdout) -> int:
             print(f"{'':8} fix: {check.fix}", file=stream)
     failed = sum(1 for c in checks if c.status == FAIL)
     counts = {s: sum(1 for c in checks if c.status == s) for s in (PASS, WARN, FAIL, UNKNOWN)}
-    print(f"{counts[PASS]} passed, {counts[FAIL]} failed, {counts[WARN]} warnings, {counts[UNKNOWN]} unknown", file=stream)
+    print(
+        f"{counts[PASS]} passed, {counts[FAIL]} failed, {counts[WARN]} warnings, {counts[UNKNOWN]} unknown", file=stream
+    )
     return 1 if failed else 0

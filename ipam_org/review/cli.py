@@ -1,4 +1,6 @@
-"""ipam-org review [STACK=]PLAN.json... [--compare BASE_OUT HEAD_OUT] [--format markdown|json] [--fail-on risk|change|never]"""
+"""ipam-org review [STACK=]PLAN.json... [--compare BASE_OUT HEAD_OUT] [--format markdown|json] [--fail-on
+risk|change|never]"""
+
 from __future__ import annotations
 
 import argparse
@@ -14,17 +16,36 @@ from ipam_org.review.state import departures, local_state_stacks, synthesized_st
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = "Summarize `terraform show -json` plans for a pull request, dangerous changes first."
-    parser.add_argument("plans", nargs="+", metavar="[STACK=]PLAN.json", help="one plan per stack; STACK defaults to the file name")
+    parser.add_argument(
+        "plans", nargs="+", metavar="[STACK=]PLAN.json", help="one plan per stack; STACK defaults to the file name"
+    )
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
-    parser.add_argument("--fail-on", choices=["risk", "change", "never"], default="never",
-                        help=f"exit {EXIT_FAILED} when any risk (or any change) is found: a merge gate")
-    parser.add_argument("--require-remote-state", metavar="CDKTF_OUT", type=Path,
-                        help="refuse (exit 2) when a stack synthesized in CDKTF_OUT keeps local state: in CI that state is empty")
-    parser.add_argument("--compare", nargs=2, metavar=("BASE_OUT", "HEAD_OUT"), type=Path,
-                        help="the base branch's and the pull request's cdktf output: a stack that leaves, a state that moves"
-                             " and a layout change are risks no plan shows")
-    parser.add_argument("--max-chars", type=int, default=DEFAULT_MAX_CHARS,
-                        help=f"hard cap on the Markdown length (GitHub allows {GITHUB_COMMENT_LIMIT:,})")
+    parser.add_argument(
+        "--fail-on",
+        choices=["risk", "change", "never"],
+        default="never",
+        help=f"exit {EXIT_FAILED} when any risk (or any change) is found: a merge gate",
+    )
+    parser.add_argument(
+        "--require-remote-state",
+        metavar="CDKTF_OUT",
+        type=Path,
+        help="refuse (exit 2) when a stack synthesized in CDKTF_OUT keeps local state: in CI that state is empty",
+    )
+    parser.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("BASE_OUT", "HEAD_OUT"),
+        type=Path,
+        help="the base branch's and the pull request's cdktf output: a stack that leaves, a state that moves"
+        " and a layout change are risks no plan shows",
+    )
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        default=DEFAULT_MAX_CHARS,
+        help=f"hard cap on the Markdown length (GitHub allows {GITHUB_COMMENT_LIMIT:,})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

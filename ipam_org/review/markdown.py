@@ -8,6 +8,7 @@ strikethrough, links and images, HTML and autolinks, entities, table cells, a he
 `$` math); `@` is set apart in a code span (GitHub links mentions in text, never in code); control, bidi and
 zero-width characters are shown as `\\uXXXX` instead of acting. CIDRs, IDs and names stay as they are.
 """
+
 from __future__ import annotations
 
 import re

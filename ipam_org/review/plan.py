@@ -1,10 +1,11 @@
 """Read `terraform show -json` plans into resource changes described in IPAM terms."""
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from ipam_org import addresses
 from ipam_org.files import InputFileError, read_regular_text
@@ -12,19 +13,42 @@ from ipam_org.files import InputFileError, read_regular_text
 MAX_PLAN_BYTES = 1024 * 1024 * 1024  # far above any plan of this tool; a bound, not a budget
 # The resource types ipam-org's stacks write: a change of any other type, or in a module, is not one this review was
 # built for, and describing it in IPAM terms would be a confident wrong description (load_plan refuses it).
-DESCRIBED_TYPES = frozenset({
-    "aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_vpc_ipam", "aws_vpc_ipam_scope",
-    "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr", "aws_ram_resource_share", "aws_ram_resource_association", "aws_ssm_parameter",
-    "aws_organizations_policy", "aws_organizations_policy_attachment", "aws_ram_principal_association",
-})
-MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization", "aws_organizations_policy",
-                    "aws_organizations_policy_attachment"}
+DESCRIBED_TYPES = frozenset(
+    {
+        "aws_vpc_ipam_organization_admin_account",
+        "aws_ram_sharing_with_organization",
+        "aws_vpc_ipam",
+        "aws_vpc_ipam_scope",
+        "aws_vpc_ipam_pool",
+        "aws_vpc_ipam_pool_cidr",
+        "aws_ram_resource_share",
+        "aws_ram_resource_association",
+        "aws_ssm_parameter",
+        "aws_organizations_policy",
+        "aws_organizations_policy_attachment",
+        "aws_ram_principal_association",
+    }
+)
+MANAGEMENT_TYPES = {
+    "aws_vpc_ipam_organization_admin_account",
+    "aws_ram_sharing_with_organization",
+    "aws_organizations_policy",
+    "aws_organizations_policy_attachment",
+}
 # unknown first (an action list this review does not know), then deletions; import: an existing resource adopted
 # unchanged; forget: a `removed` block
 ACTION_ORDER = ["unknown", "delete", "replace", "update", "create", "import", "forget"]
 # Terraform's action lists and what each is here; any other list is "unknown" and a risk (the review fails closed).
-ACTIONS = {("create",): "create", ("update",): "update", ("delete",): "delete", ("forget",): "forget",
-           ("delete", "create"): "replace", ("create", "delete"): "replace", ("no-op",): None, ("read",): None}
+ACTIONS = {
+    ("create",): "create",
+    ("update",): "update",
+    ("delete",): "delete",
+    ("forget",): "forget",
+    ("delete", "create"): "replace",
+    ("create", "delete"): "replace",
+    ("no-op",): None,
+    ("read",): None,
+}
 
 
 class PlanError(Exception):
@@ -37,16 +61,19 @@ class Change:
     address: str
     type: str
     name: str
-    action: str  # create, update, replace, delete, import (adopted unchanged), forget (leaves the state, stays in AWS), unknown
+    # create, update, replace, delete, import (adopted unchanged), forget (leaves the state, stays in AWS), unknown
+    action: str
     alias: str  # provider alias: management, delegated, or the provider's key
     before: dict[str, Any]
     after: dict[str, Any]
     changed: list[str] = field(default_factory=list)
     in_config: bool = True  # False: its block left the config (prevent_destroy left with it)
     replace_paths: list[str] = field(default_factory=list)  # attributes that forced a replace
-    importing: Optional[str] = None  # the import ID when this change adopts an existing resource
+    importing: str | None = None  # the import ID when this change adopts an existing resource
     actions: tuple[str, ...] = ()  # Terraform's own action list, named in the risk when the review does not know it
-    scope: Optional[str] = None  # a pool's scope (private, public or a custom scope's name), when its block is in the config
+    scope: str | None = (
+        None  # a pool's scope (private, public or a custom scope's name), when its block is in the config
+    )
 
     @property
     def values(self) -> dict[str, Any]:
@@ -63,19 +90,31 @@ class Change:
         named = self.named
         pool, fact = named.pool, named.fact
         text = {
-            "aws_vpc_ipam_organization_admin_account": lambda: f"IPAM delegated administrator: account {_delegate(self)}",
+            "aws_vpc_ipam_organization_admin_account": lambda: (
+                f"IPAM delegated administrator: account {_delegate(self)}"
+            ),
             "aws_ram_sharing_with_organization": lambda: "RAM sharing with the organization",
-            "aws_vpc_ipam": lambda: f"IPAM (tier {values.get('tier') or '?'}; operating regions {', '.join(_regions(values)) or '?'})",
+            "aws_vpc_ipam": lambda: (
+                f"IPAM (tier {values.get('tier') or '?'}; operating regions {', '.join(_regions(values)) or '?'})"
+            ),
             "aws_vpc_ipam_scope": lambda: f'custom scope "{(values.get("tags") or {}).get("Name") or name}"',
-            "aws_vpc_ipam_pool": lambda: f'pool "{name}" ({values.get("address_family") or "?"}, {f"{self.scope} scope, " if self.scope else ""}{_locale(values)})',
+            "aws_vpc_ipam_pool": lambda: (
+                f'pool "{name}" ({values.get("address_family") or "?"}, '
+                f"{f'{self.scope} scope, ' if self.scope else ''}{_locale(values)})"
+            ),
             "aws_vpc_ipam_pool_cidr": lambda: f'CIDR {_cidr(values)} of pool "{pool}"{_authorization(values)}',
             "aws_ram_resource_share": lambda: f'RAM share of pool "{pool}"',
-            "aws_ram_resource_association": lambda: (f'parameter {fact} of pool "{pool}" in its RAM share' if fact
-                                                     else f'pool "{pool}" attached to its RAM share'),
+            "aws_ram_resource_association": lambda: (
+                f'parameter {fact} of pool "{pool}" in its RAM share'
+                if fact
+                else f'pool "{pool}" attached to its RAM share'
+            ),
             "aws_ssm_parameter": lambda: f'parameter {values.get("name") or fact} of pool "{pool}"',
-            "aws_organizations_policy": lambda: f'SCP requiring IPAM pools for VPCs in OU {named.ou}',
-            "aws_organizations_policy_attachment": lambda: f'SCP requiring IPAM pools attached to OU {named.ou}',
-            "aws_ram_principal_association": lambda: f'principal {values.get("principal") or "?"} on the share of pool "{pool}"',
+            "aws_organizations_policy": lambda: f"SCP requiring IPAM pools for VPCs in OU {named.ou}",
+            "aws_organizations_policy_attachment": lambda: f"SCP requiring IPAM pools attached to OU {named.ou}",
+            "aws_ram_principal_association": lambda: (
+                f'principal {values.get("principal") or "?"} on the share of pool "{pool}"'
+            ),
         }[self.type]()
         if self.action == "update" and self.changed:
             text += f" — {', '.join(_change_text(self, key) for key in self.changed)}"
@@ -137,7 +176,7 @@ def _change_text(change: Change, key: str) -> str:
     return f"{key} {before} → {after}"
 
 
-def _action(actions: list[str], importing: bool) -> Optional[str]:
+def _action(actions: list[str], importing: bool) -> str | None:
     key = tuple(actions) if isinstance(actions, list) else ("?",)
     if key not in ACTIONS:
         return "unknown"
@@ -147,7 +186,11 @@ def _action(actions: list[str], importing: bool) -> Optional[str]:
 
 def _changed_keys(before: dict[str, Any], after: dict[str, Any], unknown: dict[str, Any]) -> list[str]:
     keys = sorted(set(before) | set(after))
-    return [k for k in keys if k not in ("tags_all",) and (before.get(k) != after.get(k) or unknown.get(k) is True) and k in after]
+    return [
+        k
+        for k in keys
+        if k not in ("tags_all",) and (before.get(k) != after.get(k) or unknown.get(k) is True) and k in after
+    ]
 
 
 @dataclass
@@ -165,7 +208,12 @@ def load_plan(path: Path, stack: str) -> Plan:
         raise PlanError(f"{path}: {error}") from None
     except json.JSONDecodeError as error:
         raise PlanError(f"{path}: not a JSON plan ({error})") from None
-    if not isinstance(data, dict) or "format_version" not in data or "resource_changes" not in data and "planned_values" not in data:
+    if (
+        not isinstance(data, dict)
+        or "format_version" not in data
+        or "resource_changes" not in data
+        and "planned_values" not in data
+    ):
         raise PlanError(f"{path}: not a `terraform show -json` plan (no format_version/resource_changes)")
     configuration = data.get("configuration", {})
     configured = configuration.get("root_module", {}).get("resources", [])
@@ -174,9 +222,11 @@ def load_plan(path: Path, stack: str) -> Plan:
     changes = []
     for item in data.get("resource_changes") or []:
         if item.get("module_address") or (item.get("mode") == "managed" and item.get("type") not in DESCRIBED_TYPES):
-            raise PlanError(f"{path}: {item.get('address')} is not a resource ipam-org's stacks write, so this review cannot"
-                            " describe it truthfully; it reviews the plans of the stacks main.py synthesizes (for a plan of the"
-                            " Terraform module, read `terraform show` itself)")
+            raise PlanError(
+                f"{path}: {item.get('address')} is not a resource ipam-org's stacks write, so this review cannot"
+                " describe it truthfully; it reviews the plans of the stacks main.py synthesizes (for a plan of the"
+                " Terraform module, read `terraform show` itself)"
+            )
         change = item.get("change", {})
         importing = change.get("importing")  # present (with the import ID) when this change adopts a resource
         actions = change.get("actions", [])

@@ -1,19 +1,28 @@
 """Render a review as Markdown (under GitHub's comment limit) or JSON."""
+
 from __future__ import annotations
 
 import json
 from collections import Counter
 from typing import Any
 
-from ipam_org.review.markdown import code, text as _text
+from ipam_org.review.markdown import code
+from ipam_org.review.markdown import text as _text
 from ipam_org.review.plan import ACTION_ORDER, Change, Plan
 from ipam_org.review.risks import Risk
 
 GITHUB_COMMENT_LIMIT = 65_536
 DEFAULT_MAX_CHARS = 60_000  # leaves room for a workflow's own header and marker
 MARKER = "<!-- ipam-org-plan-review -->"
-ICONS = {"delete": "🗑️ destroy", "replace": "♻️ replace", "update": "✏️ update", "create": "➕ create", "import": "📥 import",
-         "forget": "📤 forget (stays in AWS)", "unknown": "❓ unknown action"}
+ICONS = {
+    "delete": "🗑️ destroy",
+    "replace": "♻️ replace",
+    "update": "✏️ update",
+    "create": "➕ create",
+    "import": "📥 import",
+    "forget": "📤 forget (stays in AWS)",
+    "unknown": "❓ unknown action",
+}
 COLUMNS = [("create", "add"), ("update", "change"), ("replace", "replace"), ("delete", "destroy")]
 
 
@@ -45,7 +54,10 @@ def _risk_line(risk: Risk) -> str:
     change = risk.change
     if change is None:
         return f"- **plan** ({_text(risk.stack)}): {_text(risk.reason)}"
-    return f"- **{change.action}** {code(change.address)} ({_text(change.stack)}, {_text(change.alias)}): {_text(change.describe())} — {_text(risk.reason)}"
+    return (
+        f"- **{change.action}** {code(change.address)} ({_text(change.stack)}, {_text(change.alias)}): "
+        f"{_text(change.describe())} — {_text(risk.reason)}"
+    )
 
 
 def _change_line(change: Change) -> str:
@@ -71,9 +83,13 @@ def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_
     adopted = [c for c in changes if c.importing is not None]
     if adopted:
         modified = sum(1 for c in adopted if c.action != "import")
-        head += [f"### 📥 Imports ({len(adopted)})", "",
-                 f"{len(adopted)} existing resources come under management; "
-                 + (f"{modified} of them would also be modified (see Risks)." if modified else "none of them is modified."), ""]
+        head += [
+            f"### 📥 Imports ({len(adopted)})",
+            "",
+            f"{len(adopted)} existing resources come under management; "
+            + (f"{modified} of them would also be modified (see Risks)." if modified else "none of them is modified."),
+            "",
+        ]
     text = "\n".join(head)
     if len(text) > max_chars:
         return _summarized_risks(head, found, max_chars)
@@ -91,7 +107,9 @@ def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_
         if shown or not lines:
             text += "\n" + header + "\n" + "\n".join(shown) + "\n\n</details>\n"
     if hidden:
-        text += f"\n_{hidden} more change lines not shown (comment limit); run `ipam-org review --format json` for all._"
+        text += (
+            f"\n_{hidden} more change lines not shown (comment limit); run `ipam-org review --format json` for all._"
+        )
     return text
 
 
@@ -109,7 +127,10 @@ def _account_sections(plans: list[Plan]) -> list[tuple[str, list[str]]]:
         c = counts(group)
         account = f" account {_text(accounts[alias])}" if alias in accounts else ""
         noun = "change" if len(group) == 1 else "changes"
-        summary = f"{len(group)} {noun}: {c['destroy']} destroy, {c['replace']} replace, {c['change']} update, {c['add']} create"
+        summary = (
+            f"{len(group)} {noun}: {c['destroy']} destroy, {c['replace']} replace, {c['change']} update, "
+            f"{c['add']} create"
+        )
         header = "\n".join([f"### {_text(alias)}{account}", "", f"<details><summary>{summary}</summary>", ""])
         sections.append((header, [_change_line(change) for change in group]))
     return sections
@@ -120,7 +141,8 @@ def _summarized_risks(head: list[str], found: list[Risk], max_chars: int) -> str
     start = head.index(f"### ⚠️ Risks ({len(found)})")
     groups: Counter = Counter((r.title, r.change.type if r.change else "plan", r.reason) for r in found)
     lines = head[: start + 2] + [
-        f"- **{action}** {count} × {code(kind)} — {_text(reason)}" for (action, kind, reason), count in sorted(groups.items())
+        f"- **{action}** {count} × {code(kind)} — {_text(reason)}"
+        for (action, kind, reason), count in sorted(groups.items())
     ]
     lines += ["", "Individual risk lines:"]
     text = "\n".join(lines)
@@ -131,20 +153,33 @@ def _summarized_risks(head: list[str], found: list[Risk], max_chars: int) -> str
             break
         text += "\n" + line
         shown += 1
-    return text + f"\n\n_{len(found) - shown} more risk lines not shown (comment limit); run `ipam-org review --format json` for all._"
+    return (
+        text
+        + f"\n\n_{len(found) - shown} more risk lines not shown (comment limit); run `ipam-org review --format json` "
+        "for all._"
+    )
 
 
 def as_json(plans: list[Plan], found: list[Risk]) -> str:
     changes = [c for plan in plans for c in plan.changes]
 
     def change(c: Change) -> dict[str, Any]:
-        return {"stack": c.stack, "address": c.address, "action": c.action, "alias": c.alias, "description": c.describe()}
+        return {
+            "stack": c.stack,
+            "address": c.address,
+            "action": c.action,
+            "alias": c.alias,
+            "description": c.describe(),
+        }
 
     document = {
         "headline": headline(changes),
         "totals": {**counts(changes), "import": imports(changes)},
         "stacks": [{"stack": p.stack, "accounts": p.accounts, **counts(p.changes)} for p in plans],
-        "risks": [{**(change(r.change) if r.change else {"stack": r.stack, "action": "plan"}), "reason": r.reason} for r in found],
+        "risks": [
+            {**(change(r.change) if r.change else {"stack": r.stack, "action": "plan"}), "reason": r.reason}
+            for r in found
+        ],
         "changes": [change(c) for c in changes],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

@@ -1,14 +1,13 @@
 """Load and validate a config for a command: every problem on stderr as `<path>: <message>` (the command exits 2)."""
+
 from __future__ import annotations
 
 import sys
-from typing import Optional
 
 from ipam_org.config.errors import ConfigError, Problem
 from ipam_org.config.loader import load_config
 from ipam_org.config.model import Config
 from ipam_org.validation.rules import validate
-
 
 
 def report_problems(source: str, errors: list[Problem], warnings: list[Problem]) -> None:
@@ -21,7 +20,7 @@ def report_problems(source: str, errors: list[Problem], warnings: list[Problem])
             print(f"  {problem}", file=sys.stderr)
 
 
-def load_checked(source: str) -> Optional[Config]:
+def load_checked(source: str) -> Config | None:
     """The validated config, or None after reporting why it is not valid."""
     try:
         config = load_config(source)

@@ -5,10 +5,12 @@ or crashes on it, before Terraform sees the text: such a string is refused where
 provider settings are read by Terraform at init, by `terraform_remote_state` and by STS: they are held to the
 grammar AWS gives them (which AWS would enforce at plan or apply), and none of those can hold `${` or `%{`.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -43,8 +45,12 @@ def strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 def token_problems(config: Config) -> list[tuple[str, str]]:
     return [
-        (path, f'contains "{TOKEN_MARKER}", which CDKTF reads as a reference to another resource, not as text; remove it')
-        for path, text in strings(config, "") if TOKEN_MARKER in text
+        (
+            path,
+            f'contains "{TOKEN_MARKER}", which CDKTF reads as a reference to another resource, not as text; remove it',
+        )
+        for path, text in strings(config, "")
+        if TOKEN_MARKER in text
     ]
 
 
@@ -53,10 +59,12 @@ def settings_problems(config: Config) -> list[tuple[str, str]]:
     found = []
     for alias in ("management", "delegated"):
         settings = getattr(config.providers, alias)
-        for field, pattern, what in (("role_arn", ROLE_ARN, "an IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
-                                     ("external_id", EXTERNAL_ID, "2 to 1,224 letters, digits and _ + = , . @ : / -"),
-                                     ("session_name", SESSION_NAME, "2 to 64 letters, digits and _ + = , . @ -"),
-                                     ("profile", PROFILE, "letters, digits and _ . + @ -")):
+        for field, pattern, what in (
+            ("role_arn", ROLE_ARN, "an IAM role ARN (arn:aws:iam::<account>:role/<name>)"),
+            ("external_id", EXTERNAL_ID, "2 to 1,224 letters, digits and _ + = , . @ : / -"),
+            ("session_name", SESSION_NAME, "2 to 64 letters, digits and _ + = , . @ -"),
+            ("profile", PROFILE, "letters, digits and _ . + @ -"),
+        ):
             value = getattr(settings, field)
             if value is not None and not pattern.fullmatch(value):
                 found.append((f"providers.{alias}.{field}", f"must be {what}, as STS and the AWS provider accept it"))
@@ -64,14 +72,27 @@ def settings_problems(config: Config) -> list[tuple[str, str]]:
     if s3 is None:
         return found
     if not BUCKET.fullmatch(s3.bucket) or ".." in s3.bucket:
-        found.append(("backend.s3.bucket", "must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit"))
+        found.append(
+            (
+                "backend.s3.bucket",
+                "must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens, starting and ending "
+                "with a letter or digit",
+            )
+        )
     for field, value in (("key", s3.key), ("workspace_key_prefix", s3.workspace_key_prefix)):
         if value is None:
             continue
         if not OBJECT_KEY.fullmatch(value):
-            found.append((f"backend.s3.{field}", "may hold only letters, digits and ! _ . * ' ( ) / - (S3's safe characters for keys)"))
+            found.append(
+                (
+                    f"backend.s3.{field}",
+                    "may hold only letters, digits and ! _ . * ' ( ) / - (S3's safe characters for keys)",
+                )
+            )
         elif value.startswith("/") or value.endswith("/") or "//" in value:
-            found.append((f"backend.s3.{field}", "must not start or end with / or contain //: Terraform's S3 backend refuses it"))
+            found.append(
+                (f"backend.s3.{field}", "must not start or end with / or contain //: Terraform's S3 backend refuses it")
+            )
     if s3.profile is not None and not PROFILE.fullmatch(s3.profile):
         found.append(("backend.s3.profile", "may hold only letters, digits and _ . + @ -"))
     if s3.kms_key_id is not None and not KMS_KEY.fullmatch(s3.kms_key_id):

@@ -6,6 +6,7 @@ restructure a GitHub comment. Both copies are rendered and parsed by a real Comm
 with GFM tables); their structures must be equal. The plain copy is the baseline, not the untouched plan,
 because appending anything to a CIDR changes what the review can say about it.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,10 @@ from ipam_org.review.risks import risks
 
 PLAIN = "plain"
 HOSTILE = (
-    "`\n\n### ✅ Risks\n\nNone.\n\n![ok](https://example.com/ok.png) [Approve here](https://example.com) @platform-security"
-    " <!-- </details> <details> | --- | ~~~\n```\n- item\n> quote\n1. one\n\u200b\u202eadmun *b* _i_ ~~s~~ $m$ \\ &amp; <b>x</b>"
+    "`\n\n### ✅ Risks\n\nNone.\n\n![ok](https://example.com/ok.png) [Approve here](https://example.com) "
+    "@platform-security"
+    " <!-- </details> <details> | --- | ~~~\n```\n- item\n> quote\n1. one\n\u200b\u202eadmun *b* _i_ ~~s~~ $m$ \\ "
+    "&amp; <b>x</b>"
     " `` \r\n===\n"
 )
 _PARSER = MarkdownIt("commonmark").enable("table")
@@ -31,7 +34,8 @@ _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
 
 
 def injected(document: dict[str, Any], text: str) -> dict[str, Any]:
-    """The plan with text appended to every string a review can quote (actions and types stay, so the plan means the same)."""
+    """The plan with text appended to every string a review can quote (actions and types stay, so the plan means the
+    same)."""
     copy = json.loads(json.dumps(document))
     for change in copy.get("resource_changes") or []:
         change["address"] += text

@@ -1,9 +1,11 @@
 """Review scenarios: a base config and its modified versions, each planned by real Terraform against
 a prior state written from the base's first plan."""
+
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import yaml
 
@@ -52,7 +54,8 @@ def _remove_pool(config):
 
 
 def _accounts_only(config):
-    """Every organization and OU share becomes an account share: RAM sharing with the organization is no longer needed."""
+    """Every organization and OU share becomes an account share: RAM sharing with the organization is no longer
+    needed."""
     use1 = config["pools"][0]["pools"][0]
     use1["pools"][0]["share"] = {"accounts": ["333333333333"]}
     use1["pools"][1]["share"] = {"accounts": ["333333333333"]}
@@ -92,8 +95,15 @@ def public_ipv6(tier: str) -> dict[str, Any]:
     config = yaml.safe_load(REFERENCE.read_text())
     config["ipam"]["tier"] = tier
     config["ipam"].pop("operating_regions")
-    config["pools"] = [{
-        "name": "public-v6", "address_family": "ipv6", "scope": "public", "locale": "us-east-1",
-        "netmask_length": 52, "aws_service": "ec2", "public_ip_source": "amazon",
-    }]
+    config["pools"] = [
+        {
+            "name": "public-v6",
+            "address_family": "ipv6",
+            "scope": "public",
+            "locale": "us-east-1",
+            "netmask_length": 52,
+            "aws_service": "ec2",
+            "public_ip_source": "amazon",
+        }
+    ]
     return config

@@ -1,10 +1,13 @@
 """Shared by the review scenario tests: plan configs offline (optionally against a prior state) and check renderings."""
+
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from ipam_org.config.model import Config
 from ipam_org.review.plan import load_plan
@@ -25,9 +28,16 @@ class Planner:
         self.root, self.cli_config, self.sts, self.credentials = root, cli_config, sts, credentials
         self.schemas: dict[str, Any] | None = None
 
-    def plan(self, name: str, config: dict[str, Any], stack: str = "ipam", prior: dict[str, Any] | None = None,
-             synthesized: dict[str, Any] | None = None) -> Path:
-        """synthesized: plan this stack JSON (for example a golden of older code) instead of the config's synth today."""
+    def plan(
+        self,
+        name: str,
+        config: dict[str, Any],
+        stack: str = "ipam",
+        prior: dict[str, Any] | None = None,
+        synthesized: dict[str, Any] | None = None,
+    ) -> Path:
+        """synthesized: plan this stack JSON (for example a golden of older code) instead of the config's synth
+        today."""
         (self.root / name).mkdir(exist_ok=True)
         if synthesized is None:
             synthesized = synthesize(Config.model_validate(config), self.root / name / "synth").stack(stack)
@@ -56,30 +66,55 @@ FORGET = " 1 to forget (Terraform stops managing, AWS keeps)."
 EXPECTED = {
     "first-deployment": ("24 to add, 0 to change, 0 to replace, 0 to destroy.", []),
     "add-pool": ("5 to add, 0 to change, 0 to replace, 0 to destroy.", []),
-    "widen-cidr": ("1 to add, 0 to change, 0 to replace, 1 to destroy.", [
-        ("create", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-12"), ("delete", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13")]),
-    "remove-pool-cidr": ("0 to add, 0 to change, 0 to replace, 1 to destroy.", [("delete", "aws_vpc_ipam_pool_cidr.use1-dev_10-8-0-0-14")]),
-    "remove-pool": ("0 to add, 0 to change, 0 to replace, 7 to destroy.", [
-        ("delete", "aws_ram_principal_association.use1-dev_share_333333333333"),
-        ("delete", "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111"),
-        ("delete", "aws_ram_resource_association.use1-dev_share_pool"),
-        ("delete", "aws_ram_resource_share.use1-dev_share"),
-        ("delete", "aws_vpc_ipam_pool.use1-dev"),
-        ("delete", "aws_vpc_ipam_pool_cidr.use1-dev_10-4-0-0-14"),
-        ("delete", "aws_vpc_ipam_pool_cidr.use1-dev_10-8-0-0-14")]),
-    "remove-shared-ou": ("0 to add, 0 to change, 0 to replace, 1 to destroy.", [("delete", "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111")]),
-    "accounts-only-shares": ("2 to add, 0 to change, 0 to replace, 3 to destroy." + FORGET, [
-        ("delete", "aws_ram_principal_association.euw1_share_organization"),
-        ("delete", "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111"),
-        ("delete", "aws_ram_principal_association.use1-prod_share_organization")]),
+    "widen-cidr": (
+        "1 to add, 0 to change, 0 to replace, 1 to destroy.",
+        [
+            ("create", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-12"),
+            ("delete", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13"),
+        ],
+    ),
+    "remove-pool-cidr": (
+        "0 to add, 0 to change, 0 to replace, 1 to destroy.",
+        [("delete", "aws_vpc_ipam_pool_cidr.use1-dev_10-8-0-0-14")],
+    ),
+    "remove-pool": (
+        "0 to add, 0 to change, 0 to replace, 7 to destroy.",
+        [
+            ("delete", "aws_ram_principal_association.use1-dev_share_333333333333"),
+            ("delete", "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111"),
+            ("delete", "aws_ram_resource_association.use1-dev_share_pool"),
+            ("delete", "aws_ram_resource_share.use1-dev_share"),
+            ("delete", "aws_vpc_ipam_pool.use1-dev"),
+            ("delete", "aws_vpc_ipam_pool_cidr.use1-dev_10-4-0-0-14"),
+            ("delete", "aws_vpc_ipam_pool_cidr.use1-dev_10-8-0-0-14"),
+        ],
+    ),
+    "remove-shared-ou": (
+        "0 to add, 0 to change, 0 to replace, 1 to destroy.",
+        [("delete", "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111")],
+    ),
+    "accounts-only-shares": (
+        "2 to add, 0 to change, 0 to replace, 3 to destroy." + FORGET,
+        [
+            ("delete", "aws_ram_principal_association.euw1_share_organization"),
+            ("delete", "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111"),
+            ("delete", "aws_ram_principal_association.use1-prod_share_organization"),
+        ],
+    ),
     "protection-off-only": ("No changes.", [("plan", "ipam")]),
-    "replace-pool-locale": ("0 to add, 0 to change, 3 to replace, 0 to destroy.", [
-        ("plan", "ipam"),
-        ("replace", "aws_ram_resource_association.euw1_share_pool"),
-        ("replace", "aws_vpc_ipam_pool.euw1"),
-        ("replace", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13")]),
-    "change-delegated-admin": ("0 to add, 0 to change, 1 to replace, 0 to destroy." + FORGET, [
-        ("plan", "ipam"), ("replace", "aws_vpc_ipam_organization_admin_account.delegation")]),
+    "replace-pool-locale": (
+        "0 to add, 0 to change, 3 to replace, 0 to destroy.",
+        [
+            ("plan", "ipam"),
+            ("replace", "aws_ram_resource_association.euw1_share_pool"),
+            ("replace", "aws_vpc_ipam_pool.euw1"),
+            ("replace", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13"),
+        ],
+    ),
+    "change-delegated-admin": (
+        "0 to add, 0 to change, 1 to replace, 0 to destroy." + FORGET,
+        [("plan", "ipam"), ("replace", "aws_vpc_ipam_organization_admin_account.delegation")],
+    ),
     "tier-change": ("0 to add, 1 to change, 0 to replace, 0 to destroy.", [("update", "aws_vpc_ipam.ipam")]),
     "split": ("24 to add, 0 to change, 0 to replace, 0 to destroy.", []),
 }
@@ -91,7 +126,13 @@ LEFT = "its block left the config, so prevent_destroy cannot stop this"
 OVERLAP = "overlap and Terraform orders neither first"
 REASONS = {
     "widen-cidr": {
-        "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13": [LEFT, "10.16.0.0/12 and 10.16.0.0/13", OVERLAP, "add an adjacent CIDR", "two steps"],
+        "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13": [
+            LEFT,
+            "10.16.0.0/12 and 10.16.0.0/13",
+            OVERLAP,
+            "add an adjacent CIDR",
+            "two steps",
+        ],
         "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-12": [OVERLAP, "will fail or race"],
     },
     "remove-pool-cidr": {"aws_vpc_ipam_pool_cidr.use1-dev_10-8-0-0-14": ["deprovisioning a pool CIDR", LEFT]},
@@ -104,7 +145,9 @@ REASONS = {
         "aws_ram_principal_association.use1-dev_share_333333333333": ["revokes allocation rights"],
         "aws_ram_principal_association.use1-dev_share_ou-ab12-11111111": ["revokes allocation rights"],
     },
-    "protection-off-only": {"plan": ["protect goes from true to false", "can replace or delete them without any error"]},
+    "protection-off-only": {
+        "plan": ["protect goes from true to false", "can replace or delete them without any error"]
+    },
     "replace-pool-locale": {
         "plan": ["protect goes from true to false"],
         "aws_vpc_ipam_pool.euw1": ["replaced because locale changed", "new ID", PROTECT_OFF],
@@ -113,8 +156,11 @@ REASONS = {
     },
     "change-delegated-admin": {
         "aws_vpc_ipam_organization_admin_account.delegation": [
-            "from 222222222222 to 444444444444", "IPAMs cannot move between accounts", "orphaning the old IPAM",
-            "tear down in the old account first"],
+            "from 222222222222 to 444444444444",
+            "IPAMs cannot move between accounts",
+            "orphaning the old IPAM",
+            "tear down in the old account first",
+        ],
         "plan": ["protect goes from true to false"],
     },
 }
@@ -123,8 +169,9 @@ REASONS = {
 def check_golden(plans_for: list[tuple[str, Path]], scenario: str) -> None:
     text, _ = review(plans_for)
     golden = GOLDEN / f"{scenario}.md"
-    if os.environ.get("UPDATE_GOLDEN"):
+    if os.environ.get("UPDATE_GOLDEN"):  # never passes: a rewritten golden is compared with nothing
         golden.write_text(text + "\n")
+        pytest.fail(f"UPDATE_GOLDEN rewrote {golden.name}: review its diff, then run again without UPDATE_GOLDEN")
     assert text + "\n" == golden.read_text()
 
 
@@ -152,7 +199,10 @@ def check_removals_are_risks(plans_for: list[tuple[str, Path]]) -> None:
     risk_block = text.split("### ⚠️ Risks", 1)[1].split("\n### ", 1)[0] if found else ""
     for address, kind in removals.items():
         assert kind in REMOVAL_MEANS, f"{address}: no known meaning for removing a {kind}"
-        if kind == "aws_vpc_ipam_organization_admin_account" and "moves the IPAM delegated administrator" in reasons.get(address, ""):
+        if (
+            kind == "aws_vpc_ipam_organization_admin_account"
+            and "moves the IPAM delegated administrator" in reasons.get(address, "")
+        ):
             continue  # a move of the delegated account has its own, longer reason (checked in REASONS)
         assert REMOVAL_MEANS[kind] in reasons.get(address, ""), f"{address}: {reasons.get(address)!r}"
         assert f"`{address}`" in risk_block

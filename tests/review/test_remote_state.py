@@ -1,4 +1,5 @@
 """The pull-request review refuses plans made against local state (a CI runner starts with none)."""
+
 from __future__ import annotations
 
 import json

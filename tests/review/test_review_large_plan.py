@@ -1,4 +1,5 @@
 """The comment cap on a real 1,000-pool plan (2,300+ changes)."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """Review of real plans: first deployment, updates, replacements and deletions planned by Terraform
 against a prior state written from the first plan, compared with golden Markdown; every delete and
 replace must be a risk. (Tier change and split layout: test_review_tier_and_split.py.)"""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,9 @@ def plans(tmp_path_factory, cli_config, sts, management_credentials) -> dict[str
     planner = Planner(tmp_path_factory.mktemp("review"), cli_config, sts, management_credentials)
     # The first deployment is what the code wrote before the constructs became nestable: every update below is
     # today's code planned against a state that older code deployed.
-    first = planner.plan("first-deployment", base(), synthesized=json.loads((GOLDEN_SYNTH / "review-base" / "ipam.tf.json").read_text()))
+    first = planner.plan(
+        "first-deployment", base(), synthesized=json.loads((GOLDEN_SYNTH / "review-base" / "ipam.tf.json").read_text())
+    )
     prior = json.loads(first.read_text())
     found = {"first-deployment": [("ipam", first)]}
     for name, config in UPDATES.items():
@@ -48,7 +51,9 @@ def test_no_config_change_destroys_ram_sharing_with_the_organization(plans):
         ram = [c for c in document["resource_changes"] if c["type"] == "aws_ram_sharing_with_organization"]
         assert all("delete" not in c["change"]["actions"] for c in ram), scenario
     [(_, path)] = plans["accounts-only-shares"]
-    ram = [c for c in json.loads(path.read_text())["resource_changes"] if c["type"] == "aws_ram_sharing_with_organization"]
+    ram = [
+        c for c in json.loads(path.read_text())["resource_changes"] if c["type"] == "aws_ram_sharing_with_organization"
+    ]
     assert [c["change"]["actions"] for c in ram] == [["forget"]]
 
 
@@ -85,7 +90,9 @@ def test_a_small_cap_keeps_headline_and_every_risk_line(plans):
     assert len(text) <= 3_000
     assert "**25 to add, 0 to change, 0 to replace, 1 to destroy.**" in text
     assert [(r.stack, r.change.address) for r in found] == [
-        ("ipam", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13"), ("ipam", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-12")]
+        ("ipam", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13"),
+        ("ipam", "aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-12"),
+    ]
     assert all(markdown_text(r.reason) in text for r in found) and "`aws_vpc_ipam_pool_cidr.euw1_10-16-0-0-13`" in text
     assert "more change lines not shown (comment limit)" in text
 
@@ -99,7 +106,9 @@ def test_unreadable_plan_is_refused_plainly(tmp_path, capsys):
     assert "missing.json: file not found" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("actions", [["create", "forget"], ["forget", "create"], ["delete", "forget"], ["explode"], "create"])
+@pytest.mark.parametrize(
+    "actions", [["create", "forget"], ["forget", "create"], ["delete", "forget"], ["explode"], "create"]
+)
 def test_an_action_list_the_review_does_not_know_is_a_risk(plans, actions, tmp_path, capsys):
     [(_, safe)] = plans["add-pool"]
     document = json.loads(safe.read_text())
@@ -126,4 +135,8 @@ def test_a_plan_it_was_not_built_for_is_refused_not_misdescribed(plans, edit, tm
     edited.write_text(json.dumps(document))
     assert cli(["review", f"ipam={edited}"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == "" and "is not a resource ipam-org's stacks write" in captured.err and change["address"] in captured.err
+    assert (
+        captured.out == ""
+        and "is not a resource ipam-org's stacks write" in captured.err
+        and change["address"] in captured.err
+    )

@@ -1,4 +1,5 @@
 """Review of real plans: a tier downgrade (planned against a prior state) and the split layout (two plans)."""
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,8 @@ class TestTierAndSplitScenarios(ScenarioChecks):
 def test_tier_downgrade_says_why(plans):
     _, found = review(plans["tier-change"])
     assert [r.reason for r in found] == [
-        "tier downgrade to free: organization-wide private IPv4 management, RAM sharing of pools and monitoring of member accounts stop"
+        "tier downgrade to free: organization-wide private IPv4 management, RAM sharing of pools and monitoring of "
+        "member accounts stop"
     ]
 
 
@@ -42,5 +44,3 @@ def test_split_review_has_a_row_per_stack_and_a_total(plans):
     assert "| ipam-delegated | 22 | 0 | 0 | 0 |" in text
     assert "| **total** | 24 | 0 | 0 | 0 |" in text
     assert "### management account 111111111111" in text and "### delegated account 222222222222" in text
-
-

@@ -1,4 +1,5 @@
 """The pull-request workflow platform repos copy: valid YAML with the steps that matter, in order."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,7 +18,14 @@ def test_workflow_synthesizes_plans_reviews_and_comments():
     job = workflow["jobs"]["plan"]
     assert workflow["permissions"]["pull-requests"] == "write"
     names = [step.get("name") or step.get("uses") for step in job["steps"]]
-    order = ["Validate and synthesize", "Synthesize the base branch", "Plan every stack", "Review", "Post or update the comment", "Gate on risks"]
+    order = [
+        "Validate and synthesize",
+        "Synthesize the base branch",
+        "Plan every stack",
+        "Review",
+        "Post or update the comment",
+        "Gate on risks",
+    ]
     assert [n for n in names if n in order] == order
     steps = {step.get("name"): step for step in job["steps"]}
     assert "ipam-org synth" in steps["Validate and synthesize"]["run"]

@@ -1,16 +1,20 @@
 """Every config the test suite synthesizes, by name: the corpus whose output must never move.
 
 tests/golden/synth/ holds what these configs synthesized to before the constructs became nestable (commit
-ac3983d, written by `python -m tests.support.corpus --write` run in a checkout of it); test_addresses_unchanged compares today's
-output with it byte for byte, so a refactor of the constructs cannot move or replace a deployed resource.
+ac3983d, written by `python -m tests.support.corpus --write` run in a checkout of it);
+test_addresses_unchanged compares today's output with it byte for byte, so a refactor of the constructs cannot move
+or replace a deployed resource. `--write` only adds the goldens of configs added to the corpus since; a recorded
+golden is never rewritten from the code it checks (delete it on purpose, in a reviewed commit, to re-record one).
 """
+
 from __future__ import annotations
 
 import argparse
 import copy
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -36,15 +40,24 @@ def guarded(config: dict[str, Any]) -> dict[str, Any]:
 def adopted(config: dict[str, Any]) -> dict[str, Any]:
     """What discovery writes for an existing IPAM: every resource imported."""
     share = "arn:aws:ram:us-east-1:222222222222:resource-share/0a1b2c3d-0000-4000-8000-000000000001"
-    return {**config, "adopt": {
-        "delegation": True, "ram_sharing_with_organization": True, "ipam": "ipam-0123456789abcdef0",
-        "pools": {
-            "corp": {"id": "ipam-pool-0000000000000000a", "cidrs": ["10.0.0.0/8"]},
-            "use1-prod": {"id": "ipam-pool-0000000000000000b", "cidrs": ["10.0.0.0/14"], "share_arn": share,
-                          "allocation": {"default_netmask_length": 22, "min_netmask_length": 16},
-                          "principals": ["arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"]},
+    return {
+        **config,
+        "adopt": {
+            "delegation": True,
+            "ram_sharing_with_organization": True,
+            "ipam": "ipam-0123456789abcdef0",
+            "pools": {
+                "corp": {"id": "ipam-pool-0000000000000000a", "cidrs": ["10.0.0.0/8"]},
+                "use1-prod": {
+                    "id": "ipam-pool-0000000000000000b",
+                    "cidrs": ["10.0.0.0/14"],
+                    "share_arn": share,
+                    "allocation": {"default_netmask_length": 22, "min_netmask_length": 16},
+                    "principals": ["arn:aws:organizations::111111111111:organization/o-a1b2c3d4e5"],
+                },
+            },
         },
-    }}
+    }
 
 
 def with_(config: dict[str, Any], **changes: Any) -> dict[str, Any]:
@@ -70,7 +83,9 @@ def configs() -> dict[str, Callable[[], dict[str, Any]]]:
         "guarded-split": lambda: with_(guarded(reference()), layout="split"),
         "protect-off": lambda: with_(reference(), protect=False),
         "teardown-undelegate": lambda: with_(reference(), protect=False, teardown={"undelegate": True}),
-        "teardown-keep-delegation-split": lambda: with_(reference(), protect=False, teardown={"undelegate": False}, layout="split"),
+        "teardown-keep-delegation-split": lambda: with_(
+            reference(), protect=False, teardown={"undelegate": False}, layout="split"
+        ),
         "s3": lambda: with_(reference(), backend=S3),
         "s3-split-guarded": lambda: with_(guarded(reference()), backend=S3, layout="split"),
         "adopted": lambda: adopted(reference()),
@@ -98,7 +113,7 @@ def synthesized(config: dict[str, Any], outdir: Path) -> dict[str, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", action="store_true", help="rewrite tests/golden/synth from the current code")
+    parser.add_argument("--write", action="store_true", help="write the goldens of configs that have none yet")
     args = parser.parse_args()
     if not args.write:
         parser.error("--write is the only action")
@@ -106,10 +121,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as scratch:
         for name, make in configs().items():
+            if (GOLDEN / name).exists():  # recorded before: the code under test never rewrites it
+                continue
             for stack, text in synthesized(make(), Path(scratch) / name).items():
                 target = GOLDEN / name / f"{stack}.tf.json"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(text)
+                print(f"wrote {target}: a new config's first output; review it before committing")
     return 0
 
 

@@ -2,6 +2,7 @@
 manifest order: deploy, deploy again (nothing created twice, a refreshed plan shows no changes), a change,
 `preflight verify`, the two-step teardown; the organization ends with no IPAM, pool or share. The tests run it
 per layout from two files, so that the two pytest workers share the suite's slowest tests."""
+
 from __future__ import annotations
 
 import json
@@ -11,9 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, changed, torn_down
-from tests.conftest import ROOT
 from ipam_org.emulator.moto_server import credentials_for
+from tests.conftest import ROOT
+from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, changed, torn_down
 from tests.support.terraform import Terraform, require_tool
 
 
@@ -24,7 +25,17 @@ class CdktfCli:
         self.org, self.npx = org, require_tool("npx")
 
     def command(self, verb: str) -> list[str]:
-        return [self.npx, "--no-install", "cdktf", verb, "*", "--auto-approve", "--skip-provider-lock", "--output", str(self.org.root / "cdktf.out")]
+        return [
+            self.npx,
+            "--no-install",
+            "cdktf",
+            verb,
+            "*",
+            "--auto-approve",
+            "--skip-provider-lock",
+            "--output",
+            str(self.org.root / "cdktf.out"),
+        ]
 
     def deploy(self) -> None:
         self.org.run(self.command("deploy"))
@@ -60,12 +71,19 @@ class PlainTerraform:
 
 
 def assert_guarded_and_published(org: Organization) -> None:
-    """The SCP on the OU names the IDs of exactly the pools shared with it; use1-dev's facts are published and shared."""
+    """The SCP on the OU names the IDs of exactly the pools shared with it; use1-dev's facts are published and
+    shared."""
     pools = org.pools()
-    named = {v for s in org.guardrail()["Statement"] for v in s["Condition"]["StringNotEquals"].get("ec2:Ipv4IpamPoolId", [])}
+    named = {
+        v for s in org.guardrail()["Statement"] for v in s["Condition"]["StringNotEquals"].get("ec2:Ipv4IpamPoolId", [])
+    }
     assert named == {pools[name].id for name in ("use1-dev", "use1-prod", "euw1")}
-    assert org.parameters() == {"/ipam-org/pools/use1-dev/id": pools["use1-dev"].id, "/ipam-org/pools/use1-dev/arn": pools["use1-dev"].arn,
-                                "/ipam-org/pools/use1-dev/cidrs": "10.4.0.0/14", "/ipam-org/pools/use1-dev/locale": "us-east-1"}
+    assert org.parameters() == {
+        "/ipam-org/pools/use1-dev/id": pools["use1-dev"].id,
+        "/ipam-org/pools/use1-dev/arn": pools["use1-dev"].arn,
+        "/ipam-org/pools/use1-dev/cidrs": "10.4.0.0/14",
+        "/ipam-org/pools/use1-dev/locale": "us-east-1",
+    }
     share = org.shares()["ipam-pool-use1-dev"]
     assert sum(":parameter/ipam-org/pools/use1-dev/" in arn for arn in share.resource_arns) == 4
 
@@ -74,16 +92,35 @@ def plan_member_vpc(org: Organization, workdir: Path) -> None:
     """examples/member-vpc as written, planned by a member account the pool is shared with: it finds the pool by
     name through the shared parameter. An account the share no longer names cannot read it."""
     shutil.copytree(ROOT / "examples" / "member-vpc", workdir)
-    variables = ["-var", "name=app", "-var", "region=us-east-1", "-var", "ipam_home_region=us-east-1",
-                 "-var", f"ipam_account_id={org.ipam_account}", "-var", "pool_name=use1-dev"]
-    terraform = Terraform(workdir, org.cli_config, {**credentials_for(org.url, org.member), "AWS_ENDPOINT_URL": org.url})
+    variables = [
+        "-var",
+        "name=app",
+        "-var",
+        "region=us-east-1",
+        "-var",
+        "ipam_home_region=us-east-1",
+        "-var",
+        f"ipam_account_id={org.ipam_account}",
+        "-var",
+        "pool_name=use1-dev",
+    ]
+    terraform = Terraform(
+        workdir, org.cli_config, {**credentials_for(org.url, org.member), "AWS_ENDPOINT_URL": org.url}
+    )
     terraform.init()
     vpc = next(c for c in terraform.plan(*variables)["resource_changes"] if c["address"] == "aws_vpc.this")
     assert vpc["change"]["actions"] == ["create"]
-    assert vpc["change"]["after"]["ipv4_ipam_pool_id"] == org.pools()["use1-dev"].id and vpc["change"]["after"]["ipv4_netmask_length"] == 24
-    outsider = Terraform(workdir, org.cli_config, {**credentials_for(org.url, org.other_member), "AWS_ENDPOINT_URL": org.url})
+    assert (
+        vpc["change"]["after"]["ipv4_ipam_pool_id"] == org.pools()["use1-dev"].id
+        and vpc["change"]["after"]["ipv4_netmask_length"] == 24
+    )
+    outsider = Terraform(
+        workdir, org.cli_config, {**credentials_for(org.url, org.other_member), "AWS_ENDPOINT_URL": org.url}
+    )
     refused = outsider.run("plan", "-input=false", "-lock=false", "-no-color", *variables, check=False)
-    assert refused.returncode != 0 and "couldn't find resource" in refused.stderr, refused.stdout[-3000:] + refused.stderr[-3000:]
+    assert refused.returncode != 0 and "couldn't find resource" in refused.stderr, (
+        refused.stdout[-3000:] + refused.stderr[-3000:]
+    )
 
 
 def day_two(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict, stacks: list[str], ipam: Any) -> dict:
@@ -114,12 +151,28 @@ def reviewed(org: Organization, config: dict, outdir: Path) -> subprocess.Comple
     subprocess.run([sys.executable, "-O", "main.py"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
     plans = []
     for stack in json.loads((outdir / "manifest.json").read_text())["stacks"]:
-        terraform = Terraform(outdir / "stacks" / stack, org.cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")})
+        terraform = Terraform(
+            outdir / "stacks" / stack, org.cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")}
+        )
         terraform.init()
         plan = org.root / f"{outdir.name}.{stack}.plan.json"
         plan.write_text(json.dumps(terraform.plan()))
         plans.append(f"{stack}={plan}")
-    return org.run([sys.executable, "-m", "ipam_org", "review", *plans, "--compare", str(org.root / "cdktf.out"), str(outdir), "--fail-on", "risk"], check=False)
+    return org.run(
+        [
+            sys.executable,
+            "-m",
+            "ipam_org",
+            "review",
+            *plans,
+            "--compare",
+            str(org.root / "cdktf.out"),
+            str(outdir),
+            "--fail-on",
+            "risk",
+        ],
+        check=False,
+    )
 
 
 def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict) -> dict:
@@ -131,7 +184,12 @@ def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainT
     assert at_once.returncode == 1, at_once.stdout + at_once.stderr
     assert "stack ipam-guardrails leaves the synthesized output while its state manages" in at_once.stdout
     assert "organizational\\_units: \\[\\] and deploy" in at_once.stdout and "**No changes.**" in at_once.stdout
-    emptied = {**config, "guardrails": {"require_ipam_for_vpcs": {**config["guardrails"]["require_ipam_for_vpcs"], "organizational_units": []}}}
+    emptied = {
+        **config,
+        "guardrails": {
+            "require_ipam_for_vpcs": {**config["guardrails"]["require_ipam_for_vpcs"], "organizational_units": []}
+        },
+    }
     org.write(emptied)
     deployer.deploy()
     assert org.guardrail() == {}  # the SCP is detached and deleted
@@ -150,8 +208,9 @@ def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, too
     org.write(config)
     deployer.deploy()
     ipam = assert_deployed(org, REFERENCE_POOLS)
-    assert sorted(org.shares()["ipam-pool-use1-dev"].principals) == sorted([
-        f"arn:aws:organizations::{org.management_account}:ou/{org.id}/{org.ou}", org.member, org.other_member])
+    assert sorted(org.shares()["ipam-pool-use1-dev"].principals) == sorted(
+        [f"arn:aws:organizations::{org.management_account}:ou/{org.id}/{org.ou}", org.member, org.other_member]
+    )
     assert_guarded_and_published(org)
     stacks = ["ipam"] if layout == "single" else ["ipam-management", "ipam-delegated", "ipam-guardrails"]
     assert sorted(p.name for p in (tmp_path / "terraform-state").iterdir()) == sorted(f"{s}.tfstate" for s in stacks)

@@ -5,6 +5,7 @@ dist/terraform-aws-ipam-organization/tests/invalid_inputs.tftest.hcl (`python -m
 Every invalid case is accounted for: refused by the module (EXPECTED_FAILURES, default var.pools), or listed in
 NOT_MODULE_INPUTS or TYPE_LEVEL with the reason the module never sees it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,18 +61,30 @@ NOT_MODULE_INPUTS = {
     "provider-settings-malformed": "providers are the caller's",
     "backend-key-template": "the backend is the caller's",
     "backend-bucket-region-malformed": "the backend is the caller's",
-    "token-text": "cdktf token markers mean something only to CDKTF; Terraform reads the module's strings as HCL values",
-    **{case: "adoption is the caller's import blocks (Terraform allows them only in a root module)" for case in (
-        "adopt-cidr-not-in-pool", "adopt-ids-malformed", "adopt-pool-not-in-config", "adopt-pool-without-ipam",
-        "adopt-principal-not-shared", "adopt-ram-sharing-not-needed")},
+    "token-text": "cdktf token markers mean something only to CDKTF; Terraform reads the module's strings as HCL "
+    "values",
+    **{
+        case: "adoption is the caller's import blocks (Terraform allows them only in a root module)"
+        for case in (
+            "adopt-cidr-not-in-pool",
+            "adopt-ids-malformed",
+            "adopt-pool-not-in-config",
+            "adopt-pool-without-ipam",
+            "adopt-principal-not-shared",
+            "adopt-ram-sharing-not-needed",
+        )
+    },
     "teardown-without-protect-off": "teardown is the README's state rm and destroy, not an input",
     "provider-region-malformed": "providers are the caller's; the AWS provider refuses a malformed region",
-    "partition-iso-region": "the home Region is aws.delegated's; the AWS provider refuses operating_regions without it at plan",
+    "partition-iso-region": "the home Region is aws.delegated's; the AWS provider refuses operating_regions without "
+    "it at plan",
     "home-region-not-operating": "the AWS provider refuses operating_regions without the home Region at plan",
-    "partition-mixed-govcloud-and-commercial": "the management provider's Region is the caller's (the module checks var.partition against the home Region)",
+    "partition-mixed-govcloud-and-commercial": "the management provider's Region is the caller's (the module checks "
+    "var.partition against the home Region)",
     "duplicate-pool-name": "pools is a map: a name is one key",
     "scope-listed-twice": "scopes is a map: a name is one key",
-    "pool-name-reserved": "the names are reserved for the CDKTF stacks' own resources; the module keys pools apart from them",
+    "pool-name-reserved": "the names are reserved for the CDKTF stacks' own resources; the module keys pools apart "
+    "from them",
     "account-unquoted-leading-zero": "a YAML number; Terraform takes the string as written",
 }
 
@@ -94,7 +107,8 @@ TYPE_LEVEL = {
     "tier-unknown": "refused by the module's tier validation when written in HCL",
     "unknown-allocation-key": "Terraform drops object attributes the type does not declare (see the module README)",
     "unknown-pool-key": "Terraform drops object attributes the type does not declare (see the module README)",
-    "misspelt-key-and-rule-problems": "Terraform drops the misspelt attribute; the rule problems have their own cases (child-outside-parent, sibling overlap)",
+    "misspelt-key-and-rule-problems": "Terraform drops the misspelt attribute; the rule problems have their own cases "
+    "(child-outside-parent, sibling overlap)",
     "unknown-provider-key": "providers are the caller's",
     "unknown-top-level-key": "an undeclared module argument: Terraform refuses it",
     "yaml-syntax-error": "YAML",
@@ -103,15 +117,25 @@ TYPE_LEVEL = {
 
 # Mistakes only a Terraform caller can make (the flat map's parent links), or that the config's schema stops before
 # its rules (a tier or family outside the enum): the module refuses them too.
-BASE = {"organization_id": "o-a1b2c3d4e5", "management_account_id": "111111111111", "ipam_account_id": "222222222222",
-        "operating_regions": ["us-east-1"]}
+BASE = {
+    "organization_id": "o-a1b2c3d4e5",
+    "management_account_id": "111111111111",
+    "ipam_account_id": "222222222222",
+    "operating_regions": ["us-east-1"],
+}
 HCL_ONLY_CASES: dict[str, dict[str, Any]] = {
     "hcl-management-account-malformed": {**BASE, "management_account_id": "1111"},
     "hcl-tier-unknown": {**BASE, "tier": "premium"},
     "hcl-partition-unknown": {**BASE, "partition": "aws-mars"},
     "hcl-tags-too-many": {**BASE, "tags": {f"key{i}": "value" for i in range(50)}},
-    "hcl-parent-missing": {**BASE, "pools": {"corp": {"cidrs": ["10.0.0.0/8"]}, "use1": {"parent": "crop", "cidrs": ["10.0.0.0/12"]}}},
-    "hcl-parent-cycle": {**BASE, "pools": {"a": {"parent": "b", "cidrs": ["10.0.0.0/8"]}, "b": {"parent": "a", "cidrs": ["10.0.0.0/12"]}}},
+    "hcl-parent-missing": {
+        **BASE,
+        "pools": {"corp": {"cidrs": ["10.0.0.0/8"]}, "use1": {"parent": "crop", "cidrs": ["10.0.0.0/12"]}},
+    },
+    "hcl-parent-cycle": {
+        **BASE,
+        "pools": {"a": {"parent": "b", "cidrs": ["10.0.0.0/8"]}, "b": {"parent": "a", "cidrs": ["10.0.0.0/12"]}},
+    },
     "hcl-address-family-unknown": {**BASE, "pools": {"corp": {"address_family": "ipv5", "cidrs": ["10.0.0.0/8"]}}},
     "hcl-locale-malformed": {**BASE, "pools": {"corp": {"locale": "useast1", "cidrs": ["10.0.0.0/8"]}}},
     # The YAML config accepts no OU as the first step of removing the split layout's guardrail stack; the module
@@ -155,7 +179,8 @@ def cases() -> dict[str, dict[str, Any]]:
 
 def render() -> str:
     lines = [
-        "# Generated by `python -m tests.support.module_cases --write` from ipam-org's tests/configs/invalid: each run is an",
+        "# Generated by `python -m tests.support.module_cases --write` from ipam-org's tests/configs/invalid: each "
+        "run is an",
         "# invalid config the module must refuse at plan, before anything is created.",
         "",
         'mock_provider "aws" {\n  alias = "management"\n}',
@@ -165,15 +190,31 @@ def render() -> str:
     for name, variables in cases().items():
         body = "\n".join(f"    {key} = {hcl(value, '    ')}" for key, value in variables.items())
         expected = ", ".join(EXPECTED_FAILURES.get(name, ["var.pools"]))
-        lines += ["", f'run "{run_name(name)}" {{', "  command = plan", "", "  variables {", body, "  }", "",
-                  f"  expect_failures = [{expected}]", "}"]
+        lines += [
+            "",
+            f'run "{run_name(name)}" {{',
+            "  command = plan",
+            "",
+            "  variables {",
+            body,
+            "  }",
+            "",
+            f"  expect_failures = [{expected}]",
+            "}",
+        ]
     return formatted("\n".join(lines) + "\n")
 
 
 def formatted(text: str) -> str:
     """As `terraform fmt` writes it (the module's files are checked with fmt -check)."""
-    result = subprocess.run(["terraform", "fmt", "-no-color", "-"], input=text, capture_output=True, text=True, check=True,
-                            env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull})
+    result = subprocess.run(
+        ["terraform", "fmt", "-no-color", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "TF_CLI_CONFIG_FILE": os.devnull},
+    )
     return result.stdout
 
 

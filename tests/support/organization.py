@@ -1,4 +1,5 @@
 """An organization built in the IPAM emulator through the real APIs, and what the life-cycle tests check in it."""
+
 from __future__ import annotations
 
 import copy
@@ -14,11 +15,10 @@ from typing import Any
 import boto3
 import yaml
 
-from tests.conftest import REFERENCE, ROOT
 from ipam_org.emulator.ipam import STATE
 from ipam_org.emulator.moto_server import credentials_for
+from tests.conftest import REFERENCE, ROOT
 from tests.support.terraform import Terraform
-
 
 # moto's backends live in the test process, shared by every emulator it starts: each organization needs a
 # management account no other test in the process has used (test_preflight's organizations use 111111111111).
@@ -43,24 +43,48 @@ class Organization:
         self.member = self._account("app")
         self.other_member = self._account("data")
         parent = self.organizations.list_roots()["Roots"][0]["Id"]
-        self.organizations.enable_policy_type(RootId=parent, PolicyType="SERVICE_CONTROL_POLICY")  # most organizations have SCPs on
-        self.ou = self.organizations.create_organizational_unit(ParentId=parent, Name="Workloads")["OrganizationalUnit"]["Id"]
-        self.env = {**os.environ, **self.credentials, "AWS_ENDPOINT_URL": url, "AWS_EC2_METADATA_DISABLED": "true",
-                    "TF_CLI_CONFIG_FILE": str(cli_config), "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1",
-                    "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+        self.organizations.enable_policy_type(
+            RootId=parent, PolicyType="SERVICE_CONTROL_POLICY"
+        )  # most organizations have SCPs on
+        self.ou = self.organizations.create_organizational_unit(ParentId=parent, Name="Workloads")[
+            "OrganizationalUnit"
+        ]["Id"]
+        self.env = {
+            **os.environ,
+            **self.credentials,
+            "AWS_ENDPOINT_URL": url,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "TF_CLI_CONFIG_FILE": str(cli_config),
+            "TF_IN_AUTOMATION": "1",
+            "CHECKPOINT_DISABLE": "1",
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        }
         self.cli_config = cli_config
 
     def _account(self, name: str) -> str:
-        status = self.organizations.create_account(Email=f"{name}@{self.management_account}.example.com", AccountName=name)
+        status = self.organizations.create_account(
+            Email=f"{name}@{self.management_account}.example.com", AccountName=name
+        )
         return status["CreateAccountStatus"]["AccountId"]
 
     def config(self, layout: str) -> dict[str, Any]:
         config = yaml.safe_load(REFERENCE.read_text())
-        config["organization"] = {"id": self.id, "management_account_id": self.management_account, "ipam_account_id": self.ipam_account}
-        config["providers"]["delegated"]["role_arn"] = f"arn:aws:iam::{self.ipam_account}:role/OrganizationAccountAccessRole"
-        config["pools"][0]["pools"][0]["pools"][1]["share"] = {"organizational_units": [self.ou], "accounts": [self.member, self.other_member]}
+        config["organization"] = {
+            "id": self.id,
+            "management_account_id": self.management_account,
+            "ipam_account_id": self.ipam_account,
+        }
+        config["providers"]["delegated"]["role_arn"] = (
+            f"arn:aws:iam::{self.ipam_account}:role/OrganizationAccountAccessRole"
+        )
+        config["pools"][0]["pools"][0]["pools"][1]["share"] = {
+            "organizational_units": [self.ou],
+            "accounts": [self.member, self.other_member],
+        }
         config["pools"][0]["pools"][0]["pools"][1]["share"]["publish"] = True
-        config["guardrails"] = {"require_ipam_for_vpcs": {"organizational_units": [self.ou], "exempt_accounts": [self.other_member]}}
+        config["guardrails"] = {
+            "require_ipam_for_vpcs": {"organizational_units": [self.ou], "exempt_accounts": [self.other_member]}
+        }
         config["layout"] = layout
         return config
 
@@ -72,14 +96,26 @@ class Organization:
         return path
 
     def run(self, command: list[str], cwd: Path = ROOT, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run(command, cwd=cwd, env={**self.env, "IPAM_CONFIG": str(self.root / "ipam.yaml")},
-                                capture_output=True, text=True, timeout=900)
+        result = subprocess.run(
+            command,
+            cwd=cwd,
+            env={**self.env, "IPAM_CONFIG": str(self.root / "ipam.yaml")},
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         if check:
-            assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+            assert result.returncode == 0, (
+                f"{' '.join(command)} failed:\n{result.stdout[-6000:]}\n{result.stderr[-3000:]}"
+            )
         return result
 
     def terraform(self, stack: str) -> Terraform:
-        return Terraform(self.root / "cdktf.out" / "stacks" / stack, self.cli_config, {k: self.env[k] for k in (*self.credentials, "AWS_ENDPOINT_URL")})
+        return Terraform(
+            self.root / "cdktf.out" / "stacks" / stack,
+            self.cli_config,
+            {k: self.env[k] for k in (*self.credentials, "AWS_ENDPOINT_URL")},
+        )
 
     # what the emulator holds for this organization
     def ipams(self) -> list[Any]:
@@ -90,9 +126,13 @@ class Organization:
 
     def guardrail(self) -> dict[str, Any]:
         """The SCP document attached to the OU by ipam-org (empty when none is)."""
-        attached = self.organizations.list_policies_for_target(TargetId=self.ou, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+        attached = self.organizations.list_policies_for_target(TargetId=self.ou, Filter="SERVICE_CONTROL_POLICY")[
+            "Policies"
+        ]
         ours = [p for p in attached if p["Name"].startswith("ipam-org-")]
-        return json.loads(self.organizations.describe_policy(PolicyId=ours[0]["Id"])["Policy"]["Content"]) if ours else {}
+        return (
+            json.loads(self.organizations.describe_policy(PolicyId=ours[0]["Id"])["Policy"]["Content"]) if ours else {}
+        )
 
     def parameters(self) -> dict[str, str]:
         from moto.ssm.models import ssm_backends
@@ -143,7 +183,8 @@ REFERENCE_POOLS = {"corp", "use1", "use1-prod", "use1-dev", "euw1"}
 
 
 MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
-# Module arguments examples/complete sets itself; an organization's inputs replace them, or they go back to the defaults.
+# Module arguments examples/complete sets itself; an organization's inputs replace them, or they go back to the
+# defaults.
 EXAMPLE_ARGUMENTS = {"description": None, "tags": {}}
 
 
@@ -155,18 +196,41 @@ def module_caller(org: Organization, config: Path, *export: str) -> Terraform:
     workdir = org.root / "examples" / "complete"
     shutil.copytree(ROOT / "examples" / "complete", workdir)
     inputs = org.root / "org.tfvars.json"
-    org.run([sys.executable, "-m", "ipam_org", "module", "tfvars", "--config", str(config), "--out", str(inputs), "--force",  # rewritten per step
-             *[str(workdir / option) if option.endswith(".tf") else option for option in export]])
+    org.run(
+        [
+            sys.executable,
+            "-m",
+            "ipam_org",
+            "module",
+            "tfvars",
+            "--config",
+            str(config),
+            "--out",
+            str(inputs),
+            "--force",  # rewritten per step
+            *[str(workdir / option) if option.endswith(".tf") else option for option in export],
+        ]
+    )
     given = json.loads(inputs.read_text())
     arguments = {**EXAMPLE_ARGUMENTS, **{key: f'${{jsondecode(file("{inputs}")).{key}}}' for key in given}}
     role = f"arn:aws:iam::{org.ipam_account}:role/OrganizationAccountAccessRole"
-    (workdir / "emulator_override.tf.json").write_text(json.dumps({
-        "provider": {"aws": [
-            {"alias": "mgmt", "allowed_account_ids": [org.management_account]},
-            {"alias": "ipam", "allowed_account_ids": [org.ipam_account], "assume_role": [{"role_arn": role}]},
-        ]},
-        "module": {"ipam": arguments},
-    }))
+    (workdir / "emulator_override.tf.json").write_text(
+        json.dumps(
+            {
+                "provider": {
+                    "aws": [
+                        {"alias": "mgmt", "allowed_account_ids": [org.management_account]},
+                        {
+                            "alias": "ipam",
+                            "allowed_account_ids": [org.ipam_account],
+                            "assume_role": [{"role_arn": role}],
+                        },
+                    ]
+                },
+                "module": {"ipam": arguments},
+            }
+        )
+    )
     terraform = Terraform(workdir, org.cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")})
     terraform.init()
     return terraform

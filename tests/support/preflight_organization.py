@@ -1,4 +1,5 @@
 """An organization built in moto (with the emulator's EC2 IPAM) through the real APIs, for the preflight tests."""
+
 from __future__ import annotations
 
 import json
@@ -6,15 +7,16 @@ import os
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import boto3
 import yaml
 
-from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE, ROOT
 from ipam_org.emulator.moto_server import credentials_for
+from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE, ROOT
 
 
 class Organization:
@@ -25,16 +27,24 @@ class Organization:
         self.session = self.session_for(credentials)
         organizations = self.client("organizations")
         self.org_id = organizations.create_organization(FeatureSet=feature_set)["Organization"]["Id"]
-        self.ipam_account = organizations.create_account(Email="ipam@example.com", AccountName="ipam")["CreateAccountStatus"]["AccountId"]
-        self.member = organizations.create_account(Email="app@example.com", AccountName="app")["CreateAccountStatus"]["AccountId"]
+        self.ipam_account = organizations.create_account(Email="ipam@example.com", AccountName="ipam")[
+            "CreateAccountStatus"
+        ]["AccountId"]
+        self.member = organizations.create_account(Email="app@example.com", AccountName="app")["CreateAccountStatus"][
+            "AccountId"
+        ]
         root = organizations.list_roots()["Roots"][0]["Id"]
         self.ou = organizations.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
         # trusted access for RAM and RAM's service-linked role, as AWS's call leaves them (the emulator's RAM)
         self.client("ram").enable_sharing_with_aws_organization()
 
     def session_for(self, credentials: dict[str, str]) -> boto3.Session:
-        return boto3.Session(aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"], aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
-                             aws_session_token=credentials["AWS_SESSION_TOKEN"], region_name="us-east-1")
+        return boto3.Session(
+            aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=credentials["AWS_SESSION_TOKEN"],
+            region_name="us-east-1",
+        )
 
     def client(self, name: str, session: boto3.Session | None = None) -> Any:
         return (session or self.session).client(name, endpoint_url=self.url)
@@ -44,8 +54,14 @@ class Organization:
 
     def config(self, **changes: Any) -> dict[str, Any]:
         config = yaml.safe_load(REFERENCE.read_text())
-        config["organization"] = {"id": self.org_id, "management_account_id": MANAGEMENT_ACCOUNT, "ipam_account_id": self.ipam_account}
-        config["providers"]["delegated"]["role_arn"] = f"arn:aws:iam::{self.ipam_account}:role/OrganizationAccountAccessRole"
+        config["organization"] = {
+            "id": self.org_id,
+            "management_account_id": MANAGEMENT_ACCOUNT,
+            "ipam_account_id": self.ipam_account,
+        }
+        config["providers"]["delegated"]["role_arn"] = (
+            f"arn:aws:iam::{self.ipam_account}:role/OrganizationAccountAccessRole"
+        )
         dev = config["pools"][0]["pools"][0]["pools"][1]
         dev["share"] = {"organizational_units": [self.ou], "accounts": [self.member]}
         for key, value in changes.items():
@@ -76,15 +92,31 @@ def fresh_organization(url: str, feature_set: str = "ALL") -> Organization:
     return Organization(url, credentials_for(url, MANAGEMENT_ACCOUNT), feature_set)
 
 
-def run_preflight(org: Organization, config: dict[str, Any], tmp_path: Path, credentials: dict[str, str] | None = None,
-                  command: str = "check") -> subprocess.CompletedProcess:
+def run_preflight(
+    org: Organization,
+    config: dict[str, Any],
+    tmp_path: Path,
+    credentials: dict[str, str] | None = None,
+    command: str = "check",
+) -> subprocess.CompletedProcess:
     path = tmp_path / "ipam.yaml"
     path.write_text(json.dumps(config))  # JSON is YAML with every string quoted (moto's IDs may start with 0)
-    env = {**os.environ, **(credentials or org.credentials), "AWS_ENDPOINT_URL": org.url, "AWS_DEFAULT_REGION": "us-east-1"}
+    env = {
+        **os.environ,
+        **(credentials or org.credentials),
+        "AWS_ENDPOINT_URL": org.url,
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
     for name in ("AWS_PROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"):
         env.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "ipam_org", "preflight", command, "--config", str(path)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ipam_org", "preflight", command, "--config", str(path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def lines(result: subprocess.CompletedProcess) -> list[str]:

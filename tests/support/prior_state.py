@@ -4,6 +4,7 @@ Computed attributes get typed placeholders from the provider schema; attributes 
 another resource get that resource's placeholder, so unchanged resources plan as no-ops and
 `terraform plan -refresh=false` against this state computes real updates, replacements and deletions.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,14 +58,22 @@ def state_from_plan(plan: dict[str, Any], schemas: dict[str, Any]) -> dict[str, 
             attributes[name] = after.get(name, [])
         key = configured[address].get("provider_config_key", "aws")
         alias = key.split(".", 1)[1] if "." in key else None
-        resources.append({
-            "mode": "managed",
-            "type": kind,
-            "name": change["name"],
-            "provider": f"{PROVIDER}.{alias}" if alias else PROVIDER,
-            "instances": [{"schema_version": schema.get("version", 0), "attributes": attributes,
-                           "sensitive_attributes": [], "private": "bnVsbA=="}],
-        })
+        resources.append(
+            {
+                "mode": "managed",
+                "type": kind,
+                "name": change["name"],
+                "provider": f"{PROVIDER}.{alias}" if alias else PROVIDER,
+                "instances": [
+                    {
+                        "schema_version": schema.get("version", 0),
+                        "attributes": attributes,
+                        "sensitive_attributes": [],
+                        "private": "bnVsbA==",
+                    }
+                ],
+            }
+        )
     return {
         "version": 4,
         "terraform_version": plan["terraform_version"],

@@ -1,4 +1,5 @@
 """Proof that a command only reads: every API call it makes, recorded through botocore (nothing escapes it)."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,9 @@ READ_ONLY = re.compile(r"(Describe|List|Get|Simulate)[A-Za-z]*")
 
 def writes(calls: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The calls that are not reads: anything but Describe/List/Get/Simulate, and STS."""
-    return [(service, operation) for service, operation in calls if service != "sts" and not READ_ONLY.fullmatch(operation)]
+    return [
+        (service, operation) for service, operation in calls if service != "sts" and not READ_ONLY.fullmatch(operation)
+    ]
 
 
 def record_api_calls(monkeypatch: Any, credentials: dict[str, str], endpoint: str) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
 """Real Terraform for tests: the provider comes from the machine's filesystem mirror, never the registry."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def write_cli_config(directory: Path) -> Path:
 class Terraform:
     """Runs terraform in one working directory with an offline, mirror-only environment."""
 
-    def __init__(self, workdir: Path, cli_config: Path, extra_env: Optional[dict[str, str]] = None):
+    def __init__(self, workdir: Path, cli_config: Path, extra_env: dict[str, str] | None = None):
         self.binary = require_tool("terraform")
         self.workdir = workdir
         self.env = {
@@ -83,7 +84,9 @@ class Terraform:
             [self.binary, *args], cwd=self.workdir, env=self.env, capture_output=True, text=True, timeout=600
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"terraform {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"terraform {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+            )
         return result
 
     def init(self) -> None:
@@ -119,15 +122,31 @@ def consumer_workdir(root: Path, module: Path, example: Path, sts_endpoint: str)
     shutil.copytree(example, workdir)
     # Test-only override file: STS and IAM at the local moto server; providers otherwise as written.
     endpoints = [{"sts": sts_endpoint, "iam": sts_endpoint}]
-    (workdir / "moto_override.tf.json").write_text(json.dumps({"provider": {"aws": [
-        {"alias": "mgmt", "endpoints": endpoints, "skip_metadata_api_check": "true"},
-        {"alias": "ipam", "endpoints": endpoints, "skip_metadata_api_check": "true"},
-    ]}}))
+    (workdir / "moto_override.tf.json").write_text(
+        json.dumps(
+            {
+                "provider": {
+                    "aws": [
+                        {"alias": "mgmt", "endpoints": endpoints, "skip_metadata_api_check": "true"},
+                        {"alias": "ipam", "endpoints": endpoints, "skip_metadata_api_check": "true"},
+                    ]
+                }
+            }
+        )
+    )
     return workdir
 
 
-def plan_stack(synth: "Synth", stack: str, workdir: Path, cli_config: Path, sts: str, credentials: dict[str, str],
-               validate: bool = False, edit=None) -> dict[str, Any]:
+def plan_stack(
+    synth: Synth,
+    stack: str,
+    workdir: Path,
+    cli_config: Path,
+    sts: str,
+    credentials: dict[str, str],
+    validate: bool = False,
+    edit=None,
+) -> dict[str, Any]:
     workdir.mkdir(parents=True, exist_ok=True)
     body = offline_copy(synth.stack(stack), sts)
     if edit:

@@ -4,6 +4,7 @@
 
 checkov parses Terraform JSON into lists (every value wrapped once); `_value` unwraps them.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,13 +15,18 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.provider.base_check import BaseProviderCheck
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-
 # An account ID, or an organization or OU ARN (a module's ARN may hold ${var...} for the account and organization).
-PRINCIPAL = re.compile(r"[0-9]{12}|arn:aws[a-z-]*:organizations::(?:[0-9]{12}|\$\{var\.[a-z_]+\}):(?:organization|ou)/\S+")
-POOL_ARN = re.compile(r"\$\{aws_vpc_ipam_pool\.[A-Za-z0-9_-]+\.arn\}|arn:aws[a-z-]*:ec2::[0-9]{12}:ipam-pool/ipam-pool-[0-9a-f]+")
+PRINCIPAL = re.compile(
+    r"[0-9]{12}|arn:aws[a-z-]*:organizations::(?:[0-9]{12}|\$\{var\.[a-z_]+\}):(?:organization|ou)/\S+"
+)
+POOL_ARN = re.compile(
+    r"\$\{aws_vpc_ipam_pool\.[A-Za-z0-9_-]+\.arn\}|arn:aws[a-z-]*:ec2::[0-9]{12}:ipam-pool/ipam-pool-[0-9a-f]+"
+)
 # A published pool's facts (share.publish) travel in its share: /ipam-org/pools/<pool>/<fact> parameters only.
-POOL_PARAMETER_ARN = re.compile(r"\$\{aws_ssm_parameter\.[A-Za-z0-9-]+_param-(id|arn|cidrs|locale)\.arn\}"
-                                r"|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/ipam-org/pools/[A-Za-z0-9-]+/(id|arn|cidrs|locale)")
+POOL_PARAMETER_ARN = re.compile(
+    r"\$\{aws_ssm_parameter\.[A-Za-z0-9-]+_param-(id|arn|cidrs|locale)\.arn\}"
+    r"|arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/ipam-org/pools/[A-Za-z0-9-]+/(id|arn|cidrs|locale)"
+)
 
 
 def _value(conf: dict[str, Any], key: str) -> Any:
@@ -39,7 +45,9 @@ class SharesStayInsideTheOrganization(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
             name="IPAM pool shares never allow principals outside the organization (allow_external_principals = false)",
-            id="CKV_IPAMORG_1", categories=[CheckCategories.IAM], supported_resources=["aws_ram_resource_share"],
+            id="CKV_IPAMORG_1",
+            categories=[CheckCategories.IAM],
+            supported_resources=["aws_ram_resource_share"],
         )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
@@ -52,7 +60,8 @@ class IpamIsProtected(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
             name="The IPAM, its pools and their CIDRs carry prevent_destroy (config protect: true)",
-            id="CKV_IPAMORG_2", categories=[CheckCategories.BACKUP_AND_RECOVERY],
+            id="CKV_IPAMORG_2",
+            categories=[CheckCategories.BACKUP_AND_RECOVERY],
             supported_resources=["aws_vpc_ipam", "aws_vpc_ipam_pool", "aws_vpc_ipam_pool_cidr"],
         )
 
@@ -63,8 +72,10 @@ class IpamIsProtected(BaseResourceCheck):
 class OrganizationSettingsAreProtected(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
-            name="Organization-wide settings (IPAM delegation, RAM sharing with the organization) carry prevent_destroy",
-            id="CKV_IPAMORG_3", categories=[CheckCategories.BACKUP_AND_RECOVERY],
+            name="Organization-wide settings (IPAM delegation, RAM sharing with the organization) carry "
+            "prevent_destroy",
+            id="CKV_IPAMORG_3",
+            categories=[CheckCategories.BACKUP_AND_RECOVERY],
             supported_resources=["aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_with_organization"],
         )
 
@@ -76,7 +87,9 @@ class ProviderIsPinnedToItsAccount(BaseProviderCheck):
     def __init__(self) -> None:
         super().__init__(
             name="Every AWS provider names the one account it may act in (allowed_account_ids)",
-            id="CKV_IPAMORG_4", categories=[CheckCategories.IAM], supported_provider=["aws"],
+            id="CKV_IPAMORG_4",
+            categories=[CheckCategories.IAM],
+            supported_provider=["aws"],
         )
 
     def scan_provider_conf(self, conf: dict[str, Any]) -> CheckResult:
@@ -90,19 +103,25 @@ class PrincipalsAreOrganizationMembers(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
             name="Pools are shared only with an account ID, the organization or an OU (never a role, user or service)",
-            id="CKV_IPAMORG_5", categories=[CheckCategories.IAM], supported_resources=["aws_ram_principal_association"],
+            id="CKV_IPAMORG_5",
+            categories=[CheckCategories.IAM],
+            supported_resources=["aws_ram_principal_association"],
         )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         principal = _value(conf, "principal")
-        return CheckResult.PASSED if isinstance(principal, str) and PRINCIPAL.fullmatch(principal) else CheckResult.FAILED
+        return (
+            CheckResult.PASSED if isinstance(principal, str) and PRINCIPAL.fullmatch(principal) else CheckResult.FAILED
+        )
 
 
 class SharesHoldOnlyPools(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
             name="IPAM shares hold IPAM pools (and their published ipam-org parameters) and nothing else",
-            id="CKV_IPAMORG_6", categories=[CheckCategories.IAM], supported_resources=["aws_ram_resource_association"],
+            id="CKV_IPAMORG_6",
+            categories=[CheckCategories.IAM],
+            supported_resources=["aws_ram_resource_association"],
         )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
@@ -119,7 +138,8 @@ class GuardrailOnlyRequiresIpam(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
             name="The guardrail SCP only denies VPC creation and VPC CIDR association, and is attached to OUs",
-            id="CKV_IPAMORG_7", categories=[CheckCategories.IAM],
+            id="CKV_IPAMORG_7",
+            categories=[CheckCategories.IAM],
             supported_resources=["aws_organizations_policy", "aws_organizations_policy_attachment"],
         )
 
@@ -131,8 +151,12 @@ class GuardrailOnlyRequiresIpam(BaseResourceCheck):
             statements = json.loads(_value(conf, "content"))["Statement"]
         except (TypeError, ValueError, KeyError):
             return CheckResult.FAILED
-        narrow = all(s.get("Effect") == "Deny" and {s.get("Action")} <= self.DENIED and str(s.get("Resource", "")).endswith(":vpc/*")
-                     for s in statements)
+        narrow = all(
+            s.get("Effect") == "Deny"
+            and {s.get("Action")} <= self.DENIED
+            and str(s.get("Resource", "")).endswith(":vpc/*")
+            for s in statements
+        )
         return CheckResult.PASSED if statements and narrow else CheckResult.FAILED
 
 
