@@ -83,7 +83,6 @@ SLOWEST_FIRST = [
     "test_lifecycle_split.py",
     "test_review_scenarios.py",
     "test_lifecycle.py",
-    "test_lifecycle_split_terraform.py",
     "test_lifecycle_edges.py",
     "test_adoption.py",
     "test_day2_state.py",

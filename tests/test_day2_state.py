@@ -20,7 +20,7 @@ import yaml
 
 from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE, ROOT
 from tests.support.prior_state import state_from_plan
-from tests.support.terraform import Terraform, require_tool
+from tests.support.terraform import Terraform, provider_schemas, require_tool
 
 
 def synth(config: Path, outdir: Path) -> None:
@@ -54,7 +54,7 @@ def deploy_state(workdir: Path, terraform: Terraform) -> None:
     """Write a real state through the stack's own backend, as a first deploy would leave it."""
     terraform.init()
     plan = terraform.plan()
-    schemas = json.loads(terraform.run("providers", "schema", "-json").stdout)
+    schemas = provider_schemas(terraform)
     state = workdir / "pushed.tfstate.json"
     state.write_text(json.dumps(state_from_plan(plan, schemas)))
     terraform.run("state", "push", str(state))

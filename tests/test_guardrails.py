@@ -248,6 +248,6 @@ def test_the_split_guardrail_stack_plans_offline_from_the_delegated_state(
         "use1-dev": "ipam-pool-0000000000000000c",
     }
     fake_delegated_state(state, ids)
-    plan = plan_stack(split, "ipam-guardrails", workdir, cli_config, sts, management_credentials, validate=True)
+    plan = plan_stack(split, "ipam-guardrails", workdir, cli_config, sts, management_credentials)
     document = json.loads(after(plan)[f"aws_organizations_policy.{POLICY}"]["content"])
     assert pool_ids(document, "ec2:Ipv4IpamPoolId") == set(ids.values())  # the real IDs, known at plan time

@@ -257,9 +257,10 @@ def test_terraform_evaluates_no_marker(marked, layout, tmp_path, cli_config, sts
         (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synth.stack(stack), sts)))
         terraform = Terraform(workdir, cli_config, management_credentials)
         terraform.init()
-        result = terraform.validate()
-        assert result["valid"], result["diagnostics"]
-        if stack != "ipam-guardrails":
+        if stack == "ipam-guardrails":  # plans only against the delegated stack's state: validated instead
+            result = terraform.validate()
+            assert result["valid"], result["diagnostics"]
+        else:
             planned = json.dumps(terraform.plan("-refresh=false"), ensure_ascii=False)
             seen |= {index for index in accepted if json.dumps(marker(index))[1:-1] in planned}
     assert seen == accepted, f"markers missing from the plans (evaluated or dropped): {sorted(accepted - seen)}"

@@ -19,9 +19,7 @@ MANAGEMENT_TYPES = {"aws_vpc_ipam_organization_admin_account", "aws_ram_sharing_
 
 @pytest.fixture(scope="module")
 def single_plan(reference, tmp_path_factory, cli_config, sts, management_credentials):
-    return plan_stack(
-        reference, "ipam", tmp_path_factory.mktemp("single"), cli_config, sts, management_credentials, validate=True
-    )
+    return plan_stack(reference, "ipam", tmp_path_factory.mktemp("single"), cli_config, sts, management_credentials)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from ipam_org.review.risks import risks
 from tests.conftest import synthesize
 from tests.review.hostile import check_hostile_text_keeps_structure
 from tests.support.prior_state import write_state
-from tests.support.terraform import Terraform, offline_copy
+from tests.support.terraform import Terraform, offline_copy, provider_schemas
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -26,7 +26,6 @@ class Planner:
 
     def __init__(self, root: Path, cli_config: Path, sts: str, credentials: dict[str, str]):
         self.root, self.cli_config, self.sts, self.credentials = root, cli_config, sts, credentials
-        self.schemas: dict[str, Any] | None = None
 
     def plan(
         self,
@@ -46,10 +45,8 @@ class Planner:
         (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synthesized, self.sts)))
         terraform = Terraform(workdir, self.cli_config, self.credentials)
         terraform.init()
-        if self.schemas is None:
-            self.schemas = json.loads(terraform.run("providers", "schema", "-json").stdout)
         if prior is not None:
-            write_state(workdir / "terraform.tfstate", prior, self.schemas)
+            write_state(workdir / "terraform.tfstate", prior, provider_schemas(terraform))
         plan = terraform.plan("-refresh=false")
         path = self.root / f"{name}.{stack}.json"
         path.write_text(json.dumps(plan))

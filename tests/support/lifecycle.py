@@ -1,7 +1,8 @@
 """A life cycle against the IPAM emulator, through `npx cdktf deploy '*'` or plain `terraform apply` per stack in
 manifest order: deploy, deploy again (nothing created twice, a refreshed plan shows no changes), a change,
 `preflight verify`, the two-step teardown; the organization ends with no IPAM, pool or share. The tests run it
-per layout from two files, so that the two pytest workers share the suite's slowest tests."""
+per layout from two files, so that the two pytest workers share the suite's slowest tests; the split one hands
+the organization from cdktf to plain Terraform half way."""
 
 from __future__ import annotations
 
@@ -200,8 +201,12 @@ def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainT
     return dropped
 
 
-def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, tool: type, day2: bool = True) -> None:
-    """day2: deploy again and change the config between the deploy and the teardown."""
+def life_cycle(
+    emulator: str, tmp_path: Path, cli_config: Path, layout: str, tool: type, then: type | None = None
+) -> None:
+    """Deploy, deploy again, change, verify and tear down with tool; then: a second tool that takes over the same
+    organization and state after the change (the guardrail's two steps and the teardown), as a team moving from
+    `cdktf deploy` to a pipeline that applies each stack with Terraform would."""
     org = Organization(emulator, tmp_path, cli_config)
     deployer = tool(org)
     config = org.config(layout)
@@ -215,8 +220,11 @@ def life_cycle(emulator: str, tmp_path: Path, cli_config: Path, layout: str, too
     stacks = ["ipam"] if layout == "single" else ["ipam-management", "ipam-delegated", "ipam-guardrails"]
     assert sorted(p.name for p in (tmp_path / "terraform-state").iterdir()) == sorted(f"{s}.tfstate" for s in stacks)
 
-    if day2:
-        config = day_two(org, deployer, config, stacks, ipam)
+    config = day_two(org, deployer, config, stacks, ipam)
+    if then is not None:
+        deployer = then(org)
+        for stack in stacks:  # the new tool finds the state where the first left it: nothing to do
+            assert org.terraform(stack).run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0
 
     result = org.run([sys.executable, "-m", "ipam_org", "preflight", "verify", "--config", str(tmp_path / "ipam.yaml")])
     assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 10, result.stdout

@@ -137,6 +137,17 @@ def consumer_workdir(root: Path, module: Path, example: Path, sts_endpoint: str)
     return workdir
 
 
+_SCHEMAS: dict[str, Any] = {}
+
+
+def provider_schemas(terraform: Terraform) -> dict[str, Any]:
+    """`terraform providers schema -json` of an initialized directory, once per test process: with one pinned
+    provider it is the same everywhere, and each run starts the provider."""
+    if not _SCHEMAS:
+        _SCHEMAS.update(json.loads(terraform.run("providers", "schema", "-json").stdout))
+    return _SCHEMAS
+
+
 def plan_stack(
     synth: Synth,
     stack: str,
@@ -144,9 +155,9 @@ def plan_stack(
     cli_config: Path,
     sts: str,
     credentials: dict[str, str],
-    validate: bool = False,
     edit=None,
 ) -> dict[str, Any]:
+    """The stack planned offline (a plan validates the configuration first: no separate validate run)."""
     workdir.mkdir(parents=True, exist_ok=True)
     body = offline_copy(synth.stack(stack), sts)
     if edit:
@@ -154,9 +165,6 @@ def plan_stack(
     (workdir / "main.tf.json").write_text(json.dumps(body))
     terraform = Terraform(workdir, cli_config, credentials)
     terraform.init()
-    if validate:
-        result = terraform.validate()
-        assert result["valid"], result["diagnostics"]
     return terraform.plan()
 
 
