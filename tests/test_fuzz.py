@@ -69,93 +69,139 @@ def base() -> dict[str, Any]:
 
 
 # ---- the oracle -------------------------------------------------------------------------------
+# Each problem the oracle finds is the places validation may name for it (path prefixes); a config it finds no
+# problem in must pass. The oracle checks the shapes itself: an exception of its own is a bug in the test.
+
+Problem = tuple[str, ...]
+SHAPE: set[Problem] = set()  # problems of shape (a wrong type): the schema refuses them before any rule runs
 
 
-def oracle_valid(config: Any) -> bool:
-    """Structural validity, from first principles."""
-    try:
-        return _structure_ok(config)
-    except (KeyError, TypeError, AttributeError, ValueError):
-        return False
+def shape(found: list[Problem], *places: str) -> None:
+    SHAPE.add(places)
+    found.append(places)
+
+
+def oracle_problems(config: dict) -> list[Problem]:
+    """Structural problems, from first principles."""
+    SHAPE.clear()
+    found: list[Problem] = []
+    org = config["organization"]
+    for key in ("management_account_id", "ipam_account_id"):
+        if not _account(org[key]):
+            found.append((f"organization.{key}",))
+    if _account(org["management_account_id"]) and org["management_account_id"] == org["ipam_account_id"]:
+        found.append(("organization.ipam_account_id", "organization.management_account_id"))
+    regions = config["ipam"]["operating_regions"]
+    if config["providers"]["delegated"]["region"] not in regions:
+        found.append(("ipam.operating_regions", "providers.delegated.region"))
+    names: dict[str, str] = {}
+    _pools(config["pools"], "pools", None, found, regions, names)
+    return found
 
 
 def _account(value: Any) -> bool:
     return isinstance(value, str) and len(value) == 12 and all(c in "0123456789" for c in value)
 
 
-def _structure_ok(config: dict) -> bool:
-    org = config["organization"]
-    if not (_account(org["management_account_id"]) and _account(org["ipam_account_id"])):
-        return False
-    if org["management_account_id"] == org["ipam_account_id"]:
-        return False
-    regions = config["ipam"]["operating_regions"]
-    if not isinstance(regions, list) or config["providers"]["delegated"]["region"] not in regions:
-        return False
-    names: set[str] = set()
-    return _pools_ok(config["pools"], None, None, None, 1, regions, names)
+def _name_ok(name: Any) -> bool:
+    return (
+        isinstance(name, str)
+        and 0 < len(name) <= 63
+        and name[0] in string.ascii_letters
+        and all(c in string.ascii_letters + string.digits + "-" for c in name)
+    )
 
 
-def _networks(pool: dict) -> list | None:
-    family = pool.get("address_family", "ipv4")
-    cidrs = pool["cidrs"]
-    if not isinstance(cidrs, list) or not cidrs:
+def _network(text: Any, family: str) -> Any:
+    """The CIDR as a network, or None when it is not one of the pool's family in CIDR notation."""
+    if not isinstance(text, str) or text.count("/") != 1:
         return None
-    found = []
-    for text in cidrs:
-        if not isinstance(text, str) or text.count("/") != 1:
-            return None
-        address, prefix = text.split("/")
-        if not prefix.isascii() or not prefix.isdigit() or not all(c in string.hexdigits + ":." for c in address):
-            return None
-        network = ipaddress.ip_network(text, strict=True)  # ValueError: host bits or not an address
-        if network.version != (4 if family == "ipv4" else 6):
-            return None
-        found.append(network)
-    return found
+    address, prefix = text.split("/")
+    if not (prefix.isascii() and prefix.isdigit() and address and all(c in string.hexdigits + ":." for c in address)):
+        return None
+    try:
+        network = ipaddress.ip_network(text, strict=True)
+    except ValueError:  # host bits set, or not an address
+        return None
+    return network if network.version == (4 if family == "ipv4" else 6) else None
 
 
-def _disjoint(networks: list) -> bool:
-    return all(not a.overlaps(b) for i, a in enumerate(networks) for b in networks[i + 1 :])
-
-
-def _pools_ok(pools: list, parent_nets, parent_family, parent_locale, depth, regions, names) -> bool:
+def _pools(pools: Any, prefix: str, parent: dict | None, found: list[Problem], regions: list, names: dict) -> None:
+    """parent: the parent's path, family, locale and networks (None for top-level pools)."""
     if not isinstance(pools, list):
-        return False
-    level: list = []
-    for pool in pools:
-        name = pool["name"]
-        if (
-            not (
-                isinstance(name, str)
-                and 0 < len(name) <= 63
-                and name[0] in string.ascii_letters
-                and all(c in string.ascii_letters + string.digits + "-" for c in name)
-            )
-            or name in names
-        ):
-            return False
-        names.add(name)
-        if depth > 10 or set(pool) - {"name", "cidrs", "locale", "address_family", "pools", "share"}:
-            return False
+        shape(found, prefix)
+        return
+    level: list[tuple[Any, str]] = []
+    for index, pool in enumerate(pools):
+        path = f"{prefix}[{index}]"
+        if not isinstance(pool, dict):
+            shape(found, path)
+            continue
+        depth = path.count("[")
+        if depth > 10:
+            found.append((path,))
+        for key in set(pool) - {"name", "cidrs", "locale", "address_family", "pools", "share"}:
+            shape(found, f"{path}.{key}", path)
+        name = pool.get("name")
+        if not isinstance(name, str):
+            shape(found, f"{path}.name")
+        elif not _name_ok(name):
+            found.append((f"{path}.name",))
+        elif name in names:
+            found.append((f"{path}.name", f"{names[name]}.name"))
+        else:
+            names[name] = path
         family = pool.get("address_family", "ipv4")
-        if family not in ("ipv4", "ipv6") or (parent_family and family != parent_family):
-            return False
+        if family not in ("ipv4", "ipv6"):
+            found.append((f"{path}.address_family",))
+            continue
+        # containment is judged only where the family agrees and the parent's CIDRs are all sound (else that
+        # is the problem, reported at the parent)
+        contained = parent is not None and family == parent["family"] and parent["sound"]
+        if parent and family != parent["family"]:
+            found.append((f"{path}.address_family", f"{path}.cidrs", path))
         locale = pool.get("locale")
-        if locale is not None and locale not in regions:
-            return False
-        if parent_locale is not None and locale != parent_locale:
-            return False
-        networks = _networks(pool)
-        if networks is None or not _disjoint(networks):
-            return False
-        if parent_nets is not None and not all(any(n.subnet_of(p) for p in parent_nets) for n in networks):
-            return False
-        level.extend(networks)
-        if not _pools_ok(pool.get("pools", []), networks, family, locale, depth + 1, regions, names):
-            return False
-    # siblings (and top-level pools of one family) may not overlap one another
-    return all(_disjoint([n for n in level if n.version == v]) for v in (4, 6))
+        if locale is not None and not isinstance(locale, str):
+            shape(found, f"{path}.locale")
+        elif locale is not None and locale not in regions:
+            found.append((f"{path}.locale", "ipam.operating_regions"))
+        if parent and parent["locale"] is not None and locale != parent["locale"]:
+            found.append((f"{path}.locale", path))
+        cidrs = pool.get("cidrs")
+        networks = []
+        if not isinstance(cidrs, list) or any(not isinstance(c, str) for c in cidrs):
+            shape(found, f"{path}.cidrs", path)
+        elif not cidrs:
+            found.append((f"{path}.cidrs", path))
+        else:
+            for position, text in enumerate(cidrs):
+                network = _network(text, family)
+                if network is None:
+                    found.append((f"{path}.cidrs[{position}]", f"{path}.cidrs", f"{path}.address_family"))
+                    continue
+                if any(network.overlaps(other) for other in networks):
+                    found.append((f"{path}.cidrs",))
+                if (
+                    contained
+                    and parent["networks"]
+                    and not any(network.version == p.version and network.subnet_of(p) for p in parent["networks"])
+                ):
+                    found.append((f"{path}.cidrs[{position}]", f"{path}.cidrs"))
+                networks.append(network)
+        for network in networks:  # siblings (and top-level pools of one family) do not overlap
+            for other, other_path in level:
+                if network.version == other.version and network.overlaps(other):
+                    found.append((f"{path}.cidrs", f"{other_path}.cidrs"))
+        level.extend((network, path) for network in networks)
+        if "pools" in pool:
+            sound = isinstance(cidrs, list) and len(networks) == len(cidrs)
+            child_parent = {"family": family, "locale": locale, "networks": networks, "sound": sound}
+            _pools(pool["pools"], f"{path}.pools", child_parent, found, regions, names)
+
+
+def named(problem: Problem, paths: list[str]) -> bool:
+    """Whether validation names one of the problem's places (or something inside it)."""
+    return any(path == place or path.startswith((f"{place}.", f"{place}[")) for place in problem for path in paths)
 
 
 # ---- mutations --------------------------------------------------------------------------------
@@ -242,7 +288,7 @@ def as_yaml(config: dict, rng: random.Random) -> str:
 def test_validation_agrees_with_the_oracle_and_never_crashes(tmp_path: Path):
     rng = random.Random(SEED)
     config = base()
-    assert oracle_valid(config)
+    assert oracle_problems(config) == []
     disagreements, outcomes = [], {"valid": 0, "invalid": 0}
     path = tmp_path / "ipam.yaml"
     for case in range(CASES):
@@ -254,13 +300,18 @@ def test_validation_agrees_with_the_oracle_and_never_crashes(tmp_path: Path):
         try:
             loaded = load_config(path)
             errors = validate(loaded).errors
-        except ConfigError as error:
-            errors = error.problems
-        expected = oracle_valid(yaml.safe_load(text) if "x-anchor" not in text else mutated)
+        except ConfigError as error:  # as the commands report it: the schema's problems, then the rules on the rest
+            errors = error.problems + (validate(error.partial).errors if error.partial is not None else [])
         anchored = "x-anchor" in text  # an unknown top-level key: refused whatever the oracle says
-        valid = not errors
-        outcomes["valid" if valid else "invalid"] += 1
-        if valid != (expected and not anchored):
-            disagreements.append((case, text, [str(e) for e in errors][:3]))
+        expected = oracle_problems(mutated)
+        paths = [problem.path for problem in errors]
+        outcomes["valid" if not errors else "invalid"] += 1
+        shapes = [problem for problem in expected if problem in SHAPE]
+        if shapes:  # a wrong type stops the loader before the rules run: one of them must be the reason given
+            missed = [] if any(named(problem, paths) for problem in shapes) else shapes
+        else:  # a sound shape: every rule problem the oracle sees is named
+            missed = [problem for problem in expected if not named(problem, paths)]
+        if bool(errors) != (bool(expected) or anchored) or missed:
+            disagreements.append((case, text, [str(e) for e in errors][:3], missed[:3]))
     assert not disagreements, f"{len(disagreements)} disagreements; first: {disagreements[0]}"
     assert outcomes["valid"] > 100 and outcomes["invalid"] > 500, outcomes  # both sides are exercised

@@ -1,11 +1,13 @@
-"""Every bad config is refused by main.py: exit 2, each problem as `<path>: <message>`, no traceback, nothing written.
+"""Every bad config is refused: exit 2, each problem as `<path>: <message>`, no traceback, nothing written.
 
-Each case is a YAML file under tests/configs/invalid whose `# expect:` lines must all appear on stderr.
+Each case is a YAML file under tests/configs/invalid with an `# expect:` line per problem it must report, and it
+reports no other. They run in-process, as `ipam-org synth` does; a handful also through main.py.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,7 @@ from bench.generate import wide
 from ipam_org.config.loader import load_config
 from ipam_org.config.model import Config
 from ipam_org.exits import EXIT_INPUT
+from ipam_org.synth import synth
 from ipam_org.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,29 +30,51 @@ def run_main(config: Path, outdir: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=60)
 
 
-def expectations(case: Path) -> list[str]:
-    return [
-        line.removeprefix("# expect:").strip() for line in case.read_text().splitlines() if line.startswith("# expect:")
-    ]
+def expectations(case: Path, prefix: str = "# expect:") -> list[str]:
+    """`# expect:` lines, one per problem the case reports; `# also:` lines, more text one of them must contain."""
+    return [line.removeprefix(prefix).strip() for line in case.read_text().splitlines() if line.startswith(prefix)]
 
 
 def test_there_are_at_least_forty_cases():
     assert len(CASES) >= 40
 
 
+def reported_problems(stderr: str) -> list[str]:
+    """The problem lines under `error: ... (N problems):`, checked against N."""
+    header = re.search(r"^error: .* \((\d+) problems?\):$", stderr, re.M)
+    assert header, stderr
+    lines = [line[2:] for line in stderr[header.end() :].splitlines() if line.startswith("  ")]
+    assert len(lines) == int(header.group(1)), stderr
+    return lines
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
-def test_invalid_config_is_refused_precisely(case, tmp_path):
+def test_invalid_config_is_refused_precisely(case, tmp_path, capsys):
+    """In-process, as `ipam-org synth` runs it: every problem expected and nothing else reported, nothing written."""
     expected = expectations(case)
     assert expected, f"{case.name} has no # expect: lines"
     outdir = tmp_path / "cdktf.out"
-    result = run_main(case, outdir)
-    assert result.returncode == EXIT_INPUT, result.stderr
-    for line in expected:
-        assert line in result.stderr, f"missing {line!r} in:\n{result.stderr}"
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
-    assert not outdir.exists()
+    assert synth(str(case), str(outdir)) == EXIT_INPUT
+    stdout, stderr = capsys.readouterr()
+    for line in expected + expectations(case, "# also:"):
+        assert line in stderr, f"missing {line!r} in:\n{stderr}"
+    assert len(reported_problems(stderr)) == len(expected), f"problems no # expect: line names:\n{stderr}"
+    assert stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+THROUGH_MAIN = ["sibling-overlap", "unknown-top-level-key", "account-unicode-digits", "publish-cidrs-too-long"]
+
+
+@pytest.mark.parametrize("name", THROUGH_MAIN)
+def test_main_refuses_as_the_command_does(name, tmp_path):
+    """A handful through the real entry point (cdktf's main.py, a process of its own): exit 2, no traceback."""
+    case = ROOT / "tests" / "configs" / "invalid" / f"{name}.yaml"
+    result = run_main(case, tmp_path / "cdktf.out")
+    assert result.returncode == EXIT_INPUT, result.stderr
+    assert all(line in result.stderr for line in expectations(case)) and "Traceback" not in result.stderr
+    assert len(reported_problems(result.stderr)) == len(expectations(case))
+    assert result.stdout == "" and list(tmp_path.iterdir()) == []
 
 
 def test_missing_file_is_reported_plainly(tmp_path):

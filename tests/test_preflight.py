@@ -248,9 +248,17 @@ def ipam_responses(
     scope_of: dict[str, str] | None = None,
 ) -> None:
     """What EC2 answers verify; scopes: DescribeIpamScopes (asked only for a config with custom scopes); scope_of:
-    the scope ID a pool is in, by name (default: the private default scope)."""
-    from ipam_org.domain import operating_regions, walk
+    the scope ID a pool is in, by name (default: the private default scope). Built from the config's own data, not
+    with the walk and region rules verify itself uses."""
+    pools = []
 
+    def collect(level: list) -> None:  # depth first, parents before children: the order the stubs answer in
+        for pool in level:
+            pools.append(pool)
+            collect(pool.pools)
+
+    collect(config.pools)
+    regions = config.ipam.operating_regions or sorted({config.home_region} | {p.locale for p in pools if p.locale})
     stub.add_response(
         "describe_ipams",
         {
@@ -262,12 +270,11 @@ def ipam_responses(
                     "Tier": tier,
                     "PrivateDefaultScopeId": "ipam-scope-private",
                     "PublicDefaultScopeId": "ipam-scope-public",
-                    "OperatingRegions": [{"RegionName": r} for r in operating_regions(config)],
+                    "OperatingRegions": [{"RegionName": r} for r in regions],
                 }
             ]
         },
     )
-    nodes = list(walk(config.pools))
     stub.add_response(
         "describe_ipam_pools",
         {
@@ -276,20 +283,20 @@ def ipam_responses(
                     "IpamPoolId": f"ipam-pool-{i:04d}",
                     "IpamArn": IPAM_ARN,
                     "IpamScopeArn": "arn:aws:ec2::222222222222:ipam-scope/"
-                    + (scope_of or {}).get(n.pool.name, "ipam-scope-private"),
-                    "Tags": [{"Key": "Name", "Value": n.pool.name}],
+                    + (scope_of or {}).get(pool.name, "ipam-scope-private"),
+                    "Tags": [{"Key": "Name", "Value": pool.name}],
                 }
-                for i, n in enumerate(nodes)
+                for i, pool in enumerate(pools)
             ]
         },
     )
     if scopes is not None:
         stub.add_response("describe_ipam_scopes", {"IpamScopes": scopes})
-    for i, node in enumerate(nodes):
+    for i, pool in enumerate(pools):
         state = "provisioned" if provisioned or i else "pending-provision"
         stub.add_response(
             "get_ipam_pool_cidrs",
-            {"IpamPoolCidrs": [{"Cidr": c, "State": state} for c in node.pool.cidrs]},
+            {"IpamPoolCidrs": [{"Cidr": c, "State": state} for c in pool.cidrs]},
             {"IpamPoolId": f"ipam-pool-{i:04d}"},
         )
 
@@ -365,11 +372,25 @@ def test_a_config_without_guardrail_or_published_pools_gets_no_actions_for_them(
     )
 
 
+def wildcard_actions(document: dict) -> list[str]:
+    """Actions (or NotActions) with a wildcard: all actions, a whole service, or a prefix."""
+    found = []
+    for statement in document["Statement"]:
+        for key in ("Action", "NotAction"):
+            actions = statement.get(key, [])
+            found += [a for a in ([actions] if isinstance(actions, str) else actions) if "*" in a or "?" in a]
+    return found
+
+
 def test_policies_are_least_privilege():
     management = json.dumps(policy("management"))
     delegated = json.dumps(policy("delegated"))
     assert "ec2:CreateIpam" not in management and "ec2:EnableIpamOrganizationAdminAccount" not in delegated
-    assert '"*"' not in management.replace('"Resource": "*"', "")  # no wildcard actions
+    for role in ("management", "delegated"):
+        for features_used in (None, set(), {"guardrails", "publish", "scopes"}):
+            assert wildcard_actions(policy(role, features_used)) == [], role
+    broken = {"Statement": [{"Action": ["ec2:DescribeIpams", "ec2:*"]}, {"Action": "*"}, {"NotAction": "ram:Get*"}]}
+    assert wildcard_actions(broken) == ["ec2:*", "*", "ram:Get*"]  # the check sees each kind of wildcard
     slr = next(s for s in policy("management")["Statement"] if s["Action"] == "iam:CreateServiceLinkedRole")
     assert slr["Condition"] == {"StringEquals": {"iam:AWSServiceName": ["ipam.amazonaws.com", "ram.amazonaws.com"]}}
 
