@@ -113,6 +113,28 @@ def dump(config: dict[str, Any], stream: Any) -> None:
     yaml.safe_dump(config, stream, sort_keys=False, default_flow_style=False)
 
 
+# Documents the loader must refuse before parsing recurses or expands them (the benchmark times the refusal).
+HEAD = (
+    'organization: {id: o-a1b2c3d4e5, management_account_id: "111111111111", ipam_account_id: "222222222222"}\n'
+    "providers: {management: {region: us-east-1}, delegated: {region: us-east-1}}\n"
+)
+
+
+def _alias_bomb() -> str:
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(8):
+        previous, current = chr(97 + i), chr(98 + i)
+        lines.append(f"{current}: &{current} [" + ",".join([f"*{previous}"] * 9) + "]")
+    return HEAD + "tags:\n" + "\n".join("  " + line for line in lines) + "\n"
+
+
+HOSTILE_DOCUMENTS = {
+    "deep-document": HEAD + "pools: " + "[" * 25_000 + "]" * 25_000 + "\n",
+    "alias-bomb": _alias_bomb(),
+    "five-megabytes": HEAD + "#" + "x" * (5 * 1024 * 1024) + "\n",
+}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pools", type=int, help="a wide config with this many pools")

@@ -25,10 +25,7 @@ from pathlib import Path
 import psutil
 import yaml
 
-from bench.generate import wide
-from tests.test_hostile_input import LIMIT_CASES
-
-HOSTILE = ["deep-document", "alias-bomb", "five-megabytes"]
+from bench.generate import HOSTILE_DOCUMENTS, wide
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -90,7 +87,7 @@ def main() -> int:
         return 0
 
     from ipam_org.emulator.moto_server import credentials_for, moto_server
-    from tests.support.terraform import offline_copy, write_cli_config
+    from ipam_org.emulator.terraform import offline_copy, write_cli_config
 
     work = Path(tempfile.mkdtemp(prefix="ipam-bench-"))
     base_env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
@@ -128,9 +125,9 @@ def main() -> int:
         for pools in (10, 100, 1000):
             synth(f"main.py, {pools} pools", configs[f"{pools} pools"], [PYTHON, "-O", "main.py"], {})
     synth("main.py, invalid config rejected", invalid, [PYTHON, "-O", "main.py"], {}, "exit 2, nothing written")
-    for case in HOSTILE:
+    for case, document in HOSTILE_DOCUMENTS.items():
         path = work / f"hostile-{case}.yaml"
-        path.write_text(LIMIT_CASES[case][0])
+        path.write_text(document)
         synth(
             f"main.py, hostile input rejected: {case}",
             path,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.generate import HEAD, HOSTILE_DOCUMENTS
 from ipam_org.config.model import Config
 from ipam_org.domain import POOL_NAME, RESERVED_NAMES
 from ipam_org.review.plan import load_plan
@@ -121,27 +122,13 @@ def run_main(config: Path, outdir: Path) -> subprocess.CompletedProcess:
     )
 
 
-HEAD = (
-    'organization: {id: o-a1b2c3d4e5, management_account_id: "111111111111", ipam_account_id: "222222222222"}\n'
-    "providers: {management: {region: us-east-1}, delegated: {region: us-east-1}}\n"
-)
-
-
-def alias_bomb() -> str:
-    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
-    for i in range(8):
-        previous, current = chr(97 + i), chr(98 + i)
-        lines.append(f"{current}: &{current} [" + ",".join([f"*{previous}"] * 9) + "]")
-    return HEAD + "tags:\n" + "\n".join("  " + line for line in lines) + "\n"
-
-
 LIMIT_CASES = {
-    "deep-document": (
-        HEAD + "pools: " + "[" * 25_000 + "]" * 25_000 + "\n",
-        "nests collections more than 64 levels deep",
+    "deep-document": (HOSTILE_DOCUMENTS["deep-document"], "nests collections more than 64 levels deep"),
+    "alias-bomb": (
+        HOSTILE_DOCUMENTS["alias-bomb"],
+        "expands to more than 500,000 values once its aliases are expanded",
     ),
-    "alias-bomb": (alias_bomb(), "expands to more than 500,000 values once its aliases are expanded"),
-    "five-megabytes": (HEAD + "#" + "x" * (5 * 1024 * 1024) + "\n", "a config file may be at most 2,097,152 bytes"),
+    "five-megabytes": (HOSTILE_DOCUMENTS["five-megabytes"], "a config file may be at most 2,097,152 bytes"),
     "int-tag": (HEAD + "pools: !!int abc\n", "a YAML value cannot be read (ValueError)"),
     "timestamp-tag": (HEAD + "pools: !!timestamp abc\n", "a YAML value cannot be read"),
     "control-character": (HEAD + "pools: [\x07]\n", "not readable as YAML: unacceptable character #x0007"),

@@ -1,0 +1,55 @@
+"""Terraform against the emulator, offline: providers from the machine's filesystem mirror, never the registry, and
+a synthesized stack pointed at a local moto for STS and IAM."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+PROVIDER = Path("registry.terraform.io/hashicorp/aws/5.100.0")  # what cdktf-cdktf-provider-aws 20.1.0 binds
+MIRROR_CANDIDATES = [
+    "/opt/tf-plugins",
+    "~/.terraform.d/plugins",
+    "~/.local/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+]
+
+
+class MirrorMissing(Exception):
+    """No filesystem mirror holds the provider; the message says where it looked."""
+
+
+def find_mirror() -> Path:
+    candidates = [os.environ["IPAM_ORG_TF_MIRROR"]] if os.environ.get("IPAM_ORG_TF_MIRROR") else MIRROR_CANDIDATES
+    for candidate in candidates:
+        root = Path(candidate).expanduser()
+        if (root / PROVIDER).is_dir():
+            return root
+    raise MirrorMissing(f"no Terraform filesystem mirror with {PROVIDER} in {candidates} (set IPAM_ORG_TF_MIRROR)")
+
+
+def write_cli_config(directory: Path) -> Path:
+    """A CLI config that installs providers only from the mirror (TF_CLI_CONFIG_FILE may name a missing file)."""
+    path = directory / "terraform.rc"
+    path.write_text(
+        "provider_installation {\n"
+        f'  filesystem_mirror {{\n    path    = "{find_mirror()}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
+        "}\n"
+    )
+    return path
+
+
+def offline_copy(stack_json: dict[str, Any], sts_endpoint: str) -> dict[str, Any]:
+    """The synthesized stack as it is, but with STS/IAM pointed at a local moto server and a local backend.
+
+    Providers keep allowed_account_ids and assume_role, so the account guards really run.
+    """
+    copy = json.loads(json.dumps(stack_json))
+    for provider in copy["provider"]["aws"]:
+        provider["endpoints"] = [{"sts": sts_endpoint, "iam": sts_endpoint}]
+        provider["skip_metadata_api_check"] = "true"
+    copy["terraform"]["backend"] = {"local": {"path": "terraform.tfstate"}}
+    return copy
