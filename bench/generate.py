@@ -83,13 +83,7 @@ def deep(levels: int = 10, layout: str = "split", s3: bool = True) -> dict[str, 
             chain["pools"] = [{}]
             chain = chain["pools"][0]
     public_v6 = {
-        "name": "public-v6",
-        "address_family": "ipv6",
-        "scope": "public",
-        "locale": "us-east-1",
-        "netmask_length": 52,
-        "aws_service": "ec2",
-        "public_ip_source": "amazon",
+        **amazon_ipv6_pool(),
         "pools": [
             {
                 "name": "public-v6-vpcs",
@@ -111,6 +105,20 @@ def deep(levels: int = 10, layout: str = "split", s3: bool = True) -> dict[str, 
 
 def dump(config: dict[str, Any], stream: Any) -> None:
     yaml.safe_dump(config, stream, sort_keys=False, default_flow_style=False)
+
+
+def amazon_ipv6_pool(**extra: Any) -> dict[str, Any]:
+    """A top-level public IPv6 pool of Amazon-provided space (/52 in us-east-1, for EC2), as a config writes it."""
+    return {
+        "name": "public-v6",
+        "address_family": "ipv6",
+        "scope": "public",
+        "locale": "us-east-1",
+        "netmask_length": 52,
+        "aws_service": "ec2",
+        "public_ip_source": "amazon",
+        **extra,
+    }
 
 
 # Documents the loader must refuse before parsing recurses or expands them (the benchmark times the refusal).

@@ -11,7 +11,10 @@ import sys
 
 from ipam_org import __version__, lean_bindings
 from ipam_org.config import DEFAULT_CONFIG
-from ipam_org.exits import DESCRIPTION
+from ipam_org.exits import DESCRIPTION, EXIT_INPUT
+
+# Optional dependencies, by the extra that brings them (pyproject.toml).
+EXTRAS = {"boto3": "aws", "botocore": "aws", "moto": "emulator"}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -69,7 +72,16 @@ def _synth(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except ModuleNotFoundError as missing:  # a command that reads AWS, from a wheel installed without the extra
+        if missing.name not in EXTRAS:
+            raise
+        extra = EXTRAS[missing.name]
+        print(
+            f"error: `ipam-org {args.command}` needs {missing.name}: pip install 'ipam-org[{extra}]'", file=sys.stderr
+        )
+        return EXIT_INPUT
 
 
 def run() -> None:

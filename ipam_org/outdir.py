@@ -163,8 +163,9 @@ def backend(document: dict[str, Any]) -> dict[str, Any]:
     return document.get("terraform", {}).get("backend") or {"local": {}}
 
 
-def state_location(block: dict[str, Any]) -> str:
-    """Where a stack's backend block keeps its state, in words."""
+def state_location(block: dict[str, Any], stack_dir: Path | None = None) -> str:
+    """Where a stack's backend block keeps its state, in words; a local path resolved from stack_dir when given
+    (Terraform runs there)."""
     kind, settings = next(iter(block.items()))
     if kind == "s3":
         prefix = (
@@ -172,5 +173,6 @@ def state_location(block: dict[str, Any]) -> str:
         )
         return f"s3://{settings.get('bucket', '?')}/{settings.get('key', '?')} ({settings.get('region', '?')}{prefix})"
     if kind == "local":
-        return f"local file {(settings or {}).get('path', 'terraform.tfstate')}"
+        path = (settings or {}).get("path", "terraform.tfstate")
+        return f"local file {os.path.normpath(stack_dir / path) if stack_dir is not None else path}"
     return f"{kind} backend"

@@ -85,5 +85,6 @@ def summary(outdir: Path) -> str:
         kinds = Counter(kind for kind, by_name in (document.get("resource") or {}).items() for _ in by_name)
         imports = len(document.get("import") or [])
         held = f"{sum(kinds.values())} resources" + (f" ({imports} imported on the first plan)" if imports else "")
-        lines.append(f"  {name}: {held}; state: {state_location(backend(document))}")
+        where = state_location(backend(document), outdir / "stacks" / name)
+        lines.append(f"  {name}: {held}; state: {where}")
     return "\n".join(lines) + "\n"

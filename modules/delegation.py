@@ -7,10 +7,7 @@ from typing import Any
 from ipam_org.bindings import RamSharingWithOrganization, VpcIpamOrganizationAdminAccount
 from ipam_org.config.errors import Problem, refuse
 from ipam_org.domain import ACCOUNT_ID
-
-
-def lifecycle(protect: bool) -> dict[str, Any] | None:
-    return {"prevent_destroy": True} if protect else None
+from ipam_org.modules.placement import lifecycle
 
 
 class IpamDelegation(VpcIpamOrganizationAdminAccount):

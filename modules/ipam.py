@@ -39,8 +39,7 @@ from ipam_org.config.model import AdoptedPool, Ipam, Pool
 from ipam_org.config.names import canonical_cidr, normalized_cidrs
 from ipam_org.config.principals import Principal, default_share_name
 from ipam_org.domain import REGION, PoolNode, last_segment
-from ipam_org.modules.delegation import lifecycle
-from ipam_org.modules.placement import Placement
+from ipam_org.modules.placement import Placement, lifecycle
 from ipam_org.modules.text import literal, literal_map
 from ipam_org.validation.rules import Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
 

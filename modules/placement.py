@@ -55,3 +55,8 @@ class Placement:
                     )
                 ],
             )
+
+
+def lifecycle(protect: bool) -> dict[str, Any] | None:
+    """The lifecycle block of a protected resource: prevent_destroy while protect is on."""
+    return {"prevent_destroy": True} if protect else None

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ipam_org import addresses, bindings
-from ipam_org.modules.delegation import lifecycle
 from ipam_org.modules.ipam import PoolParent
+from ipam_org.modules.placement import lifecycle
 from ipam_org.modules.text import literal
 from ipam_org.validation.rules import SiblingBlocks
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import ipam_org.validation.rules
+from bench.generate import amazon_ipv6_pool
 from ipam_org.config.model import Config
 from tests.conftest import guarded, synthesize, with_changes
 
@@ -117,18 +118,7 @@ def every_feature(config: Config) -> Config:
     """The reference config with public IPv6, BYOIP, a custom scope, tags and cascade: every attribute the stacks
     emit."""
     data = config.model_dump(exclude_unset=True)
-    data["pools"].append(
-        {
-            "name": "public-v6",
-            "address_family": "ipv6",
-            "scope": "public",
-            "locale": "us-east-1",
-            "netmask_length": 52,
-            "aws_service": "ec2",
-            "public_ip_source": "amazon",
-            "allocation": {"resource_tags": {"team": "edge"}},
-        }
-    )
+    data["pools"].append(amazon_ipv6_pool(allocation={"resource_tags": {"team": "edge"}}))
     data["pools"].append(
         {
             "name": "eips",

@@ -11,6 +11,7 @@ import pytest
 from moto.iam.policy_validation import IAMPolicyDocumentValidator
 from parliament import analyze_policy_string
 
+from bench.generate import amazon_ipv6_pool
 from ipam_org.config.guardrails import LONGEST_POOL_ID, render, scp_document
 from ipam_org.config.handoff import FACTS
 from tests.conftest import GUARDED_OU, guarded, synthesize
@@ -190,18 +191,7 @@ def test_a_published_pool_puts_its_facts_in_advanced_parameters_in_its_share(sin
 
 def test_a_published_netmask_pool_publishes_the_cidr_aws_provisions(reference_config, tmp_path):
     data = reference_config.model_dump(exclude_unset=True)
-    data["pools"].append(
-        {
-            "name": "public-v6",
-            "address_family": "ipv6",
-            "scope": "public",
-            "locale": "us-east-1",
-            "netmask_length": 52,
-            "aws_service": "ec2",
-            "public_ip_source": "amazon",
-            "share": {"accounts": ["333333333333"], "publish": True},
-        }
-    )
+    data["pools"].append(amazon_ipv6_pool(share={"accounts": ["333333333333"], "publish": True}))
     parameters = synthesize(type(reference_config).model_validate(data), tmp_path).resources(
         "ipam", "aws_ssm_parameter"
     )

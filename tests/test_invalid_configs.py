@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.generate import wide
+from bench.generate import amazon_ipv6_pool, wide
 from ipam_org.config.loader import load_config
 from ipam_org.config.model import Config
 from ipam_org.exits import EXIT_INPUT
@@ -137,18 +137,7 @@ def test_publicly_advertisable_false_is_accepted_on_amazon_provided_ipv6():
     from tests.conftest import REFERENCE
 
     config = yaml.safe_load(REFERENCE.read_text())
-    config["pools"].append(
-        {
-            "name": "public-v6",
-            "address_family": "ipv6",
-            "scope": "public",
-            "locale": "us-east-1",
-            "netmask_length": 52,
-            "aws_service": "ec2",
-            "public_ip_source": "amazon",
-            "publicly_advertisable": False,
-        }
-    )
+    config["pools"].append(amazon_ipv6_pool(publicly_advertisable=False))
     assert not validate(Config.model_validate(config)).errors
     config["pools"][-1]["publicly_advertisable"] = True
     assert [p.path for p in validate(Config.model_validate(config)).errors] == ["pools[1].publicly_advertisable"]

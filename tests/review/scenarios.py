@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from bench.generate import amazon_ipv6_pool
 from tests.conftest import REFERENCE
 
 
@@ -95,15 +96,5 @@ def public_ipv6(tier: str) -> dict[str, Any]:
     config = yaml.safe_load(REFERENCE.read_text())
     config["ipam"]["tier"] = tier
     config["ipam"].pop("operating_regions")
-    config["pools"] = [
-        {
-            "name": "public-v6",
-            "address_family": "ipv6",
-            "scope": "public",
-            "locale": "us-east-1",
-            "netmask_length": 52,
-            "aws_service": "ec2",
-            "public_ip_source": "amazon",
-        }
-    ]
+    config["pools"] = [amazon_ipv6_pool()]
     return config
