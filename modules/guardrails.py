@@ -8,7 +8,7 @@ from typing import Any
 from ipam_org import addresses
 from ipam_org.bindings import OrganizationsPolicy, OrganizationsPolicyAttachment
 from ipam_org.config.errors import Problem, refuse
-from ipam_org.config.guardrails import GuardedOu, render, scp_document
+from ipam_org.domain.guardrails import GuardedOu, render, scp_document
 from ipam_org.modules.placement import Placement
 
 

@@ -33,12 +33,12 @@ from ipam_org.bindings import (
     VpcIpamPoolCidrCidrAuthorizationContext,
 )
 from ipam_org.config.errors import Problem, refuse
-from ipam_org.config.handoff import FACTS, parameter_name
 from ipam_org.config.loader import schema_problems
 from ipam_org.config.model import AdoptedPool, Ipam, Pool
-from ipam_org.config.names import canonical_cidr, normalized_cidrs
-from ipam_org.config.principals import Principal, default_share_name
 from ipam_org.domain import REGION, PoolNode, last_segment
+from ipam_org.domain.handoff import FACTS, parameter_name
+from ipam_org.domain.names import canonical_cidr, normalized_cidrs
+from ipam_org.domain.principals import Principal, default_share_name
 from ipam_org.modules.placement import Placement, lifecycle
 from ipam_org.modules.text import literal, literal_map
 from ipam_org.validation.rules import Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
@@ -312,7 +312,7 @@ class IpamPool(PoolParent, VpcIpamPool):
     ) -> str:
         """Share this pool through AWS RAM, never with external principals; returns the share's ARN.
 
-        principals: organization or OU ARNs, or account IDs (or config.principals.Principal).
+        principals: organization or OU ARNs, or account IDs (or ipam_org.domain.principals.Principal).
         after: the OrganizationSharing when it is in the same stack; principal associations wait for it.
         name: the share's name (and Name tag); default ipam-pool-<pool name>.
         """

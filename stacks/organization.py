@@ -17,12 +17,12 @@ from ipam_org.bindings import (
     TerraformOutput,
     TerraformStack,
 )
-from ipam_org.config.guardrails import exempt_accounts, guarded_ous
 from ipam_org.config.model import Config, Pool, ProviderSettings
-from ipam_org.config.names import pool_arn
-from ipam_org.config.principals import partition_of, principals, shares_with_organization
 from ipam_org.config.stack_names import DELEGATED_STACK, GUARDRAILS_STACK, MANAGEMENT_STACK, SINGLE_STACK
 from ipam_org.domain import operating_regions
+from ipam_org.domain.guardrails import exempt_accounts, guarded_ous
+from ipam_org.domain.names import pool_arn
+from ipam_org.domain.principals import partition_of, principals, shares_with_organization
 from ipam_org.modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from ipam_org.modules.text import literal, literal_map
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ipam_org import addresses
-from ipam_org.config.handoff import FACTS
+from ipam_org.domain.handoff import FACTS
 
 POLICIES = Path(__file__).resolve().parent.parent / "tools" / "checkov" / "policies" / "ipam_org.py"
 POOLS = ["a", "use1-prod", "Pool-9-x"]

@@ -217,7 +217,7 @@ def test_byoip_authorizations_and_shares_by_arn_through_the_constructs(tmp_path)
 
 
 def test_the_guardrail_refuses_an_ou_pool_without_an_id(tmp_path, reference_config):
-    from ipam_org.config.guardrails import guarded_ous
+    from ipam_org.domain.guardrails import guarded_ous
     from ipam_org.modules.guardrails import VpcIpamGuardrail
     from tests.conftest import guarded
 

@@ -12,8 +12,8 @@ from moto.iam.policy_validation import IAMPolicyDocumentValidator
 from parliament import analyze_policy_string
 
 from bench.generate import amazon_ipv6_pool
-from ipam_org.config.guardrails import LONGEST_POOL_ID, render, scp_document
-from ipam_org.config.handoff import FACTS
+from ipam_org.domain.guardrails import LONGEST_POOL_ID, render, scp_document
+from ipam_org.domain.handoff import FACTS
 from tests.conftest import GUARDED_OU, guarded, synthesize
 from tests.support.terraform import after, plan_stack
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from ipam_org.config.handoff import FACTS
+from ipam_org.domain.handoff import FACTS
 from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, module_caller
 from tests.support.terraform import Terraform
 

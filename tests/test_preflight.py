@@ -303,7 +303,7 @@ def ipam_responses(
 
 def deploy_shares(org: Organization, config: Config) -> None:
     """What the delegated stack's RAM resources leave behind, made through moto's RAM API."""
-    from ipam_org.config.principals import all_pools, principals
+    from ipam_org.domain.principals import all_pools, principals
 
     ram = org.client("ram")  # see Sessions
     for pool in all_pools(config.pools):

@@ -273,8 +273,8 @@ def test_the_lock_out_check_fails_when_the_scp_would_deny_a_deployer_action(org)
 
 
 def test_verify_fails_a_guardrail_that_is_missing_or_names_other_pools(org):
-    from ipam_org.config.guardrails import render, scp_document
     from ipam_org.config.model import Config
+    from ipam_org.domain.guardrails import render, scp_document
     from ipam_org.preflight.checks import _verify_guardrails
 
     config = Config.model_validate(org.config(guardrails={"require_ipam_for_vpcs": {"organizational_units": [org.ou]}}))

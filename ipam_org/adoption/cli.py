@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
 def _default_role(management) -> str:
     """OrganizationAccountAccessRole in the IPAM administrator's account, found through the management account."""
     from ipam_org.adoption.discover import DEFAULT_ROLE, ipam_administrator
-    from ipam_org.config.principals import partition_of
+    from ipam_org.domain.principals import partition_of
 
     account = ipam_administrator(management.client("organizations"))
     return f"arn:{partition_of(management.region_name)}:iam::{account}:role/{DEFAULT_ROLE}"

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ipam_org.aws.shapes import IPAM_SERVICE, RAM_SERVICE, name_tag, tag_map
-from ipam_org.config.principals import default_share_name, partition_of
 from ipam_org.domain import ACCOUNT_ID, MAX_DEPTH, RESERVED_NAMES, last_segment
+from ipam_org.domain.principals import default_share_name, partition_of
 
 DEFAULT_ROLE = "OrganizationAccountAccessRole"  # what Organizations creates in every account it creates
 

@@ -1,3 +1,3 @@
-"""The config: its schema (model), how it is read (loader), and the names and documents derived from it."""
+"""The config: its schema (model), how it is read (loader), its problems and their paths (errors)."""
 
 DEFAULT_CONFIG = "ipam.yaml"  # what every command reads when no --config is given

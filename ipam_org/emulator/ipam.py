@@ -52,7 +52,7 @@ from moto.ram.responses import ResourceAccessManagerResponse
 from moto.server import ThreadedMotoServer
 from moto.ssm.models import SimpleSystemManagerBackend, ssm_backends
 
-from ipam_org.config.guardrails import SCP_MAX_CHARACTERS
+from ipam_org.domain.guardrails import SCP_MAX_CHARACTERS
 from ipam_org.emulator.moto_server import free_port
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network

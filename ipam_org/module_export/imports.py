@@ -8,9 +8,9 @@ import json
 
 from ipam_org import addresses
 from ipam_org.config.model import Config
-from ipam_org.config.names import normalized_cidrs, pool_arn
-from ipam_org.config.principals import principals
 from ipam_org.domain import walk
+from ipam_org.domain.names import normalized_cidrs, pool_arn
+from ipam_org.domain.principals import principals
 
 
 def _block(to: str, id: str) -> str:

@@ -11,9 +11,9 @@ from typing import Any
 
 from ipam_org.config.errors import Problem
 from ipam_org.config.model import Config, Pool
-from ipam_org.config.names import canonical_cidr, normalized_cidrs
-from ipam_org.config.principals import partition_of
 from ipam_org.domain import is_account_name, is_ou_name, operating_regions, walk
+from ipam_org.domain.names import canonical_cidr, normalized_cidrs
+from ipam_org.domain.principals import partition_of
 
 # What a config may set that the module does not take (providers are always the caller's), and where it goes.
 NOT_MODULE_INPUTS = {

@@ -11,11 +11,11 @@ from botocore.parsers import ResponseParserError
 
 from ipam_org.aws.names import resolve_names, uses_names
 from ipam_org.aws.shapes import IPAM_SERVICE, RAM_SERVICE, name_tag
-from ipam_org.config.guardrails import GUARDED_ACTIONS, SCPS_PER_TARGET, guarded_ous
-from ipam_org.config.handoff import FACTS, parameter_name, published_pools
 from ipam_org.config.model import Config
-from ipam_org.config.principals import all_pools, principals, share_name, shares_with_organization
 from ipam_org.domain import ACCOUNT_ID, OU_ID, last_segment, operating_regions, walk
+from ipam_org.domain.guardrails import GUARDED_ACTIONS, SCPS_PER_TARGET, guarded_ous
+from ipam_org.domain.handoff import FACTS, parameter_name, published_pools
+from ipam_org.domain.principals import all_pools, principals, share_name, shares_with_organization
 from ipam_org.preflight.policy import policy
 from ipam_org.preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
 

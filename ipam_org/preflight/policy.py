@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from ipam_org.config.guardrails import guarded_ous
-from ipam_org.config.handoff import published_pools
 from ipam_org.config.model import Config
+from ipam_org.domain.guardrails import guarded_ous
+from ipam_org.domain.handoff import published_pools
 
 # What Terraform's AWS provider calls to create, read, update and delete each resource type we synthesize.
 ACTIONS_BY_RESOURCE = {

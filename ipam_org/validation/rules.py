@@ -12,14 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ipam_org.config.errors import Problem
-from ipam_org.config.guardrails import SCP_MAX_CHARACTERS, guarded_ous, longest_document
 from ipam_org.config.model import AdoptedPool, Config, Pool
-from ipam_org.config.principals import (
-    UNSUPPORTED_PARTITION_PREFIXES,
-    partition_of,
-    principals,
-    shares_with_organization,
-)
 from ipam_org.domain import (
     ACCOUNT_ID,
     AUTHORIZATION_SIGNATURE,
@@ -50,6 +43,13 @@ from ipam_org.domain import (
     is_ou_name,
     last_segment,
     walk,
+)
+from ipam_org.domain.guardrails import SCP_MAX_CHARACTERS, guarded_ous, longest_document
+from ipam_org.domain.principals import (
+    UNSUPPORTED_PARTITION_PREFIXES,
+    partition_of,
+    principals,
+    shares_with_organization,
 )
 from ipam_org.validation.strings import settings_problems, token_problems
 

@@ -7,7 +7,7 @@ Shared parameters must be in the advanced tier, are read by their full ARN and o
 from __future__ import annotations
 
 from ipam_org.config.model import Config, Pool
-from ipam_org.config.principals import all_pools
+from ipam_org.domain.principals import all_pools
 
 PREFIX = "/ipam-org/pools"
 FACTS = ("id", "arn", "cidrs", "locale")  # cidrs is a StringList, the rest are Strings

@@ -7,7 +7,7 @@ import ipaddress
 from collections.abc import Sequence
 
 from ipam_org.config.model import Config
-from ipam_org.config.principals import partition_of
+from ipam_org.domain.principals import partition_of
 
 
 def canonical_cidr(cidr: str) -> str:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ipam_org.config.model import Config, Pool
-from ipam_org.config.principals import all_pools, partition_of
 from ipam_org.domain import last_segment
+from ipam_org.domain.principals import all_pools, partition_of
 
 # https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
 SCP_MAX_CHARACTERS = 5120

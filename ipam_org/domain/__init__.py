@@ -1,4 +1,5 @@
-"""The domain's words: identifiers as AWS spells them, AWS's limits, and the one walk of the pool tree.
+"""The domain's words: identifiers as AWS spells them, AWS's limits, and the one walk of the pool tree. Beside them
+in this package, what a config implies: its principals, the guardrail's SCP, the handoff's parameters, pool ARNs.
 
 The rules (validation), the constructs, preflight, discovery and module export all speak these; nothing here
 decides whether a config is valid.
