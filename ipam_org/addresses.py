@@ -13,6 +13,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# The resource types the stacks write, by the account whose provider creates them (the deployer policies grant
+# these, the review describes these and refuses any other).
+RESOURCE_TYPES = {
+    "management": (
+        "aws_vpc_ipam_organization_admin_account",
+        "aws_ram_sharing_with_organization",
+        "aws_organizations_policy",
+        "aws_organizations_policy_attachment",
+    ),
+    "delegated": (
+        "aws_vpc_ipam",
+        "aws_vpc_ipam_scope",
+        "aws_vpc_ipam_pool",
+        "aws_vpc_ipam_pool_cidr",
+        "aws_ram_resource_share",
+        "aws_ram_resource_association",
+        "aws_ram_principal_association",
+        "aws_ssm_parameter",
+    ),
+}
+
 
 def slug(text: str) -> str:
     """A CIDR or principal as a Terraform name part: 10.0.0.0/8 -> 10-0-0-0-8."""

@@ -15,10 +15,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from ipam_org.addresses import RESOURCE_TYPES
 from ipam_org.config.model import Config
 from ipam_org.emulator.moto_server import credentials_for
 from ipam_org.preflight import checks
-from ipam_org.preflight.policy import ACTIONS_BY_RESOURCE, ROLE_RESOURCES, features, policy
+from ipam_org.preflight.policy import ACTIONS_BY_RESOURCE, features, policy
 from ipam_org.preflight.report import FAIL, PASS
 from tests.conftest import MANAGEMENT_ACCOUNT, guarded, synthesize
 from tests.support.preflight_organization import Organization, lines, run_preflight
@@ -350,7 +351,7 @@ def test_policies_cover_every_synthesized_resource_for_its_role(reference_config
         ("ipam-guardrails", "management"),
     ):
         kinds = set(split.stack(stack)["resource"])
-        assert kinds <= set(ROLE_RESOURCES[role]), kinds - set(ROLE_RESOURCES[role])
+        assert kinds <= set(RESOURCE_TYPES[role]), kinds - set(RESOURCE_TYPES[role])
         granted = {
             a
             for s in policy(role)["Statement"]
@@ -358,7 +359,7 @@ def test_policies_cover_every_synthesized_resource_for_its_role(reference_config
         }
         for kind in kinds:
             assert set(ACTIONS_BY_RESOURCE[kind]) <= granted, kind
-    assert set(single.stack("ipam")["resource"]) == set(ROLE_RESOURCES["management"]) | set(ROLE_RESOURCES["delegated"])
+    assert set(single.stack("ipam")["resource"]) == set(RESOURCE_TYPES["management"]) | set(RESOURCE_TYPES["delegated"])
 
 
 def test_a_config_without_guardrail_or_published_pools_gets_no_actions_for_them(reference_config):

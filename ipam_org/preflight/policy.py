@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ipam_org.addresses import RESOURCE_TYPES
 from ipam_org.config.model import Config
 from ipam_org.domain.guardrails import guarded_ous
 from ipam_org.domain.handoff import published_pools
@@ -113,24 +114,6 @@ ACTIONS_BY_RESOURCE = {
         "organizations:DescribeOrganization",
     ],
 }
-ROLE_RESOURCES = {
-    "management": [
-        "aws_vpc_ipam_organization_admin_account",
-        "aws_ram_sharing_with_organization",
-        "aws_organizations_policy",
-        "aws_organizations_policy_attachment",
-    ],
-    "delegated": [
-        "aws_vpc_ipam",
-        "aws_vpc_ipam_scope",
-        "aws_vpc_ipam_pool",
-        "aws_vpc_ipam_pool_cidr",
-        "aws_ram_resource_share",
-        "aws_ram_resource_association",
-        "aws_ram_principal_association",
-        "aws_ssm_parameter",
-    ],
-}
 FEATURE_RESOURCES = {  # only configs that use them need these actions
     "aws_organizations_policy": "guardrails",
     "aws_organizations_policy_attachment": "guardrails",
@@ -146,7 +129,7 @@ def policy(role: str, features: set[str] | None = None) -> dict:
     them."""
     kinds = [
         k
-        for k in ROLE_RESOURCES[role]
+        for k in RESOURCE_TYPES[role]
         if k not in FEATURE_RESOURCES or features is None or FEATURE_RESOURCES[k] in features
     ]
     actions = sorted({a for kind in kinds for a in ACTIONS_BY_RESOURCE[kind]} | set(ALWAYS))

@@ -13,28 +13,8 @@ from ipam_org.files import InputFileError, read_regular_text
 MAX_PLAN_BYTES = 1024 * 1024 * 1024  # far above any plan of this tool; a bound, not a budget
 # The resource types ipam-org's stacks write: a change of any other type, or in a module, is not one this review was
 # built for, and describing it in IPAM terms would be a confident wrong description (load_plan refuses it).
-DESCRIBED_TYPES = frozenset(
-    {
-        "aws_vpc_ipam_organization_admin_account",
-        "aws_ram_sharing_with_organization",
-        "aws_vpc_ipam",
-        "aws_vpc_ipam_scope",
-        "aws_vpc_ipam_pool",
-        "aws_vpc_ipam_pool_cidr",
-        "aws_ram_resource_share",
-        "aws_ram_resource_association",
-        "aws_ssm_parameter",
-        "aws_organizations_policy",
-        "aws_organizations_policy_attachment",
-        "aws_ram_principal_association",
-    }
-)
-MANAGEMENT_TYPES = {
-    "aws_vpc_ipam_organization_admin_account",
-    "aws_ram_sharing_with_organization",
-    "aws_organizations_policy",
-    "aws_organizations_policy_attachment",
-}
+DESCRIBED_TYPES = frozenset(t for types in addresses.RESOURCE_TYPES.values() for t in types)
+MANAGEMENT_TYPES = frozenset(addresses.RESOURCE_TYPES["management"])
 # unknown first (an action list this review does not know), then deletions; import: an existing resource adopted
 # unchanged; forget: a `removed` block
 ACTION_ORDER = ["unknown", "delete", "replace", "update", "create", "import", "forget"]
