@@ -7,7 +7,6 @@ second with nothing written. main.py (cdktf's app entry) runs the same function 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
@@ -82,9 +81,9 @@ def summary(outdir: Path) -> str:
     stacks = synthesized_stacks(outdir)
     lines = [f"wrote {outdir}: {len(stacks)} {'stack' if len(stacks) == 1 else 'stacks'}"]
     for name, document in stacks.items():
-        kinds = Counter(kind for kind, by_name in (document.get("resource") or {}).items() for _ in by_name)
+        resources = sum(len(by_name) for by_name in (document.get("resource") or {}).values())
         imports = len(document.get("import") or [])
-        held = f"{sum(kinds.values())} resources" + (f" ({imports} imported on the first plan)" if imports else "")
+        held = f"{resources} resources" + (f" ({imports} imported on the first plan)" if imports else "")
         where = state_location(backend(document), outdir / "stacks" / name)
         lines.append(f"  {name}: {held}; state: {where}")
     return "\n".join(lines) + "\n"

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from ipam_org.emulator.terraform import offline_copy
 from tests.conftest import ROOT
-from tests.support.terraform import Terraform, after, configured, offline_copy, require_tool
+from tests.support.terraform import Terraform, after, configured, require_tool
 
 EXAMPLE = ROOT / "examples" / "cdktf-app"
 STACK = "platform-network"

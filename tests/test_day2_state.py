@@ -20,7 +20,7 @@ import yaml
 
 from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE, ROOT
 from tests.support.prior_state import state_from_plan
-from tests.support.terraform import Terraform, provider_schemas, require_tool
+from tests.support.terraform import Terraform, cdktf_synth, provider_schemas
 
 
 def synth(config: Path, outdir: Path) -> None:
@@ -31,19 +31,9 @@ def synth(config: Path, outdir: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def cdktf_synth(config: Path, outdir: Path, cli_config: Path) -> None:
-    npx = require_tool("npx")
-    env = {**os.environ, "IPAM_CONFIG": str(config), "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": str(cli_config)}
-    env.pop("CDKTF_OUTDIR", None)
-    result = subprocess.run(
-        [npx, "--no-install", "cdktf", "synth", "--output", str(outdir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def synth_through_cdktf(config: Path, outdir: Path, cli_config: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "CDKTF_OUTDIR"}
+    cdktf_synth(outdir, {**env, "IPAM_CONFIG": str(config), "TF_CLI_CONFIG_FILE": str(cli_config)})
 
 
 def digest(path: Path) -> str:
@@ -109,7 +99,7 @@ def test_resynth_keeps_state_lock_file_and_working_directory(layout, tmp_path, c
 
 def test_cdktf_synth_keeps_terraform_files_and_failed_synth_changes_nothing(tmp_path, cli_config, environment):
     outdir = tmp_path / "cdktf.out"
-    cdktf_synth(REFERENCE, outdir, cli_config)
+    synth_through_cdktf(REFERENCE, outdir, cli_config)
     workdir = outdir / "stacks" / "ipam"
     terraform = Terraform(workdir, cli_config, environment)
     deploy_state(workdir, terraform)
@@ -124,7 +114,7 @@ def test_cdktf_synth_keeps_terraform_files_and_failed_synth_changes_nothing(tmp_
     assert result.returncode == 2
     assert {p.relative_to(outdir): digest(p) for p in outdir.rglob("*") if p.is_file()} == before
 
-    cdktf_synth(REFERENCE, outdir, cli_config)
+    synth_through_cdktf(REFERENCE, outdir, cli_config)
     assert {p.relative_to(outdir): digest(p) for p in outdir.rglob("*") if p.is_file()} == before
     result = terraform.run("plan", "-input=false", "-refresh=false", "-no-color", "-detailed-exitcode", check=False)
     assert result.returncode == 0, result.stdout + result.stderr

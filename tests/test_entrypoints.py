@@ -1,4 +1,4 @@
-"""The two ways users synthesize: `python main.py` (the README's main job) and `npx cdktf synth`."""
+"""The app entry cdktf runs, `python main.py`, directly and through `npx cdktf synth`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.terraform import require_tool
+from tests.support.terraform import cdktf_synth
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,17 +35,7 @@ def test_main_synthesizes_the_reference_config_with_a_clean_stderr(reference, tm
 
 
 def test_npx_cdktf_synth_runs_the_app(reference, tmp_path, cli_config):
-    npx = require_tool("npx")
     outdir = tmp_path / "cli.out"
-    env = clean_env(CHECKPOINT_DISABLE="1", TF_CLI_CONFIG_FILE=str(cli_config))
-    result = subprocess.run(
-        [npx, "--no-install", "cdktf", "synth", "--output", str(outdir)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = cdktf_synth(outdir, clean_env(TF_CLI_CONFIG_FILE=str(cli_config)))
     assert "Generated Terraform code for the stacks: ipam" in result.stdout
     assert (outdir / "stacks" / "ipam" / "cdk.tf.json").read_text() == reference.stack_text("ipam")

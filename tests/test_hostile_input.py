@@ -15,12 +15,13 @@ import yaml
 from bench.generate import HEAD, HOSTILE_DOCUMENTS
 from ipam_org.config.model import Config
 from ipam_org.domain import POOL_NAME, RESERVED_NAMES
+from ipam_org.emulator.terraform import offline_copy
 from ipam_org.review.plan import load_plan
 from ipam_org.review.render import markdown
 from ipam_org.review.risks import risks
 from ipam_org.validation import validate
 from tests.conftest import REFERENCE, ROOT, synthesize
-from tests.support.terraform import Terraform, offline_copy
+from tests.support.terraform import Terraform
 
 HOSTILE = [
     '${file("/etc/hostname")}',

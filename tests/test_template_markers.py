@@ -24,9 +24,10 @@ from pydantic import BaseModel, ValidationError
 from ipam_org.config.loader import schema_problems
 from ipam_org.config.model import Config
 from ipam_org.domain import is_account_name, is_ou_name
+from ipam_org.emulator.terraform import offline_copy
 from ipam_org.validation import validate
 from tests.conftest import GUARDED_OU, REFERENCE, synthesize
-from tests.support.terraform import Terraform, offline_copy
+from tests.support.terraform import Terraform
 
 Where = tuple[Any, ...]  # keys and indices into the config's data; ("key", name) renames a mapping key
 

@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 
 from ipam_org.config.model import Config
+from ipam_org.emulator.terraform import offline_copy
 from ipam_org.review.plan import load_plan
 from ipam_org.review.render import markdown
 from ipam_org.review.risks import risks
 from tests.conftest import synthesize
 from tests.review.hostile import check_hostile_text_keeps_structure
 from tests.support.prior_state import write_state
-from tests.support.terraform import Terraform, offline_copy, provider_schemas
+from tests.support.terraform import Terraform, provider_schemas
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -8,11 +8,12 @@ import pytest
 
 from bench.generate import wide
 from ipam_org.config.model import Config
+from ipam_org.emulator.terraform import offline_copy
 from ipam_org.review.plan import load_plan
 from ipam_org.review.render import GITHUB_COMMENT_LIMIT, markdown
 from ipam_org.review.risks import risks
 from tests.conftest import synthesize
-from tests.support.terraform import Terraform, offline_copy
+from tests.support.terraform import Terraform
 
 
 @pytest.fixture(scope="module")

@@ -39,6 +39,20 @@ def write_cli_config(directory: Path) -> Path:
         pytest.skip(str(missing))
 
 
+def cdktf_synth(outdir: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`npx cdktf synth` of this repo's app into outdir, as a user runs it; it must succeed."""
+    result = subprocess.run(
+        [require_tool("npx"), "--no-install", "cdktf", "synth", "--output", str(outdir)],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**env, "CHECKPOINT_DISABLE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 class Terraform:
     """Runs terraform in one working directory with an offline, mirror-only environment."""
 
