@@ -4,57 +4,8 @@ sources are listed in ipam_org/emulator/ipam.py). A rule that stopped being enfo
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import boto3
-import pytest
-from botocore.exceptions import ClientError
-
-from ipam_org.emulator.moto_server import credentials_for
-from tests.support.organization import new_management_account
-
-
-class Org:
-    def __init__(self, url: str):
-        self.url = url
-        self.management = new_management_account()
-        organizations = self.client("organizations", self.management)
-        self.id = organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
-        self.ipam_account = organizations.create_account(Email="i@example.com", AccountName="ipam")[
-            "CreateAccountStatus"
-        ]["AccountId"]
-        self.member = organizations.create_account(Email="m@example.com", AccountName="m")["CreateAccountStatus"][
-            "AccountId"
-        ]
-        root = organizations.list_roots()["Roots"][0]["Id"]
-        self.ou = organizations.create_organizational_unit(ParentId=root, Name="W")["OrganizationalUnit"]["Id"]
-
-    def client(self, service: str, account: str) -> Any:
-        credentials = {k.lower(): v for k, v in credentials_for(self.url, account).items()}
-        return boto3.Session(**credentials, region_name="us-east-1").client(service, endpoint_url=self.url)
-
-    def ec2(self) -> Any:
-        return self.client("ec2", self.ipam_account)
-
-    def ipam(self, regions=("us-east-1",)) -> dict[str, Any]:
-        return self.ec2().create_ipam(OperatingRegions=[{"RegionName": r} for r in regions])["Ipam"]
-
-    def pool(self, ipam: dict[str, Any], **fields: Any) -> str:
-        fields.setdefault("IpamScopeId", ipam["PrivateDefaultScopeId"])
-        fields.setdefault("AddressFamily", "ipv4")
-        return self.ec2().create_ipam_pool(**fields)["IpamPool"]["IpamPoolId"]
-
-    def provision(self, pool: str, cidr: str, wait: bool = True) -> None:
-        ec2 = self.ec2()
-        ec2.provision_ipam_pool_cidr(IpamPoolId=pool, Cidr=cidr)
-        while wait and ec2.get_ipam_pool_cidrs(IpamPoolId=pool)["IpamPoolCidrs"][-1]["State"] != "provisioned":
-            pass
-
-
-def refused(call, *args: Any, **kwargs: Any) -> str:
-    with pytest.raises(ClientError) as raised:
-        call(*args, **kwargs)
-    return raised.value.response["Error"]["Message"]
+from tests.support.emulator_org import Org, refused
 
 
 def test_only_the_management_account_delegates_a_member_once(emulator):
@@ -224,9 +175,4 @@ def test_a_shared_parameter_is_read_by_arn_only_where_its_share_reaches(emulator
         name="s", resourceArns=[arn], principals=[org.member], allowExternalPrincipals=False
     )
     assert reader.get_parameter(Name=arn)["Parameter"]["Value"] == "ipam-pool-0123"
-    other_region = boto3.Session(
-        **{k.lower(): v for k, v in credentials_for(org.url, org.member).items()}, region_name="eu-west-1"
-    )
-    assert refused(
-        other_region.client("ssm", endpoint_url=org.url).get_parameter, Name=arn
-    )  # only in the parameter's Region
+    assert refused(org.client("ssm", org.member, "eu-west-1").get_parameter, Name=arn)  # only in the parameter's Region

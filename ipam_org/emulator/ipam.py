@@ -81,9 +81,11 @@ def error(code: str, message: str) -> Exception:
 class Allocation:
     id: str
     cidr: Network
-    resource_type: str  # ipam-pool (a child pool's CIDR) or custom
+    resource_type: str  # ipam-pool (a child pool's CIDR), vpc or custom
     resource_id: str = ""
     description: str = ""
+    owner: str = ""  # a VPC's account and Region (emulator/monitoring.py)
+    region: str = ""
 
 
 @dataclass
@@ -166,6 +168,14 @@ def _by_id(table: dict[str, Any], identifier: str, code: str, account: str) -> A
     if found is None or _owner(found) != account:
         raise error(code, f"The ID '{identifier}' does not exist")
     return found
+
+
+def page(items: list[Any], response: Any) -> tuple[list[Any], str | None]:
+    """One page of items by the request's MaxResults and NextToken (the token is the next item's index)."""
+    start = int(response._get_param("NextToken") or 0)
+    size = int(response._get_param("MaxResults") or 1000)
+    following = start + size
+    return items[start:following], (str(following) if following < len(items) else None)
 
 
 def _owner(item: Any) -> str:
@@ -506,9 +516,21 @@ class IpamResponses:
             return ActionResult({"IpamPoolAllocation": _allocation(allocation)})
 
     def get_ipam_pool_allocations(self):
+        """The owner's view, and that of accounts the pool is shared with (the RAM permission for IPAM pools
+        grants ec2:GetIpamPoolAllocations)."""
+        from ipam_org.emulator.monitoring import _reachable_pool
+
         with _lock:
-            pool = self._pool()
-            return ActionResult({"IpamPoolAllocations": [_allocation(a) for a in pool.allocations.values()]})
+            pool = _reachable_pool(self._get_param("IpamPoolId"), self.current_account)
+            wanted = {f["Name"]: set(f.get("Values", [])) for f in self._get_param("Filters", []) if f.get("Name")}
+            found = [
+                a
+                for a in pool.allocations.values()
+                if not wanted.get("resource-id") or a.resource_id in wanted["resource-id"]
+                if not self._get_param("IpamPoolAllocationId") or a.id == self._get_param("IpamPoolAllocationId")
+            ]
+            items, token = page([_allocation(a) for a in found], self)
+            return ActionResult({"IpamPoolAllocations": items, "NextToken": token})
 
     def release_ipam_pool_allocation(self):
         with _lock:
@@ -851,6 +873,7 @@ def _allocation(allocation: Allocation) -> dict[str, Any]:
         "Description": allocation.description,
         "ResourceId": allocation.resource_id,
         "ResourceType": allocation.resource_type,
+        **({"ResourceOwner": allocation.owner, "ResourceRegion": allocation.region} if allocation.owner else {}),
     }
 
 
@@ -935,7 +958,9 @@ def install() -> None:
     OrganizationsBackend.attach_policy = _attach_policy(OrganizationsBackend.attach_policy)
     OrganizationsBackend.create_policy = _create_policy(OrganizationsBackend.create_policy)
     SimpleSystemManagerBackend.get_parameter = _shared_parameter(SimpleSystemManagerBackend.get_parameter)
-    EC2Response.__bases__ = (IpamResponses, *EC2Response.__bases__)
+    from ipam_org.emulator.monitoring import MonitoringResponses  # it builds on this module
+
+    EC2Response.__bases__ = (MonitoringResponses, IpamResponses, *EC2Response.__bases__)
     for name, method in vars(RamResponses).items():  # moto defines some of these on the class itself
         if callable(method):
             setattr(ResourceAccessManagerResponse, name, method)
