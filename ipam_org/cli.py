@@ -22,6 +22,7 @@ def parser() -> argparse.ArgumentParser:
     from ipam_org.module_export import cli as module
     from ipam_org.preflight import cli as preflight
     from ipam_org.review import cli as review
+    from ipam_org.usage import cli as usage
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--version", action="version", version=f"ipam-org {__version__}")
@@ -54,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
         ("preflight", preflight, "read-only checks of the organization before deploy and after"),
         ("discover", discover, "write the config that adopts an existing organization IPAM"),
         ("module", module, "the Terraform module's inputs, import blocks and generated levels"),
+        ("usage", usage, "how full each pool is, what IPAM flags, when pools run out (read-only)"),
     ):
         sub = commands.add_parser(name, parents=[common], epilog=DESCRIPTION, help=help_text)
         if name in ("preflight", "module"):

@@ -6,8 +6,8 @@ import json
 from collections import Counter
 from typing import Any
 
-from ipam_org.review.markdown import code
-from ipam_org.review.markdown import text as _text
+from ipam_org.formats.markdown import code
+from ipam_org.formats.markdown import text as _text
 from ipam_org.review.plan import ACTION_ORDER, Change, Plan
 from ipam_org.review.risks import Risk
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ipam_org.cli import main as cli
-from ipam_org.review.markdown import text as markdown_text
+from ipam_org.formats.markdown import text as markdown_text
 from tests.review.scenarios import UPDATES, base
 from tests.review.support import Planner, ScenarioChecks, review
 from tests.support.corpus import GOLDEN as GOLDEN_SYNTH
