@@ -98,12 +98,12 @@ def _sections(report: dict[str, Any]) -> list[tuple[str, list[str], list[list[st
 
 def terminal(report: dict[str, Any]) -> str:
     ipam = report["ipam"]
-    lines = [f"IP address usage of {ipam['id']} ({ipam['region']}, {ipam['tier']} tier), read {report['read_at']}"]
-    lines += _summary(report) + ["", "Pools, fullest first:"]
+    head = f"IP address usage of {ipam['id']} ({ipam['region']}, {ipam['tier']} tier), read {report['read_at']}"
+    lines = [visible(line) for line in [head, *_summary(report)]] + ["", "Pools, fullest first:"]
     lines += _table([POOL_COLUMNS] + [[visible(c) for c in _pool_cells(p)] for p in report["pools"]])
     for title, columns, rows in _sections(report):
         lines += ["", f"{title}:", *_table([columns] + [[visible(cell) for cell in row] for row in rows])]
-    lines += ["", _cost(report["cost"])]
+    lines += ["", visible(_cost(report["cost"]))]
     return "\n".join(lines) + "\n"
 
 
