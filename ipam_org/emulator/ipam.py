@@ -518,10 +518,11 @@ class IpamResponses:
     def get_ipam_pool_allocations(self):
         """The owner's view, and that of accounts the pool is shared with (the RAM permission for IPAM pools
         grants ec2:GetIpamPoolAllocations)."""
-        from ipam_org.emulator.monitoring import _reachable_pool
+        from ipam_org.emulator.monitoring import _reachable_pool, discover
 
         with _lock:
             pool = _reachable_pool(self._get_param("IpamPoolId"), self.current_account)
+            discover(pool.scope.ipam)
             wanted = {f["Name"]: set(f.get("Values", [])) for f in self._get_param("Filters", []) if f.get("Name")}
             found = [
                 a

@@ -333,11 +333,18 @@ def _auto_import(ipam: Ipam, cidrs: list[_Cidr]) -> None:
                 break
 
 
+def discover(ipam: Ipam) -> list[_Cidr]:
+    """What IPAM's background discovery has found by the time anyone looks (AWS runs it continuously): the
+    monitored VPC CIDRs, with auto-import applied."""
+    cidrs = _vpc_cidrs(ipam)
+    _auto_import(ipam, cidrs)
+    return cidrs
+
+
 def resource_cidrs(scope: Scope) -> list[dict[str, Any]]:
     """IPAM's view of the monitored VPC CIDRs in scope (the default private scope sees every one; another scope
     only those its pools manage)."""
-    cidrs = _vpc_cidrs(scope.ipam)
-    _auto_import(scope.ipam, cidrs)
+    cidrs = discover(scope.ipam)
     managed = _allocations_by_resource()
     if not scope.default:
         cidrs = [

@@ -17,6 +17,7 @@ from ipam_org.emulator.moto_server import credentials_for
 from tests.conftest import ROOT
 from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, changed, torn_down
 from tests.support.terraform import Terraform, require_tool
+from tests.support.usage_proof import check_usage, delete_vpcs, make_vpcs, member_vpc_applied
 
 
 class CdktfCli:
@@ -89,7 +90,7 @@ def assert_guarded_and_published(org: Organization) -> None:
     assert sum(":parameter/ipam-org/pools/use1-dev/" in arn for arn in share.resource_arns) == 4
 
 
-def plan_member_vpc(org: Organization, workdir: Path) -> None:
+def plan_member_vpc(org: Organization, workdir: Path) -> tuple[Terraform, list[str]]:
     """examples/member-vpc as written, planned by a member account the pool is shared with: it finds the pool by
     name through the shared parameter. An account the share no longer names cannot read it."""
     shutil.copytree(ROOT / "examples" / "member-vpc", workdir)
@@ -122,6 +123,17 @@ def plan_member_vpc(org: Organization, workdir: Path) -> None:
     assert refused.returncode != 0 and "couldn't find resource" in refused.stderr, (
         refused.stdout[-3000:] + refused.stderr[-3000:]
     )
+    return terraform, variables
+
+
+def usage_of_member_vpcs(org: Organization, config: dict, workdir: Path) -> None:
+    """Member accounts build VPCs (the example applied, boto3), `ipam-org usage` reports them, they go again."""
+    terraform, variables = plan_member_vpc(org, workdir)
+    member_vpc = member_vpc_applied(terraform, variables)
+    made = make_vpcs(org)
+    check_usage(org, config, made, member_vpc)
+    delete_vpcs(org, made)
+    terraform.run("destroy", "-auto-approve", "-input=false", "-no-color", *variables)
 
 
 def day_two(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict, stacks: list[str], ipam: Any) -> dict:
@@ -227,8 +239,8 @@ def life_cycle(
     result = org.run([sys.executable, "-m", "ipam_org", "preflight", "verify", "--config", str(tmp_path / "ipam.yaml")])
     assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 10, result.stdout
     assert "guardrail on " in result.stdout and 'parameters of pool "use1-dev"' in result.stdout
-    if layout == "single":  # the member account's side; the layout makes no difference to it
-        plan_member_vpc(org, tmp_path / "member-vpc")
+    if layout == "single":  # the member accounts' side and the usage report; the layout makes no difference to them
+        usage_of_member_vpcs(org, config, tmp_path / "member-vpc")
     else:
         config = remove_guardrail_in_two_steps(org, deployer, config)
 
