@@ -1,4 +1,4 @@
-"""ipam-org preflight check | verify [--config FILE] | policy --role management|delegated [--config FILE]"""
+"""ipam-org preflight check | verify [--config FILE] | policy --role management|delegated|usage [--config FILE]"""
 
 from __future__ import annotations
 
@@ -19,7 +19,12 @@ def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
     policy = commands.add_parser(
         "policy", help="print a least-privilege IAM policy for a deployer role", parents=[common]
     )
-    policy.add_argument("--role", choices=["management", "delegated"], required=True)
+    policy.add_argument(
+        "--role",
+        choices=["management", "delegated", "usage"],
+        required=True,
+        help="a deployer role, or the read-only role `ipam-org usage` needs in the IPAM account",
+    )
     policy.add_argument(
         "--config",
         help="only the actions this config needs (without: guardrail, publish and custom scope actions included)",

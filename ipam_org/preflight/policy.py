@@ -126,7 +126,12 @@ SERVICE_LINKED_ROLES = {"management": ["ipam.amazonaws.com", "ram.amazonaws.com"
 
 def policy(role: str, features: set[str] | None = None) -> dict:
     """features: guardrails, publish and/or scopes, as the config uses them (preflight.policy.features); None: all of
-    them."""
+    them. The usage role only reads, whatever the config uses."""
+    if role == "usage":
+        from ipam_org.usage.collect import ACTIONS
+
+        statement = {"Sid": "IpamOrgUsage", "Effect": "Allow", "Action": ACTIONS, "Resource": "*"}
+        return {"Version": "2012-10-17", "Statement": [statement]}
     kinds = [
         k
         for k in RESOURCE_TYPES[role]

@@ -13,6 +13,21 @@ from ipam_org.config.model import Config
 from ipam_org.domain import walk
 from ipam_org.usage.facts import Account, Facts
 
+# Every call collect() makes, as IAM names it: the usage role's whole policy (`ipam-org preflight policy --role
+# usage`); the life-cycle proof records the calls and holds them to this list.
+ACTIONS = [
+    "ec2:DescribeIpamPools",
+    "ec2:DescribeIpamScopes",
+    "ec2:DescribeIpams",
+    "ec2:GetIpamAddressHistory",
+    "ec2:GetIpamPoolAllocations",
+    "ec2:GetIpamPoolCidrs",
+    "ec2:GetIpamResourceCidrs",
+    "organizations:DescribeOrganizationalUnit",
+    "organizations:ListAccounts",
+    "organizations:ListParents",
+]
+
 
 class Progress:
     """One updating line on a terminal ("reading allocations 12/40"); silent when not a terminal."""

@@ -19,9 +19,9 @@ function table(id, header, rows) {
   rows.forEach((row) => { const r = t.insertRow(); row.forEach((c) => r.appendChild(el("td", c, typeof c === "number" ? "num" : ""))); });
 }
 
-// Slice and dice: each pool's children share its rectangle by provisioned addresses, alternating direction.
-function layout(pools, x, y, w, h, vertical, depth, box) {
-  const total = pools.reduce((s, p) => s + Math.max(p.provisioned, 1), 0);
+// Slice and dice, alternating direction: a child pool takes its parent's rectangle in proportion to the addresses
+// it holds out of the parent's; what the children leave shows the parent's own color.
+function layout(pools, x, y, w, h, vertical, depth, box, total) {
   let offset = 0;
   for (const pool of pools) {
     const share = Math.max(pool.provisioned, 1) / total;
@@ -31,12 +31,18 @@ function layout(pools, x, y, w, h, vertical, depth, box) {
     Object.assign(tile.style, { left: `${rect[0]}%`, top: `${rect[1]}%`, width: `${rect[2]}%`, height: `${rect[3]}%` });
     tile.dataset.pool = pool.name;
     tile.title = `${pool.name}: ${pool.cidrs.join(" ")}, ${pool.percent_used} % used`;
-    tile.appendChild(el("div", `${pool.name} ${pool.percent_used.toFixed(1)} %`));
+    tile.appendChild(el("div", `${pool.name} ${pool.percent_used.toFixed(1)} %`, `label ${band(pool)}`));
+    if (!pool.children.length) {
+      const used = el("div", undefined, `used ${band(pool)}`);
+      used.style.height = `${Math.min(pool.percent_used, 100)}%`;
+      tile.appendChild(used);
+    }
     if (pool.children.length) tile.addEventListener("click", (event) => { event.stopPropagation(); show(pool); });
     box.appendChild(tile);
     if (pool.children.length && depth < 3) {
       const pad = 18 / 4.2; // room for the parent's label, in percent of the map's height
-      layout(pool.children, rect[0] + 0.5, rect[1] + pad, rect[2] - 1, Math.max(rect[3] - pad - 0.5, 0), !vertical, depth + 1, box);
+      const held = Math.max(pool.provisioned, pool.children.reduce((s, c) => s + c.provisioned, 0), 1);
+      layout(pool.children, rect[0] + 0.5, rect[1] + pad, rect[2] - 1, Math.max(rect[3] - pad - 0.5, 0), !vertical, depth + 1, box, held);
     }
   }
 }
@@ -44,7 +50,8 @@ function layout(pools, x, y, w, h, vertical, depth, box) {
 function show(focus) {
   const map = document.getElementById("map");
   map.replaceChildren();
-  layout(focus ? [focus] : roots, 0, 0, 100, 100, false, 0, map);
+  const shown = focus ? [focus] : roots;
+  layout(shown, 0, 0, 100, 100, false, 0, map, shown.reduce((s, p) => s + Math.max(p.provisioned, 1), 0));
   const crumbs = document.getElementById("crumbs");
   crumbs.replaceChildren();
   const top = el("button", "all pools"); top.addEventListener("click", () => show(null)); crumbs.appendChild(top);

@@ -12,9 +12,13 @@ import sys
 from typing import Any
 
 import boto3
+import pytest
 
+from ipam_org.cli import main
 from ipam_org.emulator.moto_server import credentials_for
+from ipam_org.usage.collect import ACTIONS
 from tests.support.organization import Organization
+from tests.support.read_only import record_api_calls, writes
 from tests.support.terraform import Terraform
 
 
@@ -56,8 +60,11 @@ def _existing(org: Organization, regions: list[str]) -> list[tuple[str, str, str
 
 def check_usage(org: Organization, config: dict[str, Any], made: dict[str, str], member_vpc: str) -> None:
     out = org.root / "usage.json"
-    org.run([sys.executable, "-m", "ipam_org", "usage", "--config", str(org.root / "ipam.yaml"), "--format", "json",
-             "--out", str(out)])  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:  # in this process, every AWS call recorded
+        calls = record_api_calls(patch, org.credentials, org.url)
+        status = main(["usage", "--config", str(org.root / "ipam.yaml"), "--format", "json", "--out", str(out)])
+    assert status == 0 and writes(calls) == []
+    assert {f"{service}:{operation}" for service, operation in calls if service != "sts"} <= set(ACTIONS)
     found = json.loads(out.read_text())
     pools = {p["name"]: p for p in found["pools"]}
     existing = _existing(org, config["ipam"]["operating_regions"])

@@ -4,6 +4,7 @@ never against the report's own code."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from datetime import timedelta
 
 import pytest
@@ -93,3 +94,12 @@ def test_cost_is_not_guessed_without_subnet_usage(found, reference_config):
     )
     cost = report(facts, reference_config, 80)["cost"]
     assert cost["active_ips"] == 32 and cost["monthly_usd"] == round(32 * 0.00027 * 730, 2)
+
+
+def test_the_usage_role_may_only_read():
+    from ipam_org.preflight.policy import policy
+    from ipam_org.usage.collect import ACTIONS
+
+    (statement,) = policy("usage")["Statement"]
+    assert statement["Action"] == ACTIONS and statement["Effect"] == "Allow"
+    assert all(re.fullmatch(r"(ec2|organizations):(Describe|Get|List)[A-Za-z]+", action) for action in ACTIONS)
