@@ -164,4 +164,6 @@ def test_address_history_gives_exactly_the_cidr_asked_with_its_times(emulator, m
 def _clean_history():
     yield
     monitoring.HISTORY.clear()
+    monitoring._HISTORY_BY_CIDR.clear()
     monitoring.IGNORED.clear()
+    monitoring._discovered.clear()

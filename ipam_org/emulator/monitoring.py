@@ -78,12 +78,15 @@ class Sighting:
 
 
 HISTORY: list[Sighting] = []
+_HISTORY_BY_CIDR: dict[Network, list[Sighting]] = {}  # what a history query asks: one exact CIDR
 IGNORED: set[tuple[str, str]] = set()  # (resource ID, CIDR) marked Monitored=false
 
 
 def _saw(account: str, region: str, vpc: Any, cidr: str) -> None:
     name = next((t["value"] for t in vpc.get_tags() if t["key"] == "Name"), "")
-    HISTORY.append(Sighting(account, region, vpc.id, name, ipaddress.ip_network(cidr), now()))
+    sighting = Sighting(account, region, vpc.id, name, ipaddress.ip_network(cidr), now())
+    HISTORY.append(sighting)
+    _HISTORY_BY_CIDR.setdefault(sighting.cidr, []).append(sighting)
 
 
 def _gone(vpc_id: str) -> None:
@@ -163,7 +166,16 @@ class MonitoringResponses:
     def associate_vpc_cidr_block(self):
         pool_id = self._get_param("Ipv4IpamPoolId")
         if not pool_id:
-            return super().associate_vpc_cidr_block()
+            result = super().associate_vpc_cidr_block()
+            block = result.result.get("CidrBlockAssociation")
+            if block:
+                _saw(
+                    self.current_account,
+                    self.region,
+                    self.ec2_backend.get_vpc(self._get_param("VpcId")),
+                    block["CidrBlock"],
+                )
+            return result
         with _lock:
             vpc = self.ec2_backend.get_vpc(self._get_param("VpcId"))
             tags = {t["key"]: t["value"] for t in vpc.get_tags()}
@@ -235,8 +247,8 @@ class MonitoringResponses:
             status = {(r["ResourceId"], r["ResourceCidr"]): r for r in resource_cidrs(scope)}
             accounts, regions = _monitored(scope.ipam)
             records = []
-            for sighting in HISTORY:
-                if sighting.cidr != cidr or sighting.account not in accounts or sighting.region not in regions:
+            for sighting in _HISTORY_BY_CIDR.get(cidr, []):
+                if sighting.account not in accounts or sighting.region not in regions:
                     continue
                 if self._get_param("VpcId") and sighting.vpc_id != self._get_param("VpcId"):
                     continue
@@ -333,11 +345,25 @@ def _auto_import(ipam: Ipam, cidrs: list[_Cidr]) -> None:
                 break
 
 
+_discovered: dict[str, tuple[tuple[int, ...], list[_Cidr]]] = {}
+
+
 def discover(ipam: Ipam) -> list[_Cidr]:
     """What IPAM's background discovery has found by the time anyone looks (AWS runs it continuously): the
-    monitored VPC CIDRs, with auto-import applied."""
+    monitored VPC CIDRs, with auto-import applied. Done again only when something it depends on changed."""
+    accounts, _ = _monitored(ipam)
+    key = (
+        len(HISTORY),
+        sum(s.end is not None for s in HISTORY),
+        len(IGNORED),
+        len(accounts),
+        sum(len(p.cidrs) + len(p.allocations) + bool(p.settings.get("AutoImport")) for p in STATE.pools.values()),
+    )
+    if ipam.id in _discovered and _discovered[ipam.id][0] == key:
+        return _discovered[ipam.id][1]
     cidrs = _vpc_cidrs(ipam)
     _auto_import(ipam, cidrs)
+    _discovered[ipam.id] = (key, cidrs)
     return cidrs
 
 
@@ -354,7 +380,7 @@ def resource_cidrs(scope: Scope) -> list[dict[str, Any]]:
         ]
     elif scope.type != "private":
         cidrs = []
-    watched = [c for c in cidrs if (c.vpc.id, str(c.cidr)) not in IGNORED]
+    overlapping = _overlapping([c for c in cidrs if (c.vpc.id, str(c.cidr)) not in IGNORED])
     records = []
     for item in cidrs:
         key = (item.vpc.id, str(item.cidr))
@@ -367,8 +393,7 @@ def resource_cidrs(scope: Scope) -> list[dict[str, Any]]:
             compliance = (
                 ("noncompliant" if _rule_breaks(pool, item.cidr, tags) else "compliant") if pool else "unmanaged"
             )
-            others = (o for o in watched if o is not item and o.cidr.version == item.cidr.version)
-            overlap = "overlapping" if any(o.cidr.overlaps(item.cidr) for o in others) else "nonoverlapping"
+            overlap = "overlapping" if id(item) in overlapping else "nonoverlapping"
         records.append(
             {
                 "IpamId": scope.ipam.id,
@@ -389,6 +414,25 @@ def resource_cidrs(scope: Scope) -> list[dict[str, Any]]:
             }
         )
     return records
+
+
+def _overlapping(cidrs: list[_Cidr]) -> set[int]:
+    """id() of each CIDR that overlaps another. CIDRs are either disjoint or nested, so in address order (larger
+    first at the same start) a CIDR overlaps an earlier one exactly when it starts before the earlier ones end, and
+    the one reaching furthest contains it."""
+    found: set[int] = set()
+    for version in (4, 6):
+        ordered = sorted(
+            (c for c in cidrs if c.cidr.version == version),
+            key=lambda c: (int(c.cidr.network_address), c.cidr.prefixlen),
+        )
+        reach, holder = -1, None
+        for item in ordered:
+            if int(item.cidr.network_address) <= reach:
+                found |= {id(item), id(holder)}
+            if int(item.cidr.broadcast_address) > reach:
+                reach, holder = int(item.cidr.broadcast_address), item
+    return found
 
 
 def _ip_usage(item: _Cidr) -> float:
