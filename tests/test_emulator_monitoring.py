@@ -167,3 +167,4 @@ def _clean_history():
     monitoring._HISTORY_BY_CIDR.clear()
     monitoring.IGNORED.clear()
     monitoring._discovered.clear()
+    monitoring._views.clear()

@@ -83,7 +83,7 @@ IGNORED: set[tuple[str, str]] = set()  # (resource ID, CIDR) marked Monitored=fa
 
 
 def _saw(account: str, region: str, vpc: Any, cidr: str) -> None:
-    name = next((t["value"] for t in vpc.get_tags() if t["key"] == "Name"), "")
+    name = _vpc_tags(vpc).get("Name", "")
     sighting = Sighting(account, region, vpc.id, name, ipaddress.ip_network(cidr), now())
     HISTORY.append(sighting)
     _HISTORY_BY_CIDR.setdefault(sighting.cidr, []).append(sighting)
@@ -93,6 +93,11 @@ def _gone(vpc_id: str) -> None:
     for sighting in HISTORY:
         if sighting.vpc_id == vpc_id and sighting.end is None:
             sighting.end = now()
+
+
+def _vpc_tags(vpc: Any) -> dict[str, str]:
+    """A VPC's tags from moto's tag table by its ID (moto's own get_tags() scans every tag of the account)."""
+    return dict(vpc.ec2_backend.tags.get(vpc.id, {}))
 
 
 def _reachable_pool(pool_id: str, account: str) -> Pool:
@@ -178,7 +183,7 @@ class MonitoringResponses:
             return result
         with _lock:
             vpc = self.ec2_backend.get_vpc(self._get_param("VpcId"))
-            tags = {t["key"]: t["value"] for t in vpc.get_tags()}
+            tags = _vpc_tags(vpc)
             allocation = _from_pool(self, _reachable_pool(pool_id, self.current_account), tags)
             allocation.resource_id = vpc.id
             association = vpc.associate_vpc_cidr_block(str(allocation.cidr))
@@ -351,8 +356,10 @@ _discovered: dict[str, tuple[tuple[int, ...], list[_Cidr]]] = {}
 def discover(ipam: Ipam) -> list[_Cidr]:
     """What IPAM's background discovery has found by the time anyone looks (AWS runs it continuously): the
     monitored VPC CIDRs, with auto-import applied. Done again only when something it depends on changed."""
-    accounts, _ = _monitored(ipam)
+    accounts, regions = _monitored(ipam)
+    subnets = sum(len(z) for a in accounts for r in regions for z in ec2_backends[a][r].subnets.values())
     key = (
+        subnets,  # a VPC's IP usage
         len(HISTORY),
         sum(s.end is not None for s in HISTORY),
         len(IGNORED),
@@ -367,10 +374,21 @@ def discover(ipam: Ipam) -> list[_Cidr]:
     return cidrs
 
 
+_views: dict[str, tuple[Any, list[dict[str, Any]]]] = {}
+
+
 def resource_cidrs(scope: Scope) -> list[dict[str, Any]]:
     """IPAM's view of the monitored VPC CIDRs in scope (the default private scope sees every one; another scope
-    only those its pools manage)."""
+    only those its pools manage), worked out again only after discovery found a change."""
     cidrs = discover(scope.ipam)
+    if scope.id in _views and _views[scope.id][0] is cidrs:
+        return _views[scope.id][1]
+    records = _view(scope, cidrs)
+    _views[scope.id] = (cidrs, records)
+    return records
+
+
+def _view(scope: Scope, cidrs: list[_Cidr]) -> list[dict[str, Any]]:
     managed = _allocations_by_resource()
     if not scope.default:
         cidrs = [
@@ -384,7 +402,7 @@ def resource_cidrs(scope: Scope) -> list[dict[str, Any]]:
     records = []
     for item in cidrs:
         key = (item.vpc.id, str(item.cidr))
-        tags = {t["key"]: t["value"] for t in item.vpc.get_tags()}
+        tags = _vpc_tags(item.vpc)
         pool, _ = managed.get(key, (None, None))
         if key in IGNORED:
             compliance = management = overlap = "ignored"

@@ -20,6 +20,7 @@ from ipam_org.usage.collect import ACTIONS
 from tests.support.organization import Organization
 from tests.support.read_only import record_api_calls, writes
 from tests.support.terraform import Terraform
+from tests.support.usage_schema import VALIDATOR
 
 
 def _ec2(org: Organization, account: str, region: str = "us-east-1") -> Any:
@@ -66,6 +67,7 @@ def check_usage(org: Organization, config: dict[str, Any], made: dict[str, str],
     assert status == 0 and writes(calls) == []
     assert {f"{service}:{operation}" for service, operation in calls if service != "sts"} <= set(ACTIONS)
     found = json.loads(out.read_text())
+    VALIDATOR.validate(found)
     pools = {p["name"]: p for p in found["pools"]}
     existing = _existing(org, config["ipam"]["operating_regions"])
     cidr_of = {vpc: cidr for _, _, vpc, cidr in existing}

@@ -4,6 +4,7 @@ never against the report's own code."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ import pytest
 
 from ipam_org.usage.compute import report
 from tests.conftest import GUARDED_OU, guarded
+from tests.support.usage_schema import VALIDATOR
 from tests.usage.facts import READ_AT, sample
 
 TEAM = ipaddress.ip_network("10.0.0.0/18")
@@ -103,3 +105,11 @@ def test_the_usage_role_may_only_read():
     (statement,) = policy("usage")["Statement"]
     assert statement["Action"] == ACTIONS and statement["Effect"] == "Allow"
     assert all(re.fullmatch(r"(ec2|organizations):(Describe|Get|List)[A-Za-z]+", action) for action in ACTIONS)
+
+
+def test_the_report_follows_its_published_schema(found):
+    VALIDATOR.validate(json.loads(json.dumps(found)))
+    broken = json.loads(json.dumps(found))
+    broken["pools"][0]["surprise"] = 1  # a field the schema does not document
+    del broken["unmanaged"][0]["guarded_ou"]
+    assert len(list(VALIDATOR.iter_errors(broken))) == 2
