@@ -29,12 +29,10 @@ def run(args: argparse.Namespace) -> int:
     if out.exists():
         print(f"error: {out} exists; choose another --out (discovery never overwrites a config)", file=sys.stderr)
         return EXIT_INPUT
-    from botocore.exceptions import BotoCoreError, ClientError
-    from botocore.parsers import ResponseParserError
 
     from ipam_org.adoption.discover import DiscoveryError, discover
     from ipam_org.adoption.write import write_checked
-    from ipam_org.aws.sessions import session_for
+    from ipam_org.aws.sessions import AWS_ERRORS, session_for
     from ipam_org.config.model import ProviderSettings
 
     try:
@@ -51,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     except DiscoveryError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
-    except (ClientError, BotoCoreError, ResponseParserError) as error:
+    except AWS_ERRORS as error:
         print(f"error: cannot read the organization with these credentials: {error}", file=sys.stderr)
         return EXIT_AWS
     problems = write_checked(found, out)

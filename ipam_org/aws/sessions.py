@@ -4,8 +4,13 @@ session."""
 from __future__ import annotations
 
 import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+from botocore.parsers import ResponseParserError
 
 from ipam_org.config.model import ProviderSettings
+
+# What boto3 raises when AWS cannot be reached or refuses the credentials: every command's exit 3.
+AWS_ERRORS = (ClientError, BotoCoreError, ResponseParserError)
 
 
 def session_for(settings: ProviderSettings) -> boto3.Session:

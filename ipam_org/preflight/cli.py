@@ -47,10 +47,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_checked(args.config)
     if config is None:
         return EXIT_INPUT
-    from botocore.exceptions import BotoCoreError, ClientError
-    from botocore.parsers import ResponseParserError
-
-    from ipam_org.aws.sessions import session_for
+    from ipam_org.aws.sessions import AWS_ERRORS, session_for
     from ipam_org.preflight import checks
     from ipam_org.preflight.report import print_checks
 
@@ -59,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         delegated = session_for(config.providers.delegated)
         check = checks.preflight if args.preflight == "check" else checks.verify
         found = check(config, management, delegated)
-    except (ClientError, BotoCoreError, ResponseParserError) as error:
+    except AWS_ERRORS as error:
         print(f"error: cannot reach AWS with the configured credentials: {error}", file=sys.stderr)
         return EXIT_AWS
     return print_checks(found)

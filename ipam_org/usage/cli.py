@@ -55,16 +55,14 @@ def run(args: argparse.Namespace) -> int:
     config = load_checked(args.config)
     if config is None:
         return EXIT_INPUT
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    from ipam_org.aws.sessions import session_for
+    from ipam_org.aws.sessions import AWS_ERRORS, session_for
     from ipam_org.usage.collect import Progress, collect
     from ipam_org.usage.compute import report
 
     try:
         session = session_for(config.providers.delegated)
         facts = collect(config, session, session.client("organizations"), not args.no_history, Progress())
-    except (ClientError, BotoCoreError, LookupError) as error:
+    except (*AWS_ERRORS, LookupError) as error:
         print(f"error: cannot read IPAM with the delegated account's credentials: {error}", file=sys.stderr)
         return EXIT_AWS
     found = report(facts, config, args.fail_over or DEFAULT_THRESHOLD)

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ipam_org.emulator.moto_server import credentials_for
-from tests.support.organization import new_management_account
+from tests.support.organization import ipam_member_and_ou, new_management_account
 
 
 class Org:
@@ -18,14 +18,7 @@ class Org:
         self.management = new_management_account()
         organizations = self.client("organizations", self.management)
         self.id = organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
-        self.ipam_account = organizations.create_account(Email="i@example.com", AccountName="ipam")[
-            "CreateAccountStatus"
-        ]["AccountId"]
-        self.member = organizations.create_account(Email="m@example.com", AccountName="m")["CreateAccountStatus"][
-            "AccountId"
-        ]
-        root = organizations.list_roots()["Roots"][0]["Id"]
-        self.ou = organizations.create_organizational_unit(ParentId=root, Name="W")["OrganizationalUnit"]["Id"]
+        self.ipam_account, self.member, self.ou = ipam_member_and_ou(organizations, "W")
 
     def client(self, service: str, account: str, region: str = "us-east-1") -> Any:
         credentials = {k.lower(): v for k, v in credentials_for(self.url, account).items()}

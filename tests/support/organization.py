@@ -29,6 +29,17 @@ def new_management_account() -> str:
     return str(next(_management_accounts))
 
 
+def ipam_member_and_ou(organizations: Any, ou_name: str) -> tuple[str, str, str]:
+    """Two new accounts (the IPAM account and a member) and an OU under the root, in an organization just made."""
+    accounts = [
+        organizations.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]["AccountId"]
+        for name in ("ipam", "app")
+    ]
+    root = organizations.list_roots()["Roots"][0]["Id"]
+    ou = organizations.create_organizational_unit(ParentId=root, Name=ou_name)["OrganizationalUnit"]["Id"]
+    return accounts[0], accounts[1], ou
+
+
 class Organization:
     """An organization built in the emulator through the real APIs, and an ipam-org config for it."""
 

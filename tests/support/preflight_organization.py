@@ -17,6 +17,7 @@ import yaml
 
 from ipam_org.emulator.moto_server import credentials_for
 from tests.conftest import MANAGEMENT_ACCOUNT, REFERENCE, ROOT
+from tests.support.organization import ipam_member_and_ou
 
 
 class Organization:
@@ -27,14 +28,7 @@ class Organization:
         self.session = self.session_for(credentials)
         organizations = self.client("organizations")
         self.org_id = organizations.create_organization(FeatureSet=feature_set)["Organization"]["Id"]
-        self.ipam_account = organizations.create_account(Email="ipam@example.com", AccountName="ipam")[
-            "CreateAccountStatus"
-        ]["AccountId"]
-        self.member = organizations.create_account(Email="app@example.com", AccountName="app")["CreateAccountStatus"][
-            "AccountId"
-        ]
-        root = organizations.list_roots()["Roots"][0]["Id"]
-        self.ou = organizations.create_organizational_unit(ParentId=root, Name="Workloads")["OrganizationalUnit"]["Id"]
+        self.ipam_account, self.member, self.ou = ipam_member_and_ou(organizations, "Workloads")
         # trusted access for RAM and RAM's service-linked role, as AWS's call leaves them (the emulator's RAM)
         self.client("ram").enable_sharing_with_aws_organization()
 
