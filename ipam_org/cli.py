@@ -19,6 +19,7 @@ EXTRAS = {"boto3": "aws", "botocore": "aws", "moto": "emulator"}
 
 def parser() -> argparse.ArgumentParser:
     from ipam_org.adoption import cli as discover
+    from ipam_org.emulator import cli as emulator
     from ipam_org.module_export import cli as module
     from ipam_org.preflight import cli as preflight
     from ipam_org.review import cli as review
@@ -56,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
         ("discover", discover, "write the config that adopts an existing organization IPAM"),
         ("module", module, "the Terraform module's inputs, import blocks and generated levels"),
         ("usage", usage, "how full each pool is, what IPAM flags, when pools run out (read-only)"),
+        ("emulator", emulator, "try it without AWS: the AWS emulator with an organization, until Ctrl-C"),
     ):
         sub = commands.add_parser(name, parents=[common], epilog=DESCRIPTION, help=help_text)
         if name in ("preflight", "module"):

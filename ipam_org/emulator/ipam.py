@@ -972,10 +972,10 @@ def install() -> None:
 
 
 @contextmanager
-def emulator() -> Iterator[str]:
-    """moto with the IPAM extension on a free loopback port, in this process; yields its URL."""
+def emulator(port: int | None = None) -> Iterator[str]:
+    """moto with the IPAM extension on a loopback port (a free one by default), in this process; yields its URL."""
     install()
-    port = free_port()
+    port = port or free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:

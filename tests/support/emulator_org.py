@@ -9,7 +9,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from ipam_org.emulator.moto_server import credentials_for
-from tests.support.organization import ipam_member_and_ou, new_management_account
+from ipam_org.emulator.organization import new_management_account
+from tests.support.organization import ipam_member_and_ou
 
 
 class Org:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 import os
 import shutil
@@ -16,17 +15,9 @@ import boto3
 import yaml
 
 from ipam_org.emulator.ipam import STATE
-from ipam_org.emulator.moto_server import credentials_for
+from ipam_org.emulator.organization import make_organization
 from tests.conftest import REFERENCE, ROOT
 from tests.support.terraform import Terraform
-
-# moto's backends live in the test process, shared by every emulator it starts: each organization needs a
-# management account no other test in the process has used (test_preflight's organizations use 111111111111).
-_management_accounts = itertools.count(300000000001)
-
-
-def new_management_account() -> str:
-    return str(next(_management_accounts))
 
 
 def ipam_member_and_ou(organizations: Any, ou_name: str) -> tuple[str, str, str]:
@@ -44,22 +35,18 @@ class Organization:
     """An organization built in the emulator through the real APIs, and an ipam-org config for it."""
 
     def __init__(self, url: str, root: Path, cli_config: Path):
-        self.url, self.management_account, self.root = url, new_management_account(), root
+        made = make_organization(url)
+        self.url, self.root, self.id, self.management_account = url, root, made.id, made.management_account
+        self.ipam_account, self.member, self.other_member, self.ou = (
+            made.ipam_account,
+            made.member,
+            made.other_member,
+            made.ou,
+        )
         root.mkdir(parents=True, exist_ok=True)
-        self.credentials = credentials_for(url, self.management_account)
+        self.credentials = made.credentials()
         session = boto3.Session(**{k.lower(): v for k, v in self.credentials.items()}, region_name="us-east-1")
         self.organizations = session.client("organizations", endpoint_url=url)
-        self.id = self.organizations.create_organization(FeatureSet="ALL")["Organization"]["Id"]
-        self.ipam_account = self._account("ipam")
-        self.member = self._account("app")
-        self.other_member = self._account("data")
-        parent = self.organizations.list_roots()["Roots"][0]["Id"]
-        self.organizations.enable_policy_type(
-            RootId=parent, PolicyType="SERVICE_CONTROL_POLICY"
-        )  # most organizations have SCPs on
-        self.ou = self.organizations.create_organizational_unit(ParentId=parent, Name="Workloads")[
-            "OrganizationalUnit"
-        ]["Id"]
         self.env = {
             **os.environ,
             **self.credentials,
@@ -71,12 +58,6 @@ class Organization:
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         }
         self.cli_config = cli_config
-
-    def _account(self, name: str) -> str:
-        status = self.organizations.create_account(
-            Email=f"{name}@{self.management_account}.example.com", AccountName=name
-        )
-        return status["CreateAccountStatus"]["AccountId"]
 
     def config(self, layout: str) -> dict[str, Any]:
         config = yaml.safe_load(REFERENCE.read_text())
