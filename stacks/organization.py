@@ -18,7 +18,14 @@ from ipam_org.bindings import (
     TerraformStack,
 )
 from ipam_org.config.model import Config, Pool, ProviderSettings
-from ipam_org.config.stack_names import DELEGATED_STACK, GUARDRAILS_STACK, MANAGEMENT_STACK, SINGLE_STACK
+from ipam_org.config.stack_names import (
+    DELEGATED_STACK,
+    GUARDRAILS_STACK,
+    MANAGEMENT_STACK,
+    SINGLE_STACK,
+    STATE_DIRECTORY,
+    split_key,
+)
 from ipam_org.domain import operating_regions
 from ipam_org.domain.guardrails import exempt_accounts, guarded_ous
 from ipam_org.domain.names import pool_arn
@@ -26,7 +33,6 @@ from ipam_org.domain.principals import partition_of, principals, shares_with_org
 from ipam_org.modules import IpamDelegation, IpamPool, OrganizationIpam, OrganizationSharing, forget_without_destroying
 from ipam_org.modules.text import literal, literal_map
 
-STATE_DIRECTORY = "terraform-state"
 POOL_PROPS = [
     field for field in Pool.model_fields if field not in ("name", "scope", "share", "pools")
 ]  # what add_pool takes
@@ -100,7 +106,7 @@ def _stack(app: Any, name: str, config: Config) -> Any:
     if s3 is None:
         LocalBackend(stack, path=local_state_path(name))
         return stack
-    key = s3.key if config.layout == "single" else _split_key(s3.key, name)
+    key = s3.key if config.layout == "single" else split_key(s3.key, name)
     backend = S3Backend(
         stack,
         bucket=s3.bucket,
@@ -114,12 +120,6 @@ def _stack(app: Any, name: str, config: Config) -> Any:
     # cdktf 0.21's S3Backend predates Terraform's native S3 locking (use_lockfile).
     backend.add_override("use_lockfile", s3.use_lockfile)
     return stack
-
-
-def _split_key(key: str, stack: str) -> str:
-    """ipam/terraform.tfstate -> ipam/ipam-management/terraform.tfstate: one state per stack."""
-    head, _, tail = key.rpartition("/")
-    return f"{head}/{stack}/{tail}" if head else f"{stack}/{tail}"
 
 
 def _provider(stack: Any, alias: str, settings: ProviderSettings, account_id: str, config: Config) -> Any:
@@ -210,7 +210,7 @@ def _delegated_pool_ids(stack: Any, config: Config) -> tuple[dict[str, str], dic
     else:
         settings = {
             "bucket": s3.bucket,
-            "key": _split_key(s3.key, DELEGATED_STACK),
+            "key": split_key(s3.key, DELEGATED_STACK),
             "region": s3.region,
             "profile": s3.profile,
             "workspace_key_prefix": s3.workspace_key_prefix,

@@ -48,7 +48,7 @@ def test_healthy_organization_passes(org, tmp_path):
     assert "PASS     RAM sharing with the organization: enabled, with AWSServiceRoleForResourceAccessManager" in out
     # moto has no iam:SimulatePrincipalPolicy: reported as unknown, never as a pass
     assert any(line.startswith("UNKNOWN  deployer permissions: cannot simulate") for line in out)
-    assert out[-1].endswith("0 failed, 0 warnings, 1 unknown")
+    assert out[-1].endswith("0 failed, 0 warnings, 1 unknown"), result.stdout
 
 
 def test_member_account_credentials_fail(org, tmp_path):

@@ -175,11 +175,45 @@ def test_an_ipam_the_config_does_not_adopt_fails_with_the_discovery_command(org,
     result = run_preflight(org, org.config(), tmp_path)
     assert result.returncode == 1
     assert failures(result) == [
-        f"FAIL     existing IPAM: {org.ipam_account} already has IPAM {ipam} in us-east-1, which the config does not "
-        "adopt; "
-        "AWS allows one IPAM per Region per account"
+        f"FAIL     existing IPAM: {org.ipam_account} already has IPAM {ipam} in us-east-1, which neither this "
+        "config's state holds nor the config adopts; AWS allows one IPAM per Region per account"
     ]
     assert "fix: adopt it: ipam-org discover --region us-east-1 --out ipam.yaml" in result.stdout
+
+
+def state_holding(resource_type: str, identifier: str) -> str:
+    """A Terraform state (format version 4) with one managed resource of that type and ID."""
+    resource = {
+        "mode": "managed",
+        "type": resource_type,
+        "name": "x",
+        "instances": [{"attributes": {"id": identifier}}],
+    }
+    return json.dumps({"version": 4, "resources": [resource]})
+
+
+def test_an_ipam_in_this_configs_state_passes_and_a_foreign_one_beside_it_fails(org, tmp_path):
+    ours = ec2(org, org.ipam_session()).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
+    (tmp_path / "terraform-state").mkdir()
+    (tmp_path / "terraform-state" / "ipam.tfstate").write_text(state_holding("aws_vpc_ipam", ours))
+    result = run_preflight(org, org.config(), tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert f"PASS     existing IPAM: {ours} in {org.ipam_account} us-east-1 is this config's own (its state: " in (
+        result.stdout
+    )
+    (tmp_path / "terraform-state" / "ipam.tfstate").write_text(state_holding("aws_vpc_ipam", "ipam-0000000000000beef"))
+    assert run_preflight(org, org.config(), tmp_path).returncode == 1  # a state of something else proves nothing
+
+
+def test_an_ipam_in_this_configs_s3_state_passes(org, tmp_path):
+    ours = ec2(org, org.ipam_session()).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
+    s3 = org.client("s3")
+    s3.create_bucket(Bucket="state-bucket")
+    s3.put_object(Bucket="state-bucket", Key="ipam/terraform.tfstate", Body=state_holding("aws_vpc_ipam", ours))
+    backend = {"s3": {"bucket": "state-bucket", "key": "ipam/terraform.tfstate", "region": "us-east-1"}}
+    result = run_preflight(org, {**org.config(), "backend": backend}, tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "is this config's own (its state: s3://state-bucket/ipam/terraform.tfstate)" in result.stdout
 
 
 def test_an_adopted_ipam_passes_and_a_wrong_one_fails(org, tmp_path):
@@ -194,7 +228,10 @@ def test_an_adopted_ipam_passes_and_a_wrong_one_fails(org, tmp_path):
 
 def test_an_ipam_built_in_the_management_account_warns_that_it_cannot_move(org, tmp_path):
     stray = ec2(org).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
-    result = run_preflight(org, org.config(), tmp_path)
+    try:
+        result = run_preflight(org, org.config(), tmp_path)
+    finally:  # every organization here has the same management account: the stray must not outlive this test
+        ec2(org).delete_ipam(IpamId=stray)
     assert result.returncode == 0, result.stdout
     assert any(
         line.startswith(

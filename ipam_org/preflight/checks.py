@@ -18,6 +18,7 @@ from ipam_org.domain.handoff import FACTS, parameter_name, published_pools
 from ipam_org.domain.principals import all_pools, principals, share_name, shares_with_organization
 from ipam_org.preflight.policy import policy
 from ipam_org.preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
+from ipam_org.preflight.state import Deployed
 
 IPAM_SERVICE_LINKED_ROLE = "AWSServiceRoleForIPAM"
 RAM_SERVICE_LINKED_ROLE = "AWSServiceRoleForResourceAccessManager"
@@ -58,8 +59,10 @@ def _ipam_admins(organizations: Any) -> list[str]:
     ]
 
 
-def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
-    """management / delegated: boto3 sessions (or anything with .client(name))."""
+def preflight(config: Config, management: Any, delegated: Any, own: Deployed | None = None) -> list[Check]:
+    """management / delegated: boto3 sessions (or anything with .client(name)); own: what this config's state
+    holds, so that its own IPAM and delegation pass on day 2."""
+    own = own or Deployed()
     org = config.organization
     checks: list[Check] = []
     caller = management.client("sts").get_caller_identity()
@@ -118,8 +121,17 @@ def preflight(config: Config, management: Any, delegated: Any) -> list[Check]:
     in_ipam_account = (
         delegated if delegated_check.status == PASS else None
     )  # else its IAM and EC2 are another account's
-    checks.extend(_delegated_admin(organizations, in_ipam_account, config, services))
-    checks.extend(_existing_ipams(management, in_ipam_account, config))
+    checks.extend(_delegated_admin(organizations, in_ipam_account, config, services, own))
+    checks.extend(_existing_ipams(management, in_ipam_account, config, own))
+    if own.unreadable:
+        checks.append(
+            Check(
+                "own state",
+                UNKNOWN,
+                f"cannot read {', '.join(own.unreadable)}: what this config deployed is not known",
+                "allow s3:GetObject on the state, or check the IPAM and delegation by hand",
+            )
+        )
     iam = management.client("iam")
     checks.append(_ram_sharing(services, config, iam))
     checks.extend(_guardrail(organizations, config))
@@ -298,7 +310,9 @@ def _principals(organizations: Any, config: Config) -> list[Check]:
     return checks
 
 
-def _delegated_admin(organizations: Any, delegated: Any | None, config: Config, services: list[str]) -> list[Check]:
+def _delegated_admin(
+    organizations: Any, delegated: Any | None, config: Config, services: list[str], own: Deployed
+) -> list[Check]:
     """delegated: None when the delegated credentials are not the IPAM account's (its IAM cannot be read)."""
     account_id = config.organization.ipam_account_id
     admins = _ipam_admins(organizations)
@@ -359,15 +373,16 @@ def _delegated_admin(organizations: Any, delegated: Any | None, config: Config, 
             )
         ]
     adopted = config.adopt is not None and config.adopt.delegation
-    how = (
-        "adopt.delegation imports it"
-        if adopted
-        else "the deploy takes it over (set adopt.delegation: true to import it instead)"
-    )
+    if own.holds("aws_vpc_ipam_organization_admin_account", account_id):
+        how = f"this config delegated it (its state: {own.where()})"
+    elif adopted:
+        how = "adopt.delegation imports it"
+    else:
+        how = "the deploy takes it over (set adopt.delegation: true to import it instead)"
     return [Check(name, PASS, f"{account_id} is already delegated, with {IPAM_SERVICE_LINKED_ROLE} in place; {how}")]
 
 
-def _existing_ipams(management: Any, delegated: Any | None, config: Config) -> list[Check]:
+def _existing_ipams(management: Any, delegated: Any | None, config: Config, own: Deployed) -> list[Check]:
     """IPAMs that already exist where the deploy would build one: AWS allows one per Region per account."""
     region, account = config.home_region, config.organization.ipam_account_id
     adopted = config.adopt.ipam if config.adopt else None
@@ -384,7 +399,17 @@ def _existing_ipams(management: Any, delegated: Any | None, config: Config) -> l
             checks.append(
                 Check("existing IPAM", UNKNOWN, f"cannot list IPAMs in {account} ({code})", "allow ec2:DescribeIpams")
             )
-        if found is not None and adopted is not None and adopted not in found:
+        foreign = [i for i in found or [] if not own.holds("aws_vpc_ipam", i)]
+        if found and not foreign:
+            checks.append(
+                Check(
+                    "existing IPAM",
+                    PASS,
+                    f"{', '.join(found)} in {account} {region} is this config's own (its state: {own.where()}); "
+                    "the deploy updates it",
+                )
+            )
+        elif found is not None and adopted is not None and adopted not in found:
             checks.append(
                 Check(
                     "existing IPAM",
@@ -399,8 +424,8 @@ def _existing_ipams(management: Any, delegated: Any | None, config: Config) -> l
                 Check(
                     "existing IPAM",
                     FAIL,
-                    f"{account} already has IPAM {', '.join(found)} in {region}, which the config does not adopt; AWS "
-                    "allows one IPAM per Region per account",
+                    f"{account} already has IPAM {', '.join(foreign)} in {region}, which neither this config's state "
+                    "holds nor the config adopts; AWS allows one IPAM per Region per account",
                     f"adopt it: {discover}",
                 )
             )

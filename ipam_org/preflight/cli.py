@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
 
 from ipam_org.config import DEFAULT_CONFIG
+from ipam_org.config.model import Config
 from ipam_org.exits import EXIT_AWS, EXIT_INPUT, OK
 from ipam_org.validation.cli import load_checked
 
@@ -16,6 +19,12 @@ def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
     for name, help_text in (("check", "read-only checks before deploy"), ("verify", "read-only checks after deploy")):
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         sub.add_argument("--config", default=DEFAULT_CONFIG, help=f"the ipam-org config (default: {DEFAULT_CONFIG})")
+        sub.add_argument(
+            "--state-dir",
+            type=Path,
+            help="where local state lives (default: terraform-state beside the config); an S3 backend is read as "
+            "the config names it",
+        )
     policy = commands.add_parser(
         "policy", help="print a least-privilege IAM policy for a deployer role", parents=[common]
     )
@@ -50,13 +59,27 @@ def run(args: argparse.Namespace) -> int:
     from ipam_org.aws.sessions import AWS_ERRORS, session_for
     from ipam_org.preflight import checks
     from ipam_org.preflight.report import print_checks
+    from ipam_org.preflight.state import default_state_dir, deployed
 
     try:
         management = session_for(config.providers.management)
         delegated = session_for(config.providers.delegated)
-        check = checks.preflight if args.preflight == "check" else checks.verify
-        found = check(config, management, delegated)
+        if args.preflight == "check":
+            own = deployed(config, args.state_dir or default_state_dir(args.config), _state_s3(config))
+            found = checks.preflight(config, management, delegated, own)
+        else:
+            found = checks.verify(config, management, delegated)
     except AWS_ERRORS as error:
         print(f"error: cannot reach AWS with the configured credentials: {error}", file=sys.stderr)
         return EXIT_AWS
     return print_checks(found)
+
+
+def _state_s3(config: Config) -> Any:
+    """An S3 client with the backend's own profile and Region, when the state is in S3."""
+    s3 = config.backend.s3 if config.backend else None
+    if s3 is None:
+        return None
+    import boto3
+
+    return boto3.Session(profile_name=s3.profile, region_name=s3.region).client("s3")

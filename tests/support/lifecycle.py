@@ -136,6 +136,14 @@ def usage_of_member_vpcs(org: Organization, config: dict, workdir: Path) -> None
     terraform.run("destroy", "-auto-approve", "-input=false", "-no-color", *variables)
 
 
+def checked_before_deploy(org: Organization) -> None:
+    """`preflight check`, as a pipeline runs it before every deploy, passes on what this config deployed, and says
+    why (its state holds the IPAM and the delegation)."""
+    result = org.run([sys.executable, "-m", "ipam_org", "preflight", "check", "--config", str(org.root / "ipam.yaml")])
+    assert "FAIL" not in result.stdout, result.stdout
+    assert "is this config's own (its state: " in result.stdout and "this config delegated it" in result.stdout
+
+
 def day_two(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict, stacks: list[str], ipam: Any) -> dict:
     """Deploy again (nothing created twice, no changes planned), then a change; returns the changed config."""
     deployer.deploy()  # the second deploy: the state survived the re-synth, nothing is created twice
@@ -143,9 +151,11 @@ def day_two(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict
     for stack in stacks:
         assert org.terraform(stack).run("plan", "-detailed-exitcode", "-no-color", check=False).returncode == 0, stack
 
+    checked_before_deploy(org)
     config = changed(config, org)
     org.write(config)
     deployer.deploy()
+    checked_before_deploy(org)
     pools = org.pools()
     assert set(pools) == REFERENCE_POOLS | {"apse2"} and pools["apse2"].locale == "ap-southeast-2"
     assert set(pools["corp"].cidrs) == {"10.0.0.0/8", "172.16.0.0/12"}
