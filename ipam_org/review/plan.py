@@ -141,6 +141,20 @@ def _scopes(resources: list[dict[str, Any]]) -> dict[str, str]:
     return found
 
 
+def _scope_names(prior_state: dict[str, Any]) -> dict[str, str]:
+    """Scope ID -> its name in the review (private, public or a custom scope), from the state before the plan."""
+    found = {}
+    for resource in prior_state.get("values", {}).get("root_module", {}).get("resources") or []:
+        values = resource.get("values") or {}
+        if resource.get("type") == "aws_vpc_ipam":
+            for kind in ("private", "public"):
+                if values.get(f"{kind}_default_scope_id"):
+                    found[values[f"{kind}_default_scope_id"]] = kind
+        elif resource.get("type") == "aws_vpc_ipam_scope" and values.get("id"):
+            found[values["id"]] = addresses.parse("aws_vpc_ipam_scope", resource.get("name", "")).scope or values["id"]
+    return found
+
+
 def _cidr(values: dict[str, Any]) -> str:
     if values.get("cidr"):
         return str(values["cidr"])
@@ -199,6 +213,7 @@ def load_plan(path: Path, stack: str) -> Plan:
     configured = configuration.get("root_module", {}).get("resources", [])
     keys = {r["address"]: r.get("provider_config_key", "") for r in configured}
     scopes = _scopes(configured)
+    scope_names = _scope_names(data.get("prior_state") or {})
     changes = []
     for item in data.get("resource_changes") or []:
         if item.get("module_address") or (item.get("mode") == "managed" and item.get("type") not in DESCRIBED_TYPES):
@@ -230,7 +245,8 @@ def load_plan(path: Path, stack: str) -> Plan:
                 in_config=item["address"] in keys,
                 replace_paths=sorted({str(path[0]) for path in change.get("replace_paths") or [] if path}),
                 importing=importing.get("id", "") if importing is not None else None,
-                scope=scopes.get(item["address"]),
+                # a pool that leaves the config has no configured scope: its prior state names the scope's ID
+                scope=scopes.get(item["address"]) or scope_names.get(str(before.get("ipam_scope_id"))),
             )
         )
     changes.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))

@@ -37,6 +37,14 @@ class TestUpdateScenarios(ScenarioChecks):
     SCENARIOS = SCENARIOS
 
 
+def test_a_pool_is_described_the_same_whatever_happens_to_it(plans):
+    """A deleted pool is no longer in the config: its scope comes from the state, so it reads as a created one does."""
+    created, _ = review(plans["first-deployment"])
+    deleted, _ = review(plans["remove-pool"])
+    assert 'create pool "use1-dev" (ipv4, private scope, us-east-1)' in created
+    assert 'destroy pool "use1-dev" (ipv4, private scope, us-east-1)' in deleted
+
+
 def test_delegation_move_is_the_top_risk(plans):
     text, found = review(plans["change-delegated-admin"])
     assert "IPAM delegated administrator: account 222222222222 → 444444444444" in text
