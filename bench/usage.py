@@ -23,8 +23,8 @@ import yaml
 
 from bench.generate import wide
 from bench.run import measure, replace_section
-from ipam_org.emulator.ipam import emulator
 from ipam_org.emulator.moto_server import credentials_for
+from ipam_org.emulator.server import emulator
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
 VPCS = 10_000

@@ -163,7 +163,7 @@ def sts() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[str]:
     """The IPAM emulator (moto plus EC2 IPAM), once per test module; each test builds its own organization."""
-    from ipam_org.emulator.ipam import emulator as start
+    from ipam_org.emulator.server import emulator as start
 
     with start() as url:
         yield url

@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= 65535:
         print(f"error: --port {args.port} is not a port number", file=sys.stderr)
         return EXIT_INPUT
-    from ipam_org.emulator.ipam import emulator
     from ipam_org.emulator.organization import make_organization, small_config
+    from ipam_org.emulator.server import emulator
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request is noise here; errors still show
     stop = threading.Event()

@@ -35,25 +35,18 @@ import itertools
 import json
 import re
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from moto.core.exceptions import JsonRESTError
 from moto.core.responses import ActionResult
 from moto.ec2.exceptions import EC2ClientError
-from moto.ec2.responses import EC2Response
 from moto.iam.models import iam_backends
 from moto.organizations.exceptions import PolicyTypeNotEnabledException
-from moto.organizations.models import FakeDelegatedAdministrator, FakeRoot, OrganizationsBackend, organizations_backends
-from moto.ram import urls
-from moto.ram.responses import ResourceAccessManagerResponse
-from moto.server import ThreadedMotoServer
-from moto.ssm.models import SimpleSystemManagerBackend, ssm_backends
+from moto.organizations.models import FakeRoot, organizations_backends
+from moto.ssm.models import ssm_backends
 
 from ipam_org.domain.guardrails import SCP_MAX_CHARACTERS
-from ipam_org.emulator.moto_server import free_port
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAM_POOL_PERMISSION = "arn:aws:ram::aws:permission/AWSRAMDefaultPermissionsIpamPool"
@@ -515,24 +508,6 @@ class IpamResponses:
             allocation = _allocate_in(pool, cidr, "custom", "", self._get_param("Description", ""))
             return ActionResult({"IpamPoolAllocation": _allocation(allocation)})
 
-    def get_ipam_pool_allocations(self):
-        """The owner's view, and that of accounts the pool is shared with (the RAM permission for IPAM pools
-        grants ec2:GetIpamPoolAllocations)."""
-        from ipam_org.emulator.monitoring import _reachable_pool, discover
-
-        with _lock:
-            pool = _reachable_pool(self._get_param("IpamPoolId"), self.current_account)
-            discover(pool.scope.ipam)
-            wanted = {f["Name"]: set(f.get("Values", [])) for f in self._get_param("Filters", []) if f.get("Name")}
-            found = [
-                a
-                for a in pool.allocations.values()
-                if not wanted.get("resource-id") or a.resource_id in wanted["resource-id"]
-                if not self._get_param("IpamPoolAllocationId") or a.id == self._get_param("IpamPoolAllocationId")
-            ]
-            items, token = page([_allocation(a) for a in found], self)
-            return ActionResult({"IpamPoolAllocations": items, "NextToken": token})
-
     def release_ipam_pool_allocation(self):
         with _lock:
             pool = self._pool()
@@ -950,35 +925,3 @@ def _shared_with(owner: str, region: str, resource_arn: str, account: str) -> bo
         if active and any(p in reach or p.split(":", 5)[-1] in reach for p in share.principals):
             return True
     return False
-
-
-def install() -> None:
-    """Add the IPAM and RAM actions to moto's responses (idempotent)."""
-    if IpamResponses in EC2Response.__bases__:
-        return
-    OrganizationsBackend.attach_policy = _attach_policy(OrganizationsBackend.attach_policy)
-    OrganizationsBackend.create_policy = _create_policy(OrganizationsBackend.create_policy)
-    SimpleSystemManagerBackend.get_parameter = _shared_parameter(SimpleSystemManagerBackend.get_parameter)
-    from ipam_org.emulator.monitoring import MonitoringResponses  # it builds on this module
-
-    EC2Response.__bases__ = (MonitoringResponses, IpamResponses, *EC2Response.__bases__)
-    for name, method in vars(RamResponses).items():  # moto defines some of these on the class itself
-        if callable(method):
-            setattr(ResourceAccessManagerResponse, name, method)
-    for path in RAM_PATHS:
-        urls.url_paths[f"{{0}}/{path}$"] = ResourceAccessManagerResponse.dispatch
-    if "ipam.amazonaws.com" not in FakeDelegatedAdministrator.SUPPORTED_SERVICES:
-        FakeDelegatedAdministrator.SUPPORTED_SERVICES.append("ipam.amazonaws.com")
-
-
-@contextmanager
-def emulator(port: int | None = None) -> Iterator[str]:
-    """moto with the IPAM extension on a loopback port (a free one by default), in this process; yields its URL."""
-    install()
-    port = port or free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()

@@ -50,6 +50,7 @@ from ipam_org.emulator.ipam import (
     Pool,
     Scope,
     _allocate_in,
+    _allocation,
     _by_id,
     _free_block,
     _lock,
@@ -207,6 +208,22 @@ class MonitoringResponses:
                 }
             _gone(vpc_id)
             return result
+
+    def get_ipam_pool_allocations(self):
+        """The owner's view, and that of accounts the pool is shared with (the RAM permission for IPAM pools
+        grants ec2:GetIpamPoolAllocations)."""
+        with _lock:
+            pool = _reachable_pool(self._get_param("IpamPoolId"), self.current_account)
+            discover(pool.scope.ipam)
+            wanted = {f["Name"]: set(f.get("Values", [])) for f in self._get_param("Filters", []) if f.get("Name")}
+            found = [
+                a
+                for a in pool.allocations.values()
+                if not wanted.get("resource-id") or a.resource_id in wanted["resource-id"]
+                if not self._get_param("IpamPoolAllocationId") or a.id == self._get_param("IpamPoolAllocationId")
+            ]
+            items, token = page([_allocation(a) for a in found], self)
+            return ActionResult({"IpamPoolAllocations": items, "NextToken": token})
 
     def get_ipam_resource_cidrs(self):
         with _lock:

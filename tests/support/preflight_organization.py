@@ -70,7 +70,7 @@ def organizations_server() -> Iterator[str]:
     AWSServiceRoleForipam)."""
     from moto.iam.models import SERVICE_NAME_CONVERSION
 
-    from ipam_org.emulator.ipam import emulator
+    from ipam_org.emulator.server import emulator
 
     SERVICE_NAME_CONVERSION["ipam"] = "IPAM"
     try:
