@@ -1,7 +1,7 @@
 """Deploy for real against the IPAM emulator in the split layout (management, delegated and guardrail stacks):
-deployed, deployed again and changed through `npx cdktf deploy '*'`, then handed to plain `terraform apply` per
-stack in manifest order (what a CI pipeline runs), which removes the guardrail in its two steps and tears down.
-The whole life cycle: tests/support/lifecycle.py."""
+deployed, re-synthesized (every stack plans no changes) and changed through `npx cdktf deploy '*'`, then handed to
+plain `terraform apply` per stack in manifest order (what a CI pipeline runs), which removes the guardrail in its
+two steps and tears down. The whole life cycle: tests/support/lifecycle.py."""
 
 from __future__ import annotations
 
