@@ -205,6 +205,14 @@ def test_an_ipam_in_this_configs_state_passes_and_a_foreign_one_beside_it_fails(
     assert run_preflight(org, org.config(), tmp_path).returncode == 1  # a state of something else proves nothing
 
 
+def test_an_unreadable_own_state_is_unknown_not_a_traceback(org, tmp_path):
+    (tmp_path / "terraform-state").mkdir()
+    (tmp_path / "terraform-state" / "ipam.tfstate").write_text("{not json")
+    result = run_preflight(org, org.config(), tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "UNKNOWN  own state: cannot read " in result.stdout and "(not a JSON Terraform state)" in result.stdout
+
+
 def test_an_ipam_in_this_configs_s3_state_passes(org, tmp_path):
     ours = ec2(org, org.ipam_session()).create_ipam(OperatingRegions=[{"RegionName": "us-east-1"}])["Ipam"]["IpamId"]
     s3 = org.client("s3")

@@ -47,8 +47,7 @@ def deployed(config: Config, state_dir: Path, s3: Any | None) -> Deployed:
         if backend is None:
             path = state_dir / f"{stack}.tfstate"
             if path.is_file():
-                _collect(json.loads(path.read_text()), found)
-                found.read.append(str(path))
+                _read(path.read_bytes(), str(path), found)
             continue
         key = backend.key if config.layout == "single" else split_key(backend.key, stack)
         try:
@@ -58,9 +57,18 @@ def deployed(config: Config, state_dir: Path, s3: Any | None) -> Deployed:
             if code not in ("NoSuchKey", "404"):
                 found.unreadable.append(f"s3://{backend.bucket}/{key} ({code})")
             continue
-        _collect(json.loads(body), found)
-        found.read.append(f"s3://{backend.bucket}/{key}")
+        _read(body, f"s3://{backend.bucket}/{key}", found)
     return found
+
+
+def _read(body: bytes, where: str, into: Deployed) -> None:
+    try:
+        document = json.loads(body)
+    except ValueError:
+        into.unreadable.append(f"{where} (not a JSON Terraform state)")
+        return
+    _collect(document if isinstance(document, dict) else {}, into)
+    into.read.append(where)
 
 
 def default_state_dir(config_path: str) -> Path:
