@@ -31,8 +31,12 @@ RESOURCE_TYPES = {
         "aws_ram_resource_association",
         "aws_ram_principal_association",
         "aws_ssm_parameter",
+        "aws_sns_topic",
+        "aws_sns_topic_subscription",
+        "aws_cloudwatch_metric_alarm",
     ),
 }
+ALARMS_TOPIC = "ipam_alarms"  # the SNS topic the alarms notify, when ipam-org creates it
 
 
 def slug(text: str) -> str:
@@ -77,6 +81,16 @@ def scope(name: str) -> str:
     return f"ipam_scope_{name}"
 
 
+def alarm(pool: str, kind: str) -> str:
+    """A CloudWatch alarm on one of the pool's metrics; kind: domain.monitoring.AlarmKind.key."""
+    return f"{pool}_alarm-{kind}"
+
+
+def subscription(email: str) -> str:
+    """An e-mail subscription to the alarms' topic (the prefix keeps it apart from every pool's names)."""
+    return f"{ALARMS_TOPIC}_{slug(email)}"
+
+
 def guardrail(ou: str) -> str:
     return f"guardrail_{ou}"
 
@@ -87,17 +101,19 @@ def attachment(policy: str) -> str:
 
 @dataclass(frozen=True)
 class Named:
-    """What a resource name says: the pool (or scope, or guarded OU) it belongs to, and a published fact."""
+    """What a resource name says: the pool (or scope, or guarded OU) it belongs to, a published fact, an alarm."""
 
     pool: str | None = None
     fact: str | None = None
     scope: str | None = None
     ou: str | None = None
+    alarm: str | None = None
 
 
 _SCOPE = re.compile(r"ipam_scope_(?P<scope>.+)")
 _GUARDRAIL = re.compile(r"guardrail_(?P<ou>.+?)(?:_attachment)?")
 _FACT = re.compile(r"[^_]+(?:_share)?_param-(?P<fact>[a-z]+)")
+_ALARM = re.compile(r"[^_]+_alarm-(?P<alarm>[a-z]+)")
 
 
 def parse(resource_type: str, name: str) -> Named:
@@ -106,5 +122,9 @@ def parse(resource_type: str, name: str) -> Named:
         return Named(scope=match["scope"])
     if resource_type.startswith("aws_organizations_policy") and (match := _GUARDRAIL.fullmatch(name)):
         return Named(ou=match["ou"])
+    if resource_type.startswith("aws_sns_topic"):
+        return Named()  # the topic and its subscriptions belong to no pool
+    if resource_type == "aws_cloudwatch_metric_alarm" and (match := _ALARM.fullmatch(name)):
+        return Named(pool=name.split("_", 1)[0], alarm=match["alarm"])
     fact = _FACT.fullmatch(name)
     return Named(pool=name.split("_", 1)[0], fact=fact["fact"] if fact else None)

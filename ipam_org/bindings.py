@@ -24,10 +24,13 @@ from cdktf_cdktf_provider_aws.vpc_ipam_pool import VpcIpamPool
 from cdktf_cdktf_provider_aws.vpc_ipam_pool_cidr import VpcIpamPoolCidr, VpcIpamPoolCidrCidrAuthorizationContext
 from constructs import Construct
 
-# Loaded on first use (PEP 562): only configs with guardrails, published pools or custom scopes pay for these modules.
+# Loaded on first use (PEP 562): only configs with guardrails, published pools, custom scopes or alarms pay for these.
 _ON_DEMAND = {
+    "CloudwatchMetricAlarm": "cloudwatch_metric_alarm",
     "OrganizationsPolicy": "organizations_policy",
     "OrganizationsPolicyAttachment": "organizations_policy_attachment",
+    "SnsTopic": "sns_topic",
+    "SnsTopicSubscription": "sns_topic_subscription",
     "SsmParameter": "ssm_parameter",
     "VpcIpamScope": "vpc_ipam_scope",
 }
@@ -47,6 +50,7 @@ __all__ = [
     "AwsProvider",
     "AwsProviderAssumeRole",
     "AwsProviderDefaultTags",
+    "CloudwatchMetricAlarm",
     "LocalBackend",
     "OrganizationsPolicy",
     "OrganizationsPolicyAttachment",
@@ -55,6 +59,8 @@ __all__ = [
     "RamResourceShare",
     "RamSharingWithOrganization",
     "S3Backend",
+    "SnsTopic",
+    "SnsTopicSubscription",
     "SsmParameter",
     "TerraformOutput",
     "TerraformStack",

@@ -34,14 +34,21 @@ from ipam_org.bindings import (
 )
 from ipam_org.config.errors import Problem, refuse
 from ipam_org.config.loader import schema_problems
-from ipam_org.config.model import AdoptedPool, Ipam, Pool
+from ipam_org.config.model import AdoptedPool, Ipam, Monitoring, Pool
 from ipam_org.domain import REGION, PoolNode, last_segment
 from ipam_org.domain.handoff import FACTS, parameter_name
 from ipam_org.domain.names import canonical_cidr, normalized_cidrs
 from ipam_org.domain.principals import Principal, default_share_name
 from ipam_org.modules.placement import Placement, lifecycle
 from ipam_org.modules.text import literal, literal_map
-from ipam_org.validation.rules import Report, SiblingBlocks, check_pool, check_pool_name, check_scope_name
+from ipam_org.validation.rules import (
+    Report,
+    SiblingBlocks,
+    check_monitoring,
+    check_pool,
+    check_pool_name,
+    check_scope_name,
+)
 
 
 class PoolParent:
@@ -181,6 +188,29 @@ class OrganizationIpam(VpcIpam):
         refuse(f'scope "{name}"', report.errors)
         self.scopes[name] = IpamScope(self, name, description)
         return self.scopes[name]
+
+    def add_alarms(self, **settings: Any) -> str:
+        """CloudWatch alarms on the pools added so far, notifying an SNS topic; returns the topic's ARN.
+
+        settings: the fields of monitoring in ipam.yaml (config.model.Monitoring): used_percent (80; None: no usage
+        alarm), noncompliant (True), pools (default: every pool), topic_arn (default: a topic is created),
+        topic_name ("ipam-pool-alarms"), emails (subscribed to the topic). Raises ValueError naming each problem.
+        """
+        from ipam_org.modules.monitoring import PoolAlarms  # its bindings load only for IPAMs with alarms
+
+        label = "alarms"
+        try:
+            spec = Monitoring.model_validate(settings)
+        except ValidationError as error:
+            refuse(label, [Problem(f"{label}.{p.path}", p.message) for p in schema_problems(error, Monitoring)])
+        report = Report()
+        home = self.aws.region  # the provider's Region, where IPAM publishes its metrics; unknown when a token
+        check_monitoring(
+            spec, set(self.pools), home if REGION.fullmatch(home or "") else None, self.account_id, report, label
+        )
+        refuse(label, report.errors)
+        with self.placement.claiming(label):
+            return PoolAlarms(self, spec).topic_arn
 
     def add_pool(self, name: str, *, scope: str = "private", **props: Any) -> IpamPool:
         """A top-level pool in the named scope (private by default); PoolParent.add_pool lists the props."""

@@ -250,6 +250,9 @@ def _delegated_resources(
         ipam.add_scope(scope.name, scope.description)
     shares: dict[str, Any] = {}
     _add_pools(ipam, config.pools, None, config, shares, after_sharing)
+    if config.monitoring is not None:
+        topic_arn = ipam.add_alarms(**config.monitoring.model_dump(exclude_unset=True))
+        TerraformOutput(stack, "alarm_topic_arn", value=topic_arn)
     TerraformOutput(stack, "ipam_id", value=ipam.ref("id"))
     TerraformOutput(stack, "ipam_arn", value=ipam.ref("arn"))
     TerraformOutput(stack, "private_default_scope_id", value=ipam.private_scope.scope_id)

@@ -201,6 +201,28 @@ class Guardrails(Model):
     require_ipam_for_vpcs: RequireIpamForVpcs | None = None
 
 
+class Monitoring(Model):
+    """CloudWatch alarms on the pool metrics IPAM publishes (namespace AWS/IPAM), in the IPAM account's home Region."""
+
+    used_percent: int | None = Field(
+        default=80,
+        description="Alarm when a pool's used share (allocated to child pools plus assigned to resources, 100 minus "
+        "AWS's PercentAvailable) reaches this percent, 1-99; null: no usage alarms.",
+    )
+    noncompliant: bool = Field(
+        default=True, description="Alarm when a pool holds a resource CIDR that breaks its allocation rules."
+    )
+    pools: list[str] | None = Field(default=None, description="The pools to alarm on, by name; default: every pool.")
+    topic_arn: str | None = Field(
+        default=None,
+        description="An existing SNS topic in the home Region to notify; default: a topic ipam-org creates.",
+    )
+    topic_name: str = Field(default="ipam-pool-alarms", description="The name of the topic ipam-org creates.")
+    emails: list[str] = Field(
+        default=[], description="E-mail addresses subscribed to the topic (each confirms by e-mail)."
+    )
+
+
 class Config(Model):
     organization: Organization
     providers: Providers
@@ -219,6 +241,7 @@ class Config(Model):
     teardown: Teardown | None = None
     adopt: Adopt | None = None
     guardrails: Guardrails = Guardrails()
+    monitoring: Monitoring | None = Field(default=None, description="Alarms on pool usage; absent: none.")
 
     @property
     def home_region(self) -> str:

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from ipam_org import addresses
 from ipam_org.config.errors import Problem
-from ipam_org.config.model import AdoptedPool, Config, Pool
+from ipam_org.config.model import AdoptedPool, Config, Monitoring, Pool
 from ipam_org.domain import (
     ACCOUNT_ID,
     AUTHORIZATION_SIGNATURE,
@@ -45,6 +46,7 @@ from ipam_org.domain import (
     walk,
 )
 from ipam_org.domain.guardrails import SCP_MAX_CHARACTERS, guarded_ous, longest_document
+from ipam_org.domain.monitoring import EMAIL, TOPIC_ARN, TOPIC_NAME
 from ipam_org.domain.principals import (
     UNSUPPORTED_PARTITION_PREFIXES,
     partition_of,
@@ -85,6 +87,7 @@ def validate(config: Config) -> Report:
     _check_guardrails(config, report)
     _check_publish(nodes, report)
     _check_scopes(config, nodes, report)
+    _check_monitoring(config, nodes, report)
     for path, message in token_problems(config) + settings_problems(config):
         report.error(path, message)
     return report
@@ -298,6 +301,81 @@ def _check_publish(nodes: list[PoolNode], report: Report) -> None:
                 f"{node.path}.share.publish",
                 f"the pool's CIDRs take {size} characters as one SSM parameter, over the advanced tier's"
                 f" {MAX_PARAMETER_VALUE}; publish a pool with fewer CIDRs, or set publish: false",
+            )
+
+
+def _check_monitoring(config: Config, nodes: list[PoolNode], report: Report) -> None:
+    if config.monitoring is not None:
+        names = {node.pool.name for node in nodes}
+        org = config.organization
+        check_monitoring(config.monitoring, names, config.home_region, org.ipam_account_id, report)
+
+
+def check_monitoring(
+    monitoring: Monitoring,
+    names: set[str],
+    home: str | None,
+    account: str | None,
+    report: Report,
+    path: str = "monitoring",
+) -> None:
+    """Alarms CloudWatch can create and SNS can deliver: what PutMetricAlarm and Subscribe refuse, refused here.
+    names: the pools there are; home: the IPAM's home Region and account: the IPAM account, each when known."""
+    used = monitoring.used_percent
+    if used is not None and not 1 <= used <= 99:
+        report.error(f"{path}.used_percent", f"{used} is not a percentage between 1 and 99")
+    if used is None and not monitoring.noncompliant:
+        report.error(path, "asks for no alarm (used_percent: null, noncompliant: false); remove the block instead")
+    if monitoring.pools is not None:
+        if not monitoring.pools:
+            report.error(f"{path}.pools", "lists no pool; leave it out to watch every pool")
+        for index, name in enumerate(monitoring.pools):
+            if name not in names:
+                report.error(f"{path}.pools[{index}]", f'"{clip(name)}" is not a pool of this config')
+        _check_listed_once(f"{path}.pools", monitoring.pools, report, "pool")
+    if monitoring.topic_arn is not None:
+        where = f"{path}.topic_arn"
+        match = TOPIC_ARN.fullmatch(monitoring.topic_arn)
+        if match is None:
+            report.error(
+                where,
+                f'"{clip(monitoring.topic_arn)}" is not an SNS topic ARN: arn:aws:sns:<region>:<account>:<name>',
+            )
+        elif home and match["partition"] != partition_of(home):
+            report.error(
+                where,
+                f"is in the {match['partition']} partition; the IPAM's home region {home} is in {partition_of(home)}",
+            )
+        elif home and match["region"] != home:
+            report.error(
+                where,
+                f"is in {match['region']}; CloudWatch alarms notify topics in their own Region, the IPAM's home "
+                f"region {home}: use a topic there, or leave topic_arn out and ipam-org creates one",
+            )
+        elif monitoring.emails and account and match["account"] != account:
+            report.error(
+                f"{path}.emails",
+                f"subscribing to a topic in account {match['account']} needs that account's topic policy; subscribe "
+                "there, or leave topic_arn out and ipam-org creates a topic in the IPAM account",
+            )
+        if "topic_name" in monitoring.model_fields_set:
+            report.warn(f"{path}.topic_name", "is not used: the alarms notify topic_arn, and no topic is created")
+    elif not TOPIC_NAME.fullmatch(monitoring.topic_name):
+        report.error(
+            f"{path}.topic_name",
+            f'"{clip(monitoring.topic_name)}" is not an SNS topic name: 1-256 letters, digits, hyphens and underscores',
+        )
+    for index, email in enumerate(monitoring.emails):
+        if not EMAIL.fullmatch(email):
+            report.error(f"{path}.emails[{index}]", f'"{clip(email)}" is not an e-mail address SNS can deliver to')
+    _check_listed_once(f"{path}.emails", [email.lower() for email in monitoring.emails], report, "address")
+    named: dict[str, int] = {}
+    for index, email in enumerate(monitoring.emails):
+        first = named.setdefault(addresses.subscription(email.lower()), index)
+        if first != index and email.lower() != monitoring.emails[first].lower():
+            report.error(
+                f"{path}.emails[{index}]",
+                f"differs from [{first}] only in punctuation, which their Terraform names drop; list one of them",
             )
 
 
@@ -879,12 +957,12 @@ def _check_share(config: Config, node: PoolNode, report: Report) -> None:
             )
 
 
-def _check_listed_once(path: str, entries: list[str], report: Report) -> None:
+def _check_listed_once(path: str, entries: list[str], report: Report, what: str = "principal") -> None:
     """A principal named twice (an OU by ID and by ARN counts) would be associated twice."""
     first: dict[str, int] = {}
     for index, entry in enumerate(entries):
         if entry in first:
-            report.error(f"{path}[{index}]", f"is the same principal as [{first[entry]}]; list each principal once")
+            report.error(f"{path}[{index}]", f"is the same {what} as [{first[entry]}]; list each {what} once")
         else:
             first[entry] = index
 
