@@ -192,9 +192,9 @@ class OrganizationIpam(VpcIpam):
     def add_alarms(self, **settings: Any) -> str:
         """CloudWatch alarms on the pools added so far, notifying an SNS topic; returns the topic's ARN.
 
-        settings: the fields of monitoring in ipam.yaml (config.model.Monitoring): used_percent (80; None: no usage
-        alarm), noncompliant (True), pools (default: every pool), topic_arn (default: a topic is created),
-        topic_name ("ipam-pool-alarms"), emails (subscribed to the topic). Raises ValueError naming each problem.
+        settings: the fields of monitoring in ipam.yaml (config.model.Monitoring): alarms (["used", "noncompliant"]),
+        used_percent (80), pools (default: every pool), topic_arn (default: a topic is created), topic_name
+        ("ipam-pool-alarms"), emails (subscribed to the topic). Raises ValueError naming each problem.
         """
         from ipam_org.modules.monitoring import PoolAlarms  # its bindings load only for IPAMs with alarms
 

@@ -22,6 +22,17 @@ locals {
     for fact in ["id", "arn", "cidrs", "locale"] : "${name}_param-${fact}" => { pool = name, fact = fact }
   }]...)
 
+  # monitoring: per watched pool, one alarm of each kind asked for, keyed <pool>_alarm-<kind> as the stacks name it.
+  # IPAM's pool metrics: https://docs.aws.amazon.com/vpc/latest/ipam/cloudwatch-ipam-ip-address-usage.html
+  alarm_kinds = {
+    used         = { metric = "PercentAvailable", comparison = "LessThanOrEqualToThreshold", statistic = "Minimum" }
+    noncompliant = { metric = "NoncompliantResourceCidrs", comparison = "GreaterThanThreshold", statistic = "Maximum" }
+  }
+  alarms = var.monitoring == null ? {} : merge([for pool in sort(coalesce(var.monitoring.pools, keys(var.pools))) : {
+    for kind in var.monitoring.alarms : "${pool}_alarm-${kind}" => { pool = pool, kind = kind }
+  }]...)
+  alarm_topic_arn = var.monitoring == null ? null : (var.monitoring.topic_arn != null ? var.monitoring.topic_arn : aws_sns_topic.alarms["ipam_alarms"].arn)
+
   guarded_ous = try(var.guardrails.require_ipam_for_vpcs.organizational_units, [])
   exempt      = sort(distinct(concat(try(var.guardrails.require_ipam_for_vpcs.exempt_accounts, []), [var.ipam_account_id])))
   # A VPC in a guarded OU allocates from pools shared with it (or the organization) that have a locale.
@@ -220,4 +231,48 @@ resource "aws_organizations_policy_attachment" "guardrail" {
 
   policy_id = aws_organizations_policy.guardrail[each.key].id
   target_id = each.key
+}
+
+resource "aws_sns_topic" "alarms" {
+  provider = aws.delegated
+  for_each = var.monitoring != null && try(var.monitoring.topic_arn == null, false) ? toset(["ipam_alarms"]) : toset([])
+
+  name = var.monitoring.topic_name
+  tags = merge(var.tags, { Name = var.monitoring.topic_name })
+}
+
+resource "aws_sns_topic_subscription" "email" {
+  provider = aws.delegated
+  for_each = var.monitoring == null ? {} : { for email in var.monitoring.emails : "ipam_alarms_${replace(lower(email), "/[^a-z0-9-]/", "-")}" => email }
+
+  topic_arn = local.alarm_topic_arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+resource "aws_cloudwatch_metric_alarm" "pool" {
+  provider = aws.delegated
+  for_each = local.alarms
+
+  alarm_name          = "ipam-pool-${each.value.pool}-${each.value.kind}"
+  alarm_description   = each.value.kind == "used" ? "ipam-org: pool ${each.value.pool} is ${var.monitoring.used_percent}% used or more (allocated to child pools plus assigned to resources)" : "ipam-org: a resource CIDR breaks the pool's allocation rules in pool ${each.value.pool}"
+  namespace           = "AWS/IPAM"
+  metric_name         = local.alarm_kinds[each.value.kind].metric
+  dimensions          = { IpamPoolId = local.pool_resources[each.value.pool].id }
+  statistic           = local.alarm_kinds[each.value.kind].statistic
+  period              = 3600 # IPAM refreshes pool metrics about hourly
+  evaluation_periods  = 1
+  threshold           = each.value.kind == "used" ? 100 - var.monitoring.used_percent : 0
+  comparison_operator = local.alarm_kinds[each.value.kind].comparison
+  treat_missing_data  = "missing" # a new pool, or a metric IPAM has not published yet: neither a breach nor OK
+  alarm_actions       = [local.alarm_topic_arn]
+  ok_actions          = [local.alarm_topic_arn]
+  tags                = length(var.tags) > 0 ? var.tags : null
+
+  lifecycle {
+    precondition {
+      condition     = try(split(":", var.monitoring.topic_arn)[3], data.aws_region.home.name) == data.aws_region.home.name
+      error_message = "monitoring.topic_arn is in ${try(split(":", var.monitoring.topic_arn)[3], "?")}; CloudWatch alarms notify topics in their own Region, the home Region ${data.aws_region.home.name}: use a topic there, or leave topic_arn out and the module creates one."
+    }
+  }
 }

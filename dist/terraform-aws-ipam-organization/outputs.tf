@@ -37,3 +37,8 @@ output "share_arns" {
   description = "The RAM share ARN of every shared pool, by pool name."
   value       = { for name, share in aws_ram_resource_share.pool : name => share.arn }
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic the pool alarms notify (null without monitoring)."
+  value       = local.alarm_topic_arn
+}

@@ -432,3 +432,52 @@ variable "guardrails" {
     ])], []))}: no IPv4 pool with a locale is shared with it or with the organization; share one with it, or remove the OU."
   }
 }
+
+variable "monitoring" {
+  description = "CloudWatch alarms on IPAM's pool metrics (namespace AWS/IPAM) in the home Region: alarms (used: a pool's used share reaches used_percent; noncompliant: a pool holds a resource CIDR that breaks its allocation rules), on pools (default every pool), notifying topic_arn or a topic named topic_name that the module creates, with e-mail subscriptions. null: no alarms."
+  type = object({
+    alarms       = optional(list(string), ["used", "noncompliant"])
+    used_percent = optional(number, 80)
+    pools        = optional(list(string))
+    topic_arn    = optional(string)
+    topic_name   = optional(string, "ipam-pool-alarms")
+    emails       = optional(list(string), [])
+  })
+  default = null
+
+  validation {
+    condition     = try(length(var.monitoring.alarms) > 0 && alltrue([for kind in var.monitoring.alarms : contains(["used", "noncompliant"], kind)]) && length(distinct(var.monitoring.alarms)) == length(var.monitoring.alarms), true)
+    error_message = "monitoring.alarms: list used and/or noncompliant, each once."
+  }
+
+  validation {
+    condition     = try(var.monitoring.used_percent >= 1 && var.monitoring.used_percent <= 99 && floor(var.monitoring.used_percent) == var.monitoring.used_percent, true)
+    error_message = "monitoring.used_percent must be a whole percentage between 1 and 99."
+  }
+
+  validation {
+    condition     = try(length(var.monitoring.pools) > 0 && alltrue([for name in var.monitoring.pools : contains(keys(var.pools), name)]) && length(distinct(var.monitoring.pools)) == length(var.monitoring.pools), true)
+    error_message = "monitoring.pools must name pools of var.pools, each once (leave it out to watch every pool)."
+  }
+
+  validation {
+    # Its Region is checked against the home Region where the alarms are (a precondition in main.tf).
+    condition     = try(var.monitoring.topic_arn == null || can(regex("^arn:${var.partition}:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", var.monitoring.topic_arn)), true)
+    error_message = "monitoring.topic_arn must be an SNS topic ARN in the partition ${var.partition}: arn:${var.partition}:sns:<region>:<account>:<name>."
+  }
+
+  validation {
+    condition     = try(var.monitoring.topic_arn == null || length(var.monitoring.emails) == 0 || split(":", var.monitoring.topic_arn)[4] == var.ipam_account_id, true)
+    error_message = "monitoring.emails: subscribing to a topic in another account needs that account's topic policy; subscribe there, or leave topic_arn out and the module creates a topic in the IPAM account."
+  }
+
+  validation {
+    condition     = try(can(regex("^[A-Za-z0-9_-]{1,256}$", var.monitoring.topic_name)), true)
+    error_message = "monitoring.topic_name: 1-256 letters, digits, hyphens and underscores."
+  }
+
+  validation {
+    condition     = try(alltrue([for email in var.monitoring.emails : can(regex("^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9-]+)+$", email))]) && length(distinct([for email in var.monitoring.emails : lower(email)])) == length(var.monitoring.emails), true)
+    error_message = "monitoring.emails must be e-mail addresses, each once."
+  }
+}

@@ -204,14 +204,13 @@ class Guardrails(Model):
 class Monitoring(Model):
     """CloudWatch alarms on the pool metrics IPAM publishes (namespace AWS/IPAM), in the IPAM account's home Region."""
 
-    used_percent: int | None = Field(
-        default=80,
-        description="Alarm when a pool's used share (allocated to child pools plus assigned to resources, 100 minus "
-        "AWS's PercentAvailable) reaches this percent, 1-99; null: no usage alarms.",
+    alarms: list[Literal["used", "noncompliant"]] = Field(
+        default=["used", "noncompliant"],
+        description="used: a pool's used share (allocated to child pools plus assigned to resources, 100 minus AWS's "
+        "PercentAvailable) reaches used_percent; noncompliant: a pool holds a resource CIDR that breaks its "
+        "allocation rules.",
     )
-    noncompliant: bool = Field(
-        default=True, description="Alarm when a pool holds a resource CIDR that breaks its allocation rules."
-    )
+    used_percent: int = Field(default=80, description="The used alarm's threshold, 1-99.")
     pools: list[str] | None = Field(default=None, description="The pools to alarm on, by name; default: every pool.")
     topic_arn: str | None = Field(
         default=None,

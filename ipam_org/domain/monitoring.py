@@ -85,13 +85,9 @@ def watched_pools(config: Config) -> list[Pool]:
 
 
 def alarms(monitoring: Monitoring, pool: str) -> list[Alarm]:
-    """The alarms on one pool; the usage alarm fires when PercentAvailable falls to 100 - used_percent."""
-    found = []
-    if monitoring.used_percent is not None:
-        found.append(Alarm(pool, USED, 100 - monitoring.used_percent))
-    if monitoring.noncompliant:
-        found.append(Alarm(pool, NONCOMPLIANT, 0))
-    return found
+    """The alarms on one pool; the used alarm fires when PercentAvailable falls to 100 - used_percent."""
+    kinds = {"used": Alarm(pool, USED, 100 - monitoring.used_percent), "noncompliant": Alarm(pool, NONCOMPLIANT, 0)}
+    return [kinds[key] for key in sorted(set(monitoring.alarms), key=list(kinds).index)]
 
 
 def all_alarms(config: Config) -> list[Alarm]:

@@ -80,6 +80,7 @@ def tfvars(config: Config, as_written: bool = False) -> dict[str, Any]:
             for node in walk(config.pools, by_name=True)
         },
         "guardrails": {"require_ipam_for_vpcs": guard.model_dump()} if guard else None,
+        "monitoring": config.monitoring.model_dump(exclude_unset=True) if config.monitoring else None,
     }
     return {key: value for key, value in found.items() if value is not None}
 

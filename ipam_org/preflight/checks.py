@@ -16,6 +16,7 @@ from ipam_org.domain import ACCOUNT_ID, OU_ID, last_segment, operating_regions, 
 from ipam_org.domain.guardrails import GUARDED_ACTIONS, SCPS_PER_TARGET, guarded_ous
 from ipam_org.domain.handoff import FACTS, parameter_name, published_pools
 from ipam_org.domain.principals import all_pools, principals, share_name, shares_with_organization
+from ipam_org.preflight.alarms import verify_alarms
 from ipam_org.preflight.policy import policy
 from ipam_org.preflight.report import FAIL, PASS, UNKNOWN, WARN, Check
 from ipam_org.preflight.state import Deployed
@@ -534,7 +535,7 @@ def _permissions(iam: Any, caller_arn: str, actions: list[str]) -> list[Check]:
 
 
 def verify(config: Config, management: Any, delegated: Any) -> list[Check]:
-    """After deploy: delegation, IPAM, pools and CIDRs, shares and principals."""
+    """After deploy: delegation, IPAM, pools and CIDRs, shares and principals, and the alarms."""
     org = config.organization
     checks = []
     admins = _ipam_admins(management.client("organizations"))
@@ -586,6 +587,7 @@ def verify(config: Config, management: Any, delegated: Any) -> list[Check]:
     checks.extend(_verify_shares(ram, config))
     checks.extend(_verify_parameters(delegated.client("ssm"), ram, pools, config))
     checks.extend(_verify_guardrails(management.client("organizations"), pools, config))
+    checks.extend(verify_alarms(delegated.client("cloudwatch"), delegated.client("sns"), pools, config))
     return checks
 
 

@@ -113,8 +113,36 @@ ACTIONS_BY_RESOURCE = {
         "ram:GetResourceShareAssociations",
         "organizations:DescribeOrganization",
     ],
+    "aws_sns_topic": [
+        "sns:CreateTopic",
+        "sns:GetTopicAttributes",
+        "sns:SetTopicAttributes",
+        "sns:DeleteTopic",
+        "sns:ListTagsForResource",
+        "sns:TagResource",
+        "sns:UntagResource",
+    ],
+    "aws_sns_topic_subscription": [
+        "sns:Subscribe",
+        "sns:Unsubscribe",
+        "sns:GetSubscriptionAttributes",
+        "sns:SetSubscriptionAttributes",
+        "sns:ListSubscriptionsByTopic",
+    ],
+    "aws_cloudwatch_metric_alarm": [
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:DeleteAlarms",
+        "cloudwatch:ListTagsForResource",
+        "cloudwatch:TagResource",
+        "cloudwatch:UntagResource",
+        "cloudwatch:ListMetrics",  # preflight verify: does IPAM publish the metric the alarm watches
+    ],
 }
 FEATURE_RESOURCES = {  # only configs that use them need these actions
+    "aws_sns_topic": "monitoring",
+    "aws_sns_topic_subscription": "monitoring",
+    "aws_cloudwatch_metric_alarm": "monitoring",
     "aws_organizations_policy": "guardrails",
     "aws_organizations_policy_attachment": "guardrails",
     "aws_ssm_parameter": "publish",
@@ -125,8 +153,8 @@ SERVICE_LINKED_ROLES = {"management": ["ipam.amazonaws.com", "ram.amazonaws.com"
 
 
 def policy(role: str, features: set[str] | None = None) -> dict:
-    """features: guardrails, publish and/or scopes, as the config uses them (preflight.policy.features); None: all of
-    them. The usage role only reads, whatever the config uses."""
+    """features: guardrails, publish, scopes and/or monitoring, as the config uses them (preflight.policy.features);
+    None: all of them. The usage role only reads, whatever the config uses."""
     if role == "usage":
         from ipam_org.usage.collect import ACTIONS
 
@@ -158,6 +186,7 @@ def features(config: Config) -> set[str]:
         ({"guardrails"} if guarded_ous(config) else set())
         | ({"publish"} if published_pools(config) else set())
         | ({"scopes"} if config.scopes else set())
+        | ({"monitoring"} if config.monitoring else set())
     )
 
 

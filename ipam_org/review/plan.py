@@ -95,10 +95,30 @@ class Change:
             "aws_ram_principal_association": lambda: (
                 f'principal {values.get("principal") or "?"} on the share of pool "{pool}"'
             ),
+            "aws_sns_topic": lambda: f"SNS topic {values.get('name') or '?'} for the pool alarms",
+            "aws_sns_topic_subscription": lambda: (
+                f"{values.get('protocol') or '?'} subscription {values.get('endpoint') or '?'} to the pool alarms"
+            ),
+            "aws_cloudwatch_metric_alarm": lambda: (
+                f'alarm {values.get("alarm_name") or "?"} on pool "{pool}" ({values.get("metric_name") or "?"} '
+                f"{_COMPARISONS.get(values.get('comparison_operator'), '?')} {_number(values.get('threshold'))})"
+            ),
         }[self.type]()
         if self.action == "update" and self.changed:
             text += f" — {', '.join(_change_text(self, key) for key in self.changed)}"
         return text
+
+
+_COMPARISONS = {
+    "GreaterThanOrEqualToThreshold": ">=",
+    "GreaterThanThreshold": ">",
+    "LessThanThreshold": "<",
+    "LessThanOrEqualToThreshold": "<=",
+}
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) else "?"
 
 
 def _delegate(change: Change) -> str:

@@ -29,6 +29,10 @@ REMOVAL_REASONS = {
     "aws_ram_principal_association": "revokes allocation rights from the pool for every account under this principal",
     "aws_ram_resource_share": "unshares the pool from every principal it was shared with",
     "aws_ram_resource_association": "detaches the pool from its share: principals lose access to it",
+    "aws_cloudwatch_metric_alarm": "the pool is no longer watched: nobody is told when it runs out or holds a "
+    "noncompliant CIDR",
+    "aws_sns_topic": "the pool alarms lose the topic they notify, and every subscriber to it with them",
+    "aws_sns_topic_subscription": "this address is no longer told about the pool alarms",
     "aws_ram_sharing_with_organization": "disabling RAM sharing with the organization breaks every organization and "
     "OU share in the organization, not only this tool's",
 }

@@ -321,11 +321,11 @@ def check_monitoring(
 ) -> None:
     """Alarms CloudWatch can create and SNS can deliver: what PutMetricAlarm and Subscribe refuse, refused here.
     names: the pools there are; home: the IPAM's home Region and account: the IPAM account, each when known."""
-    used = monitoring.used_percent
-    if used is not None and not 1 <= used <= 99:
-        report.error(f"{path}.used_percent", f"{used} is not a percentage between 1 and 99")
-    if used is None and not monitoring.noncompliant:
-        report.error(path, "asks for no alarm (used_percent: null, noncompliant: false); remove the block instead")
+    if not 1 <= monitoring.used_percent <= 99:
+        report.error(f"{path}.used_percent", f"{monitoring.used_percent} is not a percentage between 1 and 99")
+    if not monitoring.alarms:
+        report.error(f"{path}.alarms", "lists no alarm; list used and/or noncompliant, or remove the monitoring block")
+    _check_listed_once(f"{path}.alarms", list(monitoring.alarms), report, "alarm")
     if monitoring.pools is not None:
         if not monitoring.pools:
             report.error(f"{path}.pools", "lists no pool; leave it out to watch every pool")

@@ -72,6 +72,14 @@ def share_names(config: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
+MONITORED = {"used_percent": 75, "emails": ["ops@example.com", "Net.Team@example.com"]}
+EXISTING_TOPIC = {
+    "alarms": ["used"],
+    "used_percent": 90,
+    "pools": ["use1-prod", "euw1"],
+    "topic_arn": "arn:aws:sns:us-east-1:222222222222:network-alerts",
+    "emails": ["ops@example.com"],
+}
 S3 = {"s3": {"bucket": "platform-tfstate", "key": "ipam/terraform.tfstate", "region": "us-east-1"}}
 
 
@@ -95,6 +103,8 @@ def configs() -> dict[str, Callable[[], dict[str, Any]]]:
         "public-ipv6-free": lambda: public_ipv6("free"),
         "wide-60": lambda: wide(60),
         "deep-split": lambda: deep(),
+        "monitored": lambda: with_(reference(), monitoring=MONITORED),
+        "monitored-existing-topic-split": lambda: with_(reference(), monitoring=EXISTING_TOPIC, layout="split"),
     }
     for name, config in UPDATES.items():
         found[f"review-{name}"] = lambda config=config: copy.deepcopy(config)

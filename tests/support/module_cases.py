@@ -50,11 +50,23 @@ EXPECTED_FAILURES = {
     "guardrail-ou-listed-twice": ["var.guardrails"],
     "guardrail-ou-not-an-id": ["var.guardrails"],
     "guardrail-ou-without-a-pool": ["var.guardrails"],
+    **{
+        case: ["var.monitoring"]
+        for case in (
+            "monitoring-used-percent-out-of-range",
+            "monitoring-pool-unknown",
+            "monitoring-topic-arn-malformed",
+            "monitoring-emails-wrong",
+            "monitoring-no-alarms",
+            "monitoring-emails-on-foreign-topic",
+        )
+    },
 }
 
-# Refused by a precondition (the IPAM's, which reads the home Region from aws.delegated; the SCP's size): hand-written
+# Refused by a precondition (the IPAM's and the alarms', which read the home Region from aws.delegated; the SCP's
+# size): hand-written
 # runs of the same name in tests/module.tftest.hcl (they need the whole module and its mocked providers).
-PRECONDITION_CASES = ("tier-free-locale-outside-home", "guardrail-scp-too-large")
+PRECONDITION_CASES = ("tier-free-locale-outside-home", "guardrail-scp-too-large", "monitoring-topic-other-region")
 
 # Valid as module inputs: what is wrong lies in what the module does not take.
 NOT_MODULE_INPUTS = {
@@ -94,6 +106,7 @@ TYPE_LEVEL = {
     "account-unquoted-octal": "YAML reads an unquoted octal number",
     "account-unquoted": "a number where Terraform converts to the string as written",
     "address-family-unknown": "refused by the module's address_family validation when written in HCL",
+    "monitoring-alarm-unknown": "refused by the module's monitoring validation when written in HCL",
     "allocation-not-a-number": "Terraform's type constraint: a number is required",
     "empty-file": "YAML",
     "guardrail-exempt-account-unquoted": "a number where Terraform converts to the string as written",

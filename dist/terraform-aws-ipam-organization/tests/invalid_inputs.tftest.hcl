@@ -1283,6 +1283,175 @@ run "many_problems_at_once" {
   expect_failures = [var.ipam_account_id]
 }
 
+run "monitoring_emails_on_foreign_topic" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    partition             = "aws"
+    operating_regions     = ["us-east-1"]
+    tier                  = "advanced"
+    pools = {
+      "corp" = {
+        "cidrs" = ["10.0.0.0/8"]
+      }
+      "use1" = {
+        "parent" = "corp"
+        "locale" = "us-east-1"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+    monitoring = {
+      "topic_arn" = "arn:aws:sns:us-east-1:333333333333:network-alerts"
+      "emails"    = ["ops@example.com"]
+    }
+  }
+
+  expect_failures = [var.monitoring]
+}
+
+run "monitoring_emails_wrong" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    partition             = "aws"
+    operating_regions     = ["us-east-1"]
+    tier                  = "advanced"
+    pools = {
+      "corp" = {
+        "cidrs" = ["10.0.0.0/8"]
+      }
+      "use1" = {
+        "parent" = "corp"
+        "locale" = "us-east-1"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+    monitoring = {
+      "emails" = ["ops@example.com", "network team", "OPS@example.com"]
+    }
+  }
+
+  expect_failures = [var.monitoring]
+}
+
+run "monitoring_no_alarms" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    partition             = "aws"
+    operating_regions     = ["us-east-1"]
+    tier                  = "advanced"
+    pools = {
+      "corp" = {
+        "cidrs" = ["10.0.0.0/8"]
+      }
+      "use1" = {
+        "parent" = "corp"
+        "locale" = "us-east-1"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+    monitoring = {
+      "alarms" = []
+    }
+  }
+
+  expect_failures = [var.monitoring]
+}
+
+run "monitoring_pool_unknown" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    partition             = "aws"
+    operating_regions     = ["us-east-1"]
+    tier                  = "advanced"
+    pools = {
+      "corp" = {
+        "cidrs" = ["10.0.0.0/8"]
+      }
+      "use1" = {
+        "parent" = "corp"
+        "locale" = "us-east-1"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+    monitoring = {
+      "pools" = ["use1", "crop"]
+    }
+  }
+
+  expect_failures = [var.monitoring]
+}
+
+run "monitoring_topic_arn_malformed" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    partition             = "aws"
+    operating_regions     = ["us-east-1"]
+    tier                  = "advanced"
+    pools = {
+      "corp" = {
+        "cidrs" = ["10.0.0.0/8"]
+      }
+      "use1" = {
+        "parent" = "corp"
+        "locale" = "us-east-1"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+    monitoring = {
+      "topic_arn" = "arn:aws:sqs:us-east-1:222222222222:network-alerts"
+    }
+  }
+
+  expect_failures = [var.monitoring]
+}
+
+run "monitoring_used_percent_out_of_range" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    partition             = "aws"
+    operating_regions     = ["us-east-1"]
+    tier                  = "advanced"
+    pools = {
+      "corp" = {
+        "cidrs" = ["10.0.0.0/8"]
+      }
+      "use1" = {
+        "parent" = "corp"
+        "locale" = "us-east-1"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+    monitoring = {
+      "used_percent" = 100
+    }
+  }
+
+  expect_failures = [var.monitoring]
+}
+
 run "neither_cidrs_nor_netmask_length" {
   command = plan
 

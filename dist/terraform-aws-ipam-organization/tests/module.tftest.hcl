@@ -110,6 +110,39 @@ run "tier_free_locale_outside_home" {
   expect_failures = [aws_vpc_ipam.ipam]
 }
 
+run "alarms_on_the_watched_pools_notify_the_created_topic" {
+  command = plan
+
+  variables {
+    monitoring = { used_percent = 75, pools = ["use1-prod", "euw1"], emails = ["Net.Team@example.com"] }
+  }
+
+  assert {
+    condition     = toset(keys(aws_cloudwatch_metric_alarm.pool)) == toset(["use1-prod_alarm-used", "use1-prod_alarm-noncompliant", "euw1_alarm-used", "euw1_alarm-noncompliant"])
+    error_message = "one used and one noncompliant alarm per watched pool, keyed as the stacks name them"
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.pool["euw1_alarm-used"].threshold == 25 && aws_cloudwatch_metric_alarm.pool["euw1_alarm-used"].metric_name == "PercentAvailable" && aws_cloudwatch_metric_alarm.pool["euw1_alarm-used"].namespace == "AWS/IPAM"
+    error_message = "75% used is PercentAvailable <= 25 in AWS/IPAM"
+  }
+
+  assert {
+    condition     = keys(aws_sns_topic.alarms) == ["ipam_alarms"] && aws_sns_topic.alarms["ipam_alarms"].name == "ipam-pool-alarms" && keys(aws_sns_topic_subscription.email) == ["ipam_alarms_net-team-example-com"]
+    error_message = "the module creates the topic and subscribes each address"
+  }
+}
+
+run "monitoring_topic_other_region" {
+  command = plan
+
+  variables {
+    monitoring = { topic_arn = "arn:aws:sns:eu-west-1:222222222222:network-alerts" }
+  }
+
+  expect_failures = [aws_cloudwatch_metric_alarm.pool]
+}
+
 run "partition_differs_from_the_home_region" {
   command = plan
 

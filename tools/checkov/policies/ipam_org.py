@@ -160,7 +160,35 @@ class GuardrailOnlyRequiresIpam(BaseResourceCheck):
         return CheckResult.PASSED if statements and narrow else CheckResult.FAILED
 
 
+class PoolAlarmsNotifySomeone(BaseResourceCheck):
+    """An alarm on IPAM's pool metrics that notifies no one, or watches no pool, is monitoring in name only."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="Alarms on IPAM pool metrics (AWS/IPAM) watch one pool by IpamPoolId and notify an SNS topic",
+            id="CKV_IPAMORG_8",
+            categories=[CheckCategories.LOGGING],
+            supported_resources=["aws_cloudwatch_metric_alarm"],
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        if _value(conf, "namespace") != "AWS/IPAM":
+            return CheckResult.UNKNOWN
+        dimensions = _value(conf, "dimensions")
+        actions = conf.get("alarm_actions") or []
+        while len(actions) == 1 and isinstance(actions[0], list):
+            actions = actions[0]
+        notifies = bool(actions) and all(
+            isinstance(a, str) and (":sns:" in a or "aws_sns_topic." in a) for a in actions
+        )
+        keys = {key for key in dimensions if not key.startswith("__")} if isinstance(dimensions, dict) else set()
+        watches = keys == {"IpamPoolId"}  # checkov adds __startline__ and __endline__
+        enabled = _value(conf, "actions_enabled") is not False
+        return CheckResult.PASSED if notifies and watches and enabled else CheckResult.FAILED
+
+
 SharesStayInsideTheOrganization()
+PoolAlarmsNotifySomeone()
 GuardrailOnlyRequiresIpam()
 IpamIsProtected()
 OrganizationSettingsAreProtected()
