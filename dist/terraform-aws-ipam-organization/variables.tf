@@ -472,7 +472,7 @@ variable "monitoring" {
   }
 
   validation {
-    condition     = try(can(regex("^[A-Za-z0-9_-]{1,256}$", var.monitoring.topic_name)), true)
+    condition     = var.monitoring == null || can(regex("^[A-Za-z0-9_-]{1,256}$", var.monitoring.topic_name))
     error_message = "monitoring.topic_name: 1-256 letters, digits, hyphens and underscores."
   }
 

@@ -59,6 +59,7 @@ EXPECTED_FAILURES = {
             "monitoring-emails-wrong",
             "monitoring-no-alarms",
             "monitoring-emails-on-foreign-topic",
+            "monitoring-topic-name-malformed",
         )
     },
 }

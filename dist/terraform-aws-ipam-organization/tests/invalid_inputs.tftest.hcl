@@ -1424,6 +1424,34 @@ run "monitoring_topic_arn_malformed" {
   expect_failures = [var.monitoring]
 }
 
+run "monitoring_topic_name_malformed" {
+  command = plan
+
+  variables {
+    organization_id       = "o-a1b2c3d4e5"
+    management_account_id = "111111111111"
+    ipam_account_id       = "222222222222"
+    partition             = "aws"
+    operating_regions     = ["us-east-1"]
+    tier                  = "advanced"
+    pools = {
+      "corp" = {
+        "cidrs" = ["10.0.0.0/8"]
+      }
+      "use1" = {
+        "parent" = "corp"
+        "locale" = "us-east-1"
+        "cidrs"  = ["10.0.0.0/12"]
+      }
+    }
+    monitoring = {
+      "topic_name" = "ipam alarms!"
+    }
+  }
+
+  expect_failures = [var.monitoring]
+}
+
 run "monitoring_used_percent_out_of_range" {
   command = plan
 
