@@ -78,8 +78,8 @@ def test_every_resource_of_every_synthesized_stack_is_scanned_and_passes(
     checkov, reference, split_reference, reference_config, tmp_path
 ):
     guarded_split = synthesize(
-        guarded(reference_config, layout="split"), tmp_path
-    )  # the guardrail stack, published parameters
+        guarded(reference_config, layout="split", monitoring={"emails": ["ops@example.com"]}), tmp_path
+    )  # the guardrail stack, published parameters, alarms
     for synth, stack in [
         (reference, "ipam"),
         (split_reference, "ipam-management"),
@@ -103,6 +103,35 @@ def broken(stack: dict) -> dict:
         "arn:aws:iam::999999999999:root"
     )
     resource["aws_ram_resource_association"]["euw1_share_pool"]["resource_arn"] = "${aws_vpc_ipam.ipam.arn}"
+    alarm = {
+        "alarm_name": "ipam-pool-corp-used",
+        "namespace": "AWS/IPAM",
+        "metric_name": "PercentAvailable",
+        "dimensions": {"IpamPoolId": "${aws_vpc_ipam_pool.corp.id}"},
+        "comparison_operator": "LessThanOrEqualToThreshold",
+        "threshold": 20,
+        "evaluation_periods": 1,
+        "period": 3600,
+        "statistic": "Minimum",
+        "alarm_actions": [],  # notifies no one
+    }
+    resource["aws_cloudwatch_metric_alarm"] = {
+        "corp_alarm-used": alarm,
+        "euw1_alarm-used": {  # a dimension IPAM's pool metrics lack: never any data
+            **alarm,
+            "dimensions": {"IpamPoolId": "${aws_vpc_ipam_pool.euw1.id}", "Region": "us-east-1"},
+            "alarm_actions": ["arn:aws:sns:us-east-1:222222222222:alerts"],
+        },
+    }
+    resource["aws_sns_topic"] = {
+        "ipam_alarms": {
+            "name": "ipam-pool-alarms",
+            "policy": json.dumps({"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sns:Subscribe"}]}),
+        }
+    }
+    resource["aws_sns_topic_subscription"] = {  # pool data sent to an endpoint outside
+        "ipam_alarms_hook": {"topic_arn": "${aws_sns_topic.ipam_alarms.arn}", "protocol": "https", "endpoint": "x"}
+    }
     management = next(p for p in stack["provider"]["aws"] if p["alias"] == "management")
     del management["allowed_account_ids"]
     management.update(access_key="AKIAIOSFODNN7EXAMPLE", secret_key="wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -131,5 +160,9 @@ def test_each_policy_fires_on_the_invariant_it_guards(checkov, reference, tmp_pa
         ("CKV_IPAMORG_4", "provider.aws"),
         ("CKV_IPAMORG_5", "resource.use1-dev_share_333333333333"),
         ("CKV_IPAMORG_6", "resource.euw1_share_pool"),
+        ("CKV_IPAMORG_8", "resource.corp_alarm-used"),
+        ("CKV_IPAMORG_8", "resource.euw1_alarm-used"),
+        ("CKV_IPAMORG_9", "resource.ipam_alarms"),
+        ("CKV_IPAMORG_9", "resource.ipam_alarms_hook"),
         ("CKV_AWS_41", "provider.aws"),  # checkov's own provider check still runs beside ours
     }

@@ -30,6 +30,7 @@ OUTPUTS = {
     "custom_scope_ids",
     "pools",
     "share_arns",
+    "alarm_topic_arn",
 }
 
 
@@ -118,7 +119,7 @@ def test_the_module_terraform_test_passes(tmp_path, cli_config):
     terraform = Terraform(module, cli_config)
     terraform.init()
     result = terraform.run("test", "-no-color", "-filter=tests/module.tftest.hcl")
-    assert "Success! 5 passed, 0 failed." in result.stdout
+    assert "Success! 7 passed, 0 failed." in result.stdout
     for run in (
         "plans_the_pool_tree_by_level",
         "tier_free_locale_outside_home",

@@ -344,7 +344,10 @@ def test_verify(org, tier, provisioned, expected_failures):
 
 def test_policies_cover_every_synthesized_resource_for_its_role(reference_config, tmp_path):
     split = synthesize(guarded(reference_config, layout="split"), tmp_path / "split")
-    single = synthesize(guarded(reference_config, scopes=[{"name": "acquired"}]), tmp_path / "single")
+    single = synthesize(
+        guarded(reference_config, scopes=[{"name": "acquired"}], monitoring={"emails": ["ops@example.com"]}),
+        tmp_path / "single",
+    )
     for stack, role in (
         ("ipam-management", "management"),
         ("ipam-delegated", "delegated"),

@@ -15,7 +15,15 @@ from typing import Any
 
 from ipam_org.emulator.moto_server import credentials_for
 from tests.conftest import ROOT
-from tests.support.organization import REFERENCE_POOLS, Organization, assert_deployed, assert_empty, changed, torn_down
+from tests.support.organization import (
+    ALARMED,
+    REFERENCE_POOLS,
+    Organization,
+    assert_deployed,
+    assert_empty,
+    changed,
+    torn_down,
+)
 from tests.support.terraform import Terraform, require_tool
 from tests.support.usage_proof import check_usage, delete_vpcs, make_vpcs, member_vpc_applied
 
@@ -172,6 +180,12 @@ def day_two(
     assert org.member in org.shares()["ipam-pool-use1-dev"].principals
     assert org.other_member not in org.shares()["ipam-pool-use1-dev"].principals
     assert "ap-southeast-2" in org.ipams()[0].operating_regions
+    alarms = org.alarms()
+    kinds = ("used", "noncompliant")
+    assert set(alarms) == {f"ipam-pool-{p}-{k}" for p in ALARMED["pools"] for k in kinds} | {"ipam-pool-alarms"}
+    used = alarms["ipam-pool-apse2-used"]  # the new pool's own ID, read from the apply
+    assert [(d.name, d.value) for d in used.dimensions] == [("IpamPoolId", pools["apse2"].id)]
+    assert used.threshold == 100 - ALARMED["used_percent"] and used.alarm_actions == [alarms["ipam-pool-alarms"].arn]
     return config
 
 
@@ -259,6 +273,10 @@ def life_cycle(
     result = org.run([sys.executable, "-m", "ipam_org", "preflight", "verify", "--config", str(tmp_path / "ipam.yaml")])
     assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 10, result.stdout
     assert "guardrail on " in result.stdout and 'parameters of pool "use1-dev"' in result.stdout
+    # the alarms are as configured; the emulator publishes no AWS/IPAM metrics, so verify says they have no data yet
+    assert (
+        'WARN     alarms on pool "apse2": ipam-pool-apse2-used: IPAM has published no PercentAvailable' in result.stdout
+    )
     if layout == "single":  # the member accounts' side and the usage report; the layout makes no difference to them
         usage_of_member_vpcs(org, config, tmp_path / "member-vpc")
     else:

@@ -132,15 +132,28 @@ class Organization:
         found = ssm_backends[self.ipam_account]["us-east-1"]._parameters
         return {name: versions[-1].value for name, versions in found.items() if name.startswith("/ipam-org/")}
 
+    def alarms(self) -> dict[str, Any]:
+        """The IPAM account's CloudWatch alarms and SNS topics in the home Region, by name."""
+        from moto.cloudwatch.models import cloudwatch_backends
+        from moto.sns.models import sns_backends
+
+        alarms = dict(cloudwatch_backends[self.ipam_account]["us-east-1"].alarms)
+        topics = {arn.rsplit(":", 1)[-1]: t for arn, t in sns_backends[self.ipam_account]["us-east-1"].topics.items()}
+        return {**alarms, **topics}
+
     def shares(self) -> dict[str, Any]:
         from moto.ram.models import ram_backends
 
         return {s.name: s for s in ram_backends[self.ipam_account]["us-east-1"].resource_shares if s.status == "ACTIVE"}
 
 
+ALARMED = {"pools": ["use1-dev", "apse2"], "used_percent": 85, "emails": ["network-team@example.com"]}
+
+
 def changed(config: dict[str, Any], org: Organization) -> dict[str, Any]:
-    """Add a pool and a CIDR, remove a share principal, add an operating region."""
+    """Add a pool and a CIDR, remove a share principal, add an operating region, alarm on two pools."""
     config = copy.deepcopy(config)
+    config["monitoring"] = ALARMED
     config["ipam"]["operating_regions"].append("ap-southeast-2")
     corp = config["pools"][0]
     corp["pools"].append({"name": "apse2", "locale": "ap-southeast-2", "cidrs": ["10.32.0.0/12"]})
@@ -166,7 +179,7 @@ def assert_deployed(org: Organization, pools: set[str]) -> Any:
 
 def assert_empty(org: Organization) -> None:
     assert org.ipams() == [] and org.pools() == {} and org.shares() == {}
-    assert org.guardrail() == {} and org.parameters() == {}
+    assert org.guardrail() == {} and org.parameters() == {} and org.alarms() == {}
     assert org.id not in STATE.delegated_admins
     assert org.id in STATE.ram_sharing, "RAM sharing with the organization is never disabled by a teardown"
 

@@ -187,7 +187,33 @@ class PoolAlarmsNotifySomeone(BaseResourceCheck):
         return CheckResult.PASSED if notifies and watches and enabled else CheckResult.FAILED
 
 
+class AlarmTopicStaysPrivate(BaseResourceCheck):
+    """The topic takes no policy that opens it to any principal, and alarms go out by e-mail, never to an endpoint."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            name="The alarms' SNS topic has no policy open to every principal, and its subscriptions are e-mail only",
+            id="CKV_IPAMORG_9",
+            categories=[CheckCategories.IAM],
+            supported_resources=["aws_sns_topic", "aws_sns_topic_subscription"],
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        if "protocol" in conf:
+            return CheckResult.PASSED if _value(conf, "protocol") in ("email", "email-json") else CheckResult.FAILED
+        document = _value(conf, "policy")
+        if document is None:
+            return CheckResult.PASSED
+        try:
+            statements = json.loads(document).get("Statement", [])
+        except (TypeError, ValueError, AttributeError):
+            return CheckResult.FAILED
+        open_to_all = any(s.get("Principal") in ("*", {"AWS": "*"}) and s.get("Effect") == "Allow" for s in statements)
+        return CheckResult.FAILED if open_to_all else CheckResult.PASSED
+
+
 SharesStayInsideTheOrganization()
+AlarmTopicStaysPrivate()
 PoolAlarmsNotifySomeone()
 GuardrailOnlyRequiresIpam()
 IpamIsProtected()
