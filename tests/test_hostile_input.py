@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from bench.generate import HEAD, HOSTILE_DOCUMENTS
+from ipam_org import addresses
 from ipam_org.config.model import Config
 from ipam_org.domain import POOL_NAME, RESERVED_NAMES
 from ipam_org.emulator.terraform import offline_copy
@@ -34,6 +35,10 @@ HOSTILE = [
 ]
 
 
+# Template syntax is legal in an e-mail address's local part (RFC 5322 atext): it must reach SNS as written.
+HOSTILE_EMAIL = "ops${local.x}%{if-true}{endif}@example.com"
+
+
 def hostile_config() -> dict:
     config = yaml.safe_load(REFERENCE.read_text())
     config["ipam"]["description"] = " | ".join(HOSTILE)
@@ -43,6 +48,7 @@ def hostile_config() -> dict:
     corp["tags"] = {"${key}": HOSTILE[1], "plain": HOSTILE[4]}
     corp["pools"][0]["pools"][0]["allocation"]["resource_tags"] = {"team": HOSTILE[5]}
     config["scopes"] = [{"name": "acquired", "description": HOSTILE[2]}]
+    config["monitoring"] = {"pools": ["corp"], "emails": [HOSTILE_EMAIL]}
     return config
 
 
@@ -72,6 +78,8 @@ def test_user_text_reaches_terraform_byte_for_byte(hostile_plan):
     assert corp["tags_all"] == {**config["tags"], "Name": "corp", "${key}": HOSTILE[1], "plain": HOSTILE[4]}
     assert after["aws_vpc_ipam_pool.use1-prod"]["allocation_resource_tags"] == {"team": HOSTILE[5]}
     assert after["aws_vpc_ipam_scope.ipam_scope_acquired"]["description"] == HOSTILE[2]
+    subscription = f"aws_sns_topic_subscription.{addresses.subscription(HOSTILE_EMAIL.lower())}"
+    assert after[subscription]["endpoint"] == HOSTILE_EMAIL
 
 
 def test_review_shows_hostile_values_as_text(hostile_plan, tmp_path):

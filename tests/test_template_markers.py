@@ -130,6 +130,12 @@ def everything() -> dict[str, Any]:
     config["guardrails"] = {
         "require_ipam_for_vpcs": {"organizational_units": [GUARDED_OU], "exempt_accounts": ["444444444444"]}
     }
+    config["monitoring"] = {
+        "pools": ["use1-dev"],
+        "topic_arn": "arn:aws:sns:us-east-1:222222222222:network-alerts",
+        "topic_name": "unused-beside-topic-arn",
+        "emails": ["ops@example.com"],
+    }
     config["adopt"] = {
         "ipam": "ipam-0123456789abcdef0",
         "pools": {
