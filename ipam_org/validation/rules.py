@@ -360,7 +360,7 @@ def check_monitoring(
             )
         if "topic_name" in monitoring.model_fields_set:
             report.warn(f"{path}.topic_name", "is not used: the alarms notify topic_arn, and no topic is created")
-    elif not TOPIC_NAME.fullmatch(monitoring.topic_name):
+    if not TOPIC_NAME.fullmatch(monitoring.topic_name):
         report.error(
             f"{path}.topic_name",
             f'"{clip(monitoring.topic_name)}" is not an SNS topic name: 1-256 letters, digits, hyphens and underscores',
