@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from bench.generate import wide
+from tests.support.corpus import MONITORED, reference, with_
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,9 +31,12 @@ def tree(directory: Path) -> dict[str, bytes]:
 
 
 def test_output_is_byte_identical_with_and_without_lean_bindings(tmp_path):
-    big = tmp_path / "pools-1000.yaml"
-    big.write_text(yaml.safe_dump(wide(1000)))
-    configs = {"reference": ROOT / "ipam.yaml", "pools-1000": big}
+    # 250 pools: identity does not depend on size (1,000 took 50 s more); alarms: bindings loaded on demand
+    big = tmp_path / "pools-250.yaml"
+    big.write_text(yaml.safe_dump(wide(250)))
+    monitored = tmp_path / "monitored.yaml"
+    monitored.write_text(yaml.safe_dump(with_(reference(), monitoring=MONITORED)))
+    configs = {"monitored": monitored, "pools-250": big}
 
     standard_env = {**os.environ, "IPAM_ORG_LEAN_BINDINGS": "0"}
     args = [str(a) for name, config in configs.items() for a in (config, tmp_path / f"standard-{name}")]
@@ -57,7 +61,8 @@ def test_output_is_byte_identical_with_and_without_lean_bindings(tmp_path):
         expected, actual = tree(tmp_path / f"standard-{name}"), tree(tmp_path / f"lean-{name}")
         assert list(actual) == list(expected)
         assert actual == expected, f"{name}: lean output differs"
-    assert len(tree(tmp_path / "lean-pools-1000")["stacks/ipam/cdk.tf.json"]) > 1_000_000
+    assert len(tree(tmp_path / "lean-pools-250")["stacks/ipam/cdk.tf.json"]) > 250_000
+    assert b"aws_cloudwatch_metric_alarm" in tree(tmp_path / "lean-monitored")["stacks/ipam/cdk.tf.json"]
 
 
 def test_lean_path_loads_only_the_modules_it_uses():
