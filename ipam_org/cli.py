@@ -10,7 +10,7 @@ import os
 import sys
 
 from ipam_org import __version__, lean_bindings
-from ipam_org.config import DEFAULT_CONFIG
+from ipam_org.config import add_config_argument
 from ipam_org.exits import DESCRIPTION, EXIT_INPUT
 
 # Optional dependencies, by the extra that brings them (pyproject.toml).
@@ -39,11 +39,7 @@ def parser() -> argparse.ArgumentParser:
         "synth", parents=[common], epilog=DESCRIPTION, help="validate the config and synthesize its stacks"
     )
     synth.description = "Validate the config and synthesize its stacks (what `cdktf synth` runs through main.py)."
-    synth.add_argument(
-        "--config",
-        default=os.environ.get("IPAM_CONFIG") or DEFAULT_CONFIG,
-        help=f"the ipam-org config (default: $IPAM_CONFIG, else {DEFAULT_CONFIG})",
-    )
+    add_config_argument(synth)
     synth.add_argument(
         "--out",
         default=os.environ.get("CDKTF_OUTDIR") or "cdktf.out",

@@ -1,11 +1,10 @@
-"""ipam-org emulator [--port N] [--config-out FILE]: try ipam-org without AWS. Starts the AWS emulator on loopback
-with an organization in it, writes a config for that organization, prints the environment to use, and runs until
-Ctrl-C (or SIGTERM), when it stops cleanly. Everything lives in memory: stopping forgets it."""
+"""ipam-org emulator [--port N] [--config-out FILE] [--env-out FILE]: try ipam-org without AWS. Starts the AWS emulator
+on loopback with an organization in it, writes a config for that organization and the environment to use (also
+printed), and runs until Ctrl-C (or SIGTERM), when it stops cleanly. Everything lives in memory: stopping forgets it."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import shlex
 import signal
@@ -13,7 +12,19 @@ import sys
 import threading
 from pathlib import Path
 
+import yaml
+
 from ipam_org.exits import EXIT_INPUT, OK
+
+
+class _QuotingDumper(yaml.SafeDumper):
+    """Quotes digit strings: an account ID that starts with 0 stays a string (the loader reads 0123 as a number)."""
+
+
+_QuotingDumper.add_representer(
+    str,
+    lambda dumper, text: dumper.represent_scalar("tag:yaml.org,2002:str", text, style="'" if text.isdigit() else None),
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -28,14 +39,22 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default=Path("try-ipam.yaml"),
         help="where to write the config for the emulated organization (default: try-ipam.yaml; never overwritten)",
     )
+    parser.add_argument(
+        "--env-out",
+        type=Path,
+        default=Path("try-ipam.env"),
+        help="where to write the export lines, for `. ./try-ipam.env` in another shell (default: try-ipam.env; "
+        "never overwritten)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.config_out.exists():
-        print(
-            f"error: {args.config_out} exists; choose another --config-out (it is never overwritten)", file=sys.stderr
-        )
-        return EXIT_INPUT
+    for path, flag in ((args.config_out, "--config-out"), (args.env_out, "--env-out")):
+        if path.exists():
+            print(
+                f"error: {path} exists; remove it or choose another {flag} (it is never overwritten)", file=sys.stderr
+            )
+            return EXIT_INPUT
     if not 0 <= args.port <= 65535:
         print(f"error: --port {args.port} is not a port number", file=sys.stderr)
         return EXIT_INPUT
@@ -48,13 +67,13 @@ def run(args: argparse.Namespace) -> int:
         signal.signal(signal_number, lambda *_: stop.set())
     with emulator(args.port or None) as url:
         made = make_organization(url)
-        # JSON is YAML with every string quoted: an account ID that starts with 0 stays a string.
-        args.config_out.write_text(json.dumps(small_config(made), indent=2) + "\n")
+        args.config_out.write_text(yaml.dump(small_config(made), Dumper=_QuotingDumper, sort_keys=False))
         environment = {**made.credentials(), "AWS_ENDPOINT_URL": url, "AWS_REGION": "us-east-1"}
+        exports = "".join(f"export {name}={shlex.quote(value)}\n" for name, value in environment.items())
+        args.env_out.write_text(exports)
         print(f"# the emulator listens on {url}; organization {made.id}, IPAM account {made.ipam_account}")
-        print(f"# config for it: {args.config_out}")
-        for name, value in environment.items():
-            print(f"export {name}={shlex.quote(value)}")
+        print(f"# config for it: {args.config_out}; its environment: {args.env_out} (or the lines below)")
+        print(exports, end="")
         print("# ready; Ctrl-C stops the emulator and forgets everything", flush=True)
         stop.wait()
     print("# stopped", flush=True)

@@ -9,7 +9,7 @@ import json
 import sys
 from pathlib import Path
 
-from ipam_org.config import DEFAULT_CONFIG
+from ipam_org.config import add_config_argument
 from ipam_org.exits import EXIT_INPUT, OK
 from ipam_org.files import atomic_write_text
 from ipam_org.module_export.imports import import_blocks
@@ -29,7 +29,7 @@ def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
         help="write the module's variables for a config (.tfvars.json)",
         description="Write the module's variables for a config as JSON (a .tfvars.json file).",
     )
-    inputs.add_argument("--config", default=DEFAULT_CONFIG, help=f"the ipam-org config (default: {DEFAULT_CONFIG})")
+    add_config_argument(inputs)
     inputs.add_argument("--out", required=True, metavar="FILE", help="the .tfvars.json file to write")
     inputs.add_argument(
         "--imports", metavar="FILE", help="also write import blocks (HCL) for what the config's adopt names"

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ipam_org.config import DEFAULT_CONFIG
+from ipam_org.config import add_config_argument
 from ipam_org.config.model import Config
 from ipam_org.exits import EXIT_AWS, EXIT_INPUT, OK
 from ipam_org.validation.cli import load_checked
@@ -18,7 +18,7 @@ def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
     commands = parser.add_subparsers(dest="preflight", required=True, metavar="{check,verify,policy}")
     for name, help_text in (("check", "read-only checks before deploy"), ("verify", "read-only checks after deploy")):
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
-        sub.add_argument("--config", default=DEFAULT_CONFIG, help=f"the ipam-org config (default: {DEFAULT_CONFIG})")
+        add_config_argument(sub)
         sub.add_argument(
             "--state-dir",
             type=Path,

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from ipam_org.config import DEFAULT_CONFIG
+from ipam_org.config import add_config_argument
 from ipam_org.config.display import visible
 from ipam_org.exits import EXIT_AWS, EXIT_FAILED, EXIT_INPUT, OK
 from ipam_org.validation.cli import load_checked
@@ -33,7 +33,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "noncompliant CIDRs) and when pools run out. Reads the config for the tree and AWS for the facts; "
         "writes nothing to AWS."
     )
-    parser.add_argument("--config", default=DEFAULT_CONFIG, help=f"the ipam-org config (default: {DEFAULT_CONFIG})")
+    add_config_argument(parser)
     parser.add_argument("--format", choices=FORMATS, default="terminal", help="what to write (default: terminal)")
     parser.add_argument("--out", type=Path, help="write the report to this file instead of stdout")
     parser.add_argument(
