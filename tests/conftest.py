@@ -84,6 +84,7 @@ SLOWEST_FIRST = [
     "test_review_scenarios.py",
     "test_lifecycle.py",
     "test_lifecycle_edges.py",
+    "test_quickstart.py",
     "test_adoption.py",
     "test_day2_state.py",
     "test_review_tier_and_split.py",

@@ -60,7 +60,7 @@ def test_discover_plan_imports_only_apply_then_nothing_left(emulator, tmp_path, 
 
 
 def test_a_terraform_caller_adopts_the_discovered_ipam_into_the_module(emulator, tmp_path, cli_config):
-    """The same hand-made IPAM, discovered, then adopted by examples/complete: `--tfvars` and `--imports` from the
+    """The same hand-made IPAM, discovered, then adopted by examples/from-config: `--tfvars` and `--imports` from the
     discovered config, and the plan imports all 17 resources at the module's addresses. The only change it plans is
     the one the stacks avoid with ignore_changes (the provider does not read the allocation lengths back): the
     module's pools cannot ignore them, so it writes the same values once. After the apply, nothing is left to do."""

@@ -1,6 +1,6 @@
 """The ordering edges and the module example, applied for real against the IPAM emulator. With one `depends_on`
 removed from the synthesized JSON, `terraform apply -target=` that resource fails with AWS's refusal, and with
-the edge in place the same command succeeds; examples/complete applies the module, refuses a plain destroy, and tears
+the edge in place the same command succeeds; examples/from-config applies the module, refuses a plain destroy, and tears
 down."""
 
 from __future__ import annotations
@@ -63,9 +63,10 @@ def test_removing_an_ordering_edge_makes_the_apply_fail(emulator, tmp_path, cli_
 
 
 def test_module_example_applies_and_tears_down(emulator, tmp_path, cli_config):
-    """examples/complete with the organization's own inputs (`ipam-org module tfvars` from its config: guardrail
-    and published parameters included) in an override file. It applies, plans no change, refuses a plain destroy, and
-    tears down as the module README says: forget RAM sharing (state rm), then remove the module call and apply."""
+    """examples/from-config with the organization's own inputs (`ipam-org module tfvars` from its config: guardrail
+    and published parameters included), as the example's comment says to run it. It applies, plans no change, refuses
+    a plain destroy, and tears down as the module README says: forget RAM sharing (state rm), then remove the module
+    call and apply."""
     org = Organization(emulator, tmp_path, cli_config)
     terraform = module_caller(org, org.write(org.config("single")))
     terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
@@ -89,7 +90,5 @@ def test_module_example_applies_and_tears_down(emulator, tmp_path, cli_config):
     workdir = terraform.workdir
     main = workdir / "main.tf"
     main.write_text(main.read_text().split('module "ipam" {')[0])
-    override = workdir / "emulator_override.tf.json"
-    override.write_text(json.dumps({"provider": json.loads(override.read_text())["provider"]}))
     terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=20")
     assert_empty(org)

@@ -81,8 +81,7 @@ def test_the_readme_quick_start_deploys_reviews_and_tears_down(tmp_path, cli_con
         assert "0 failed" in out  # preflight check and verify
         assert "alarm ipam-pool-use1-used on pool" in out and "create" in out  # the review of the change
         exported = dict(
-            line.removeprefix("export ").split("=", 1)
-            for line in (repo / "try-ipam.env").read_text().splitlines()
+            line.removeprefix("export ").split("=", 1) for line in (repo / "try-ipam.env").read_text().splitlines()
         )
         session = boto3.Session(
             aws_access_key_id=exported["AWS_ACCESS_KEY_ID"],

@@ -37,6 +37,7 @@ variable "partition" {
   description = "The ARN partition of the organization (aws, aws-cn, aws-us-gov): organization and OU principals are ARNs."
   type        = string
   default     = "aws"
+  nullable    = false # null (a caller passing an absent input on) means the default
 
   validation {
     condition     = contains(["aws", "aws-cn", "aws-us-gov"], var.partition)
@@ -58,6 +59,7 @@ variable "tier" {
   description = "IPAM tier: advanced (RAM sharing and private scope pools need it) or free."
   type        = string
   default     = "advanced"
+  nullable    = false # null (a caller passing an absent input on) means the default
 
   validation {
     condition     = contains(["advanced", "free"], var.tier)
@@ -75,18 +77,21 @@ variable "cascade" {
   description = "Whether destroying the IPAM also deletes its scopes, pools and allocations (AWS's Cascade)."
   type        = bool
   default     = false
+  nullable    = false # null (a caller passing an absent input on) means the default
 }
 
 variable "ipam_tags" {
   description = "Tags on the IPAM alone, beside var.tags."
   type        = map(string)
   default     = {}
+  nullable    = false # null (a caller passing an absent input on) means the default
 }
 
 variable "tags" {
   description = "Tags on every taggable resource (the IPAM, scopes, pools, RAM shares, SSM parameters, SCPs); the callers' providers may add default_tags."
   type        = map(string)
   default     = {}
+  nullable    = false # null (a caller passing an absent input on) means the default
 
   validation {
     condition     = length(merge(var.tags, { Name = "" })) <= 50
@@ -99,7 +104,8 @@ variable "scopes" {
   type = map(object({
     description = optional(string)
   }))
-  default = {}
+  default  = {}
+  nullable = false # null (a caller passing an absent input on) means the default
 
   validation {
     condition     = alltrue([for name in keys(var.scopes) : can(regex("^[A-Za-z][A-Za-z0-9-]{0,62}$", name)) && !contains(["private", "public"], name)])
@@ -145,7 +151,8 @@ variable "pools" {
       publish              = optional(bool, false)
     }))
   }))
-  default = {}
+  default  = {}
+  nullable = false # null (a caller passing an absent input on) means the default
 
   validation {
     condition     = alltrue([for name in keys(var.pools) : can(regex("^[A-Za-z][A-Za-z0-9-]{0,62}$", name))])
@@ -400,7 +407,8 @@ variable "guardrails" {
       exempt_accounts      = optional(list(string), [])
     }))
   })
-  default = {}
+  default  = {}
+  nullable = false # null (a caller passing an absent input on) means the default
 
   validation {
     condition     = try(alltrue([for ou in var.guardrails.require_ipam_for_vpcs.organizational_units : can(regex("^ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$", ou))]), true)

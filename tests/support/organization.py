@@ -188,19 +188,15 @@ REFERENCE_POOLS = {"corp", "use1", "use1-prod", "use1-dev", "euw1"}
 
 
 MODULE = ROOT / "dist" / "terraform-aws-ipam-organization"
-# Module arguments examples/complete sets itself; an organization's inputs replace them, or they go back to the
-# defaults.
-EXAMPLE_ARGUMENTS = {"description": None, "tags": {}}
 
 
 def module_caller(org: Organization, config: Path, *export: str) -> Terraform:
-    """examples/complete (and the module beside it, as ../../dist/...) in the organization's directory, called with the
-    inputs `ipam-org module tfvars` writes from config; extra export options (--imports) write into the
-    example's directory. An override file points the providers at the organization's accounts."""
+    """examples/from-config (and the module beside it, as ../../dist/...) in the organization's directory, as a user
+    runs it: `ipam-org module tfvars` writes ipam.tfvars.json from config into it (extra export options, such as
+    --imports, write into it too), and terraform.tfvars.json names the role the delegated provider assumes."""
     shutil.copytree(MODULE, org.root / "dist" / MODULE.name, ignore=shutil.ignore_patterns(".terraform*"))
-    workdir = org.root / "examples" / "complete"
-    shutil.copytree(ROOT / "examples" / "complete", workdir)
-    inputs = org.root / "org.tfvars.json"
+    workdir = org.root / "examples" / "from-config"
+    shutil.copytree(ROOT / "examples" / "from-config", workdir)
     org.run(
         [
             sys.executable,
@@ -211,31 +207,12 @@ def module_caller(org: Organization, config: Path, *export: str) -> Terraform:
             "--config",
             str(config),
             "--out",
-            str(inputs),
-            "--force",  # rewritten per step
+            str(workdir / "ipam.tfvars.json"),
             *[str(workdir / option) if option.endswith(".tf") else option for option in export],
         ]
     )
-    given = json.loads(inputs.read_text())
-    arguments = {**EXAMPLE_ARGUMENTS, **{key: f'${{jsondecode(file("{inputs}")).{key}}}' for key in given}}
     role = f"arn:aws:iam::{org.ipam_account}:role/OrganizationAccountAccessRole"
-    (workdir / "emulator_override.tf.json").write_text(
-        json.dumps(
-            {
-                "provider": {
-                    "aws": [
-                        {"alias": "mgmt", "allowed_account_ids": [org.management_account]},
-                        {
-                            "alias": "ipam",
-                            "allowed_account_ids": [org.ipam_account],
-                            "assume_role": [{"role_arn": role}],
-                        },
-                    ]
-                },
-                "module": {"ipam": arguments},
-            }
-        )
-    )
+    (workdir / "terraform.tfvars.json").write_text(json.dumps({"delegated_role_arn": role}))
     terraform = Terraform(workdir, org.cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")})
     terraform.init()
     return terraform
