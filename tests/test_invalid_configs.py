@@ -1,4 +1,5 @@
-"""Every bad config is refused: exit 2, each problem as `<path>: <message>`, no traceback, nothing written.
+"""Every bad config is refused: exit 2, each problem as `<file>:<line>: <path>: <message>` with pools by name, no
+traceback, nothing written.
 
 Each case is a YAML file under tests/configs/invalid with an `# expect:` line per problem it must report, and it
 reports no other. They run in-process, as `ipam-org synth` does; a handful also through main.py.
@@ -61,6 +62,45 @@ def test_invalid_config_is_refused_precisely(case, tmp_path, capsys):
     assert len(reported_problems(stderr)) == len(expected), f"problems no # expect: line names:\n{stderr}"
     assert stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+DEEP = """\
+organization: {id: o-a1b2c3d4e5, management_account_id: "111111111111", ipam_account_id: "222222222222"}
+providers: {management: {region: us-east-1}, delegated: {region: us-east-1}}
+pools:
+  - name: corp
+    cidrs: [10.0.0.0/8]
+    pools:
+      - name: use1
+        locale: us-east-1
+        cidrs: [10.0.0.0/12]
+        pools:
+          - name: team-a
+            locale: us-east-1
+            cidrs: [10.0.0.0/16]
+            alocation: {default_netmask_length: 24}
+          - name: team-b
+            locale: us-east-1
+            cidrs: [10.0.0.0/15]
+      - name: use1
+        locale: us-east-1
+        cidrs: [10.32.0.0/12]
+"""
+
+
+def test_problems_name_the_pool_and_the_line(tmp_path, capsys):
+    """Written by hand, not by the code that renders them: the line of each problem in the file above, and each pool
+    by its name, or by its position where two pools share a name."""
+    config = tmp_path / "ipam.yaml"
+    config.write_text(DEEP)
+    assert synth(str(config), str(tmp_path / "out")) == EXIT_INPUT
+    problems = reported_problems(capsys.readouterr().err)
+    assert problems == [
+        f'{config}:14: pools["team-a"].alocation: unknown key "alocation"; did you mean "allocation"?',
+        f'{config}:18: pools["corp"].pools[1].name: "use1" is already used by pools["corp"].pools[0]; pool names are '
+        "unique identities",
+        f'{config}:13: pools["team-a"].cidrs[0]: 10.0.0.0/16 overlaps sibling pool "team-b" (10.0.0.0/15)',
+    ]
 
 
 THROUGH_MAIN = ["sibling-overlap", "unknown-top-level-key", "account-unicode-digits", "publish-cidrs-too-long"]

@@ -451,11 +451,11 @@ def test_unknown_names_are_refused_with_their_paths(org, tmp_path):
     result = synth_with_names(org, tmp_path, ["Workloads/Staging"], ["nobody"])
     assert result.returncode == 2
     assert (
-        'pools[0].pools[0].pools[1].share.organizational_units[0]: no OU named "Staging" under "Workloads" of the '
+        'pools["use1-dev"].share.organizational_units[0]: no OU named "Staging" under "Workloads" of the '
         "organization" in result.stderr
     )
     assert (
-        'pools[0].pools[0].pools[1].share.accounts[0]: no account named "nobody" in the organization' in result.stderr
+        'pools["use1-dev"].share.accounts[0]: no account named "nobody" in the organization' in result.stderr
     )
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 

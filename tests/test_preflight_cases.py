@@ -82,9 +82,9 @@ def test_unknown_names_in_share_fail_with_their_paths(org, tmp_path):
     result = run_preflight(org, named_shares(org, ["Workloads/Staging"], ["nobody"]), tmp_path)
     assert result.returncode == 1
     assert failures(result) == [
-        'FAIL     share pools[0].pools[0].pools[1].share.organizational_units[0]: no OU named "Staging" under '
+        'FAIL     share pools["use1-dev"].share.organizational_units[0]: no OU named "Staging" under '
         '"Workloads" of the organization',
-        'FAIL     share pools[0].pools[0].pools[1].share.accounts[0]: no account named "nobody" in the organization',
+        'FAIL     share pools["use1-dev"].share.accounts[0]: no account named "nobody" in the organization',
     ]
 
 

@@ -88,6 +88,19 @@ def walk(
         yield from walk(pool.pools, by_name, f"{node.path}.pools", node)
 
 
+def by_name(path: str, pools: list[Pool]) -> str:
+    """A rules path with its pool named (pools[0].pools[1].share -> pools["use1-dev"].share), for messages read
+    without the file (config.locate does it, with lines, where the file is at hand)."""
+    deepest = max(
+        (node for node in walk(pools) if path == node.path or path.startswith((node.path + ".", node.path + "["))),
+        key=lambda node: len(node.path),
+        default=None,
+    )
+    if deepest is None:
+        return path
+    return f'pools["{deepest.pool.name}"]{path[len(deepest.path) :]}'
+
+
 def operating_regions(config: Config) -> list[str]:
     """The configured operating regions, or the home region plus every pool locale."""
     if config.ipam.operating_regions is not None:

@@ -12,7 +12,7 @@ from botocore.parsers import ResponseParserError
 from ipam_org.aws.names import resolve_names, uses_names
 from ipam_org.aws.shapes import IPAM_SERVICE, RAM_SERVICE, name_tag
 from ipam_org.config.model import Config
-from ipam_org.domain import ACCOUNT_ID, OU_ID, last_segment, operating_regions, walk
+from ipam_org.domain import ACCOUNT_ID, OU_ID, by_name, last_segment, operating_regions, walk
 from ipam_org.domain.guardrails import GUARDED_ACTIONS, SCPS_PER_TARGET, guarded_ous
 from ipam_org.domain.handoff import FACTS, parameter_name, published_pools
 from ipam_org.domain.principals import all_pools, principals, share_name, shares_with_organization
@@ -285,7 +285,10 @@ def _principals(organizations: Any, config: Config) -> list[Check]:
     checks = []
     if uses_names(config):
         config, problems = resolve_names(config, organizations)
-        checks.extend(Check(f"share {p.path}", FAIL, p.message, "fix the name, or use the ID") for p in problems)
+        checks.extend(
+            Check(f"share {by_name(p.path, config.pools)}", FAIL, p.message, "fix the name, or use the ID")
+            for p in problems
+        )
     for pool, principal in ((p.name, q) for p in all_pools(config.pools) for q in principals(p, config)):
         kind, value = principal.kind, principal.id
         if (kind == "ou" and not OU_ID.fullmatch(value)) or (kind == "account" and not ACCOUNT_ID.fullmatch(value)):
