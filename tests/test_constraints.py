@@ -31,6 +31,9 @@ CALLS = {
     "CreatePolicy",
     "AttachPolicy",
     "PutParameter",
+    "PutMetricAlarm",
+    "CreateTopic",
+    "Subscribe",
     "import",
 }
 META = {"//", "provider", "depends_on", "lifecycle"}
@@ -80,6 +83,7 @@ def test_the_table_has_a_row_for_every_call_and_well_formed_rows():
             "Import",
             "SCP",
             "SSM",
+            "CW",
             "ipam-org",
         }, row
 
@@ -115,8 +119,8 @@ def test_every_validation_rule_is_in_the_table():
 
 
 def every_feature(config: Config) -> Config:
-    """The reference config with public IPv6, BYOIP, a custom scope, tags and cascade: every attribute the stacks
-    emit."""
+    """The reference config with public IPv6, BYOIP, a custom scope, tags, cascade and alarms: every attribute the
+    stacks emit."""
     data = config.model_dump(exclude_unset=True)
     data["pools"].append(amazon_ipv6_pool(allocation={"resource_tags": {"team": "edge"}}))
     data["pools"].append(
@@ -134,6 +138,7 @@ def every_feature(config: Config) -> Config:
     )
     data["scopes"] = [{"name": "acquired", "description": "Acme"}]
     data["tags"] = {"owner": "platform"}
+    data["monitoring"] = {"emails": ["ops@example.com"]}
     return with_changes(Config.model_validate(data), ipam={**data["ipam"], "cascade": True})
 
 
@@ -153,5 +158,7 @@ def test_every_emitted_attribute_has_a_row(reference_config, tmp_path):
         "aws_ssm_parameter.tier",
         "aws_vpc_ipam_scope.description",
         "aws_vpc_ipam_pool_cidr.cidr_authorization_context",
+        "aws_cloudwatch_metric_alarm.dimensions",
+        "aws_sns_topic_subscription.endpoint",
     } <= emitted
     assert emitted - documented == set()

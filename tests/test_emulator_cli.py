@@ -13,7 +13,9 @@ from tests.conftest import ROOT
 
 def test_start_use_and_stop(tmp_path):
     config = tmp_path / "try-ipam.yaml"
-    command = [sys.executable, "-m", "ipam_org", "emulator", "--config-out", str(config)]
+    command = [
+        sys.executable, "-m", "ipam_org", "emulator", "--config-out", str(config), "--env-out", str(tmp_path / "env"),
+    ]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         lines = []

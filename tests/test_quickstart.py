@@ -80,6 +80,7 @@ def test_the_readme_quick_start_deploys_reviews_and_tears_down(tmp_path, cli_con
         out = second.stdout
         assert "0 failed" in out  # preflight check and verify
         assert "alarm ipam-pool-use1-used on pool" in out and "create" in out  # the review of the change
+        assert "FAIL     teardown: the config is not a teardown config" in out  # a destroy before step 1
         exported = dict(
             line.removeprefix("export ").split("=", 1) for line in (repo / "try-ipam.env").read_text().splitlines()
         )

@@ -1,4 +1,5 @@
-"""ipam-org preflight check | verify [--config FILE] | policy --role management|delegated|usage [--config FILE]"""
+"""ipam-org preflight check | verify | teardown [--config FILE] | policy --role management|delegated|usage
+[--config FILE]"""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ from ipam_org.validation.cli import load_checked
 
 def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     parser.description = "Check the organization before deploy, verify it after. Read-only."
-    commands = parser.add_subparsers(dest="preflight", required=True, metavar="{check,verify,policy}")
-    for name, help_text in (("check", "read-only checks before deploy"), ("verify", "read-only checks after deploy")):
+    commands = parser.add_subparsers(dest="preflight", required=True, metavar="{check,verify,teardown,policy}")
+    for name, help_text in (
+        ("check", "read-only checks before deploy"),
+        ("verify", "read-only checks after deploy"),
+        ("teardown", "before `cdktf destroy`: the config is a teardown config and its first step is deployed"),
+    ):
         sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
         add_config_argument(sub)
         sub.add_argument(
@@ -56,6 +61,13 @@ def run(args: argparse.Namespace) -> int:
     config = load_checked(args.config)
     if config is None:
         return EXIT_INPUT
+    if args.preflight == "teardown":
+        from ipam_org.preflight.report import print_checks
+        from ipam_org.preflight.state import default_state_dir, deployed
+        from ipam_org.preflight.teardown import ready_to_destroy
+
+        own = deployed(config, args.state_dir or default_state_dir(args.config), _state_s3(config))
+        return print_checks([ready_to_destroy(config, own)])
     from ipam_org.aws.sessions import AWS_ERRORS, session_for
     from ipam_org.preflight import checks
     from ipam_org.preflight.report import print_checks

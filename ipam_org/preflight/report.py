@@ -17,8 +17,9 @@ class Check:
     fix: str = ""
 
 
-def print_checks(checks: list[Check], stream: TextIO = sys.stdout) -> int:
-    """Print every check; return 1 when any failed, else 0."""
+def print_checks(checks: list[Check], stream: TextIO | None = None) -> int:
+    """Print every check (to stdout unless stream is given); return 1 when any failed, else 0."""
+    stream = stream or sys.stdout  # read at call time: a default bound at import would outlive a redirected stdout
     for check in checks:
         print(f"{check.status.upper():8} {check.name}: {check.detail}", file=stream)
         if check.fix and check.status != PASS:

@@ -19,6 +19,7 @@ class Deployed:
     """IDs this config's state holds, by resource type; where the state was read, or why it could not be."""
 
     ids: dict[str, set[str]] = field(default_factory=dict)
+    protected: dict[str, bool] = field(default_factory=dict)  # where -> its `protect` output as last deployed
     read: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
 
@@ -67,7 +68,11 @@ def _read(body: bytes, where: str, into: Deployed) -> None:
     except ValueError:
         into.unreadable.append(f"{where} (not a JSON Terraform state)")
         return
-    _collect(document if isinstance(document, dict) else {}, into)
+    document = document if isinstance(document, dict) else {}
+    _collect(document, into)
+    protect = (document.get("outputs") or {}).get("protect", {})
+    if isinstance(protect, dict) and isinstance(protect.get("value"), bool):
+        into.protected[where] = protect["value"]
     into.read.append(where)
 
 
