@@ -454,9 +454,7 @@ def test_unknown_names_are_refused_with_their_paths(org, tmp_path):
         'pools["use1-dev"].share.organizational_units[0]: no OU named "Staging" under "Workloads" of the '
         "organization" in result.stderr
     )
-    assert (
-        'pools["use1-dev"].share.accounts[0]: no account named "nobody" in the organization' in result.stderr
-    )
+    assert 'pools["use1-dev"].share.accounts[0]: no account named "nobody" in the organization' in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 
