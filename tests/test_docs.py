@@ -31,6 +31,20 @@ def test_the_readme_gives_exactly_the_two_set_up_commands_and_ci_runs_the_second
     assert ci == [all_tests]
 
 
+def test_every_config_the_readme_shows_is_valid():
+    """A reader copies them: each YAML block of the README loads and passes every rule."""
+    import yaml
+
+    from ipam_org.config.model import Config
+    from ipam_org.validation import validate
+
+    configs = [t.content for t in tokens(ROOT / "README.md") if t.type == "fence" and t.info.strip() == "yaml"]
+    assert configs
+    for text in configs:
+        report = validate(Config.model_validate(yaml.safe_load(text)))
+        assert report.errors == [] and report.warnings == [], text
+
+
 def anchors(path: Path) -> set[str]:
     """GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens."""
     found = set()
