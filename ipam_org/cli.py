@@ -21,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
     from ipam_org.adoption import cli as discover
     from ipam_org.emulator import cli as emulator
     from ipam_org.module_export import cli as module
+    from ipam_org.pipeline import cli as pipeline
     from ipam_org.preflight import cli as preflight
     from ipam_org.review import cli as review
     from ipam_org.usage import cli as usage
@@ -54,9 +55,10 @@ def parser() -> argparse.ArgumentParser:
         ("module", module, "the Terraform module's inputs, import blocks and generated levels"),
         ("usage", usage, "how full each pool is, what IPAM flags, when pools run out (read-only)"),
         ("emulator", emulator, "try it without AWS: the AWS emulator with an organization, until Ctrl-C"),
+        ("pipeline", pipeline, "from pull request to production: record, compare and accept reviewed plans"),
     ):
         sub = commands.add_parser(name, parents=[common], epilog=DESCRIPTION, help=help_text)
-        if name in ("preflight", "module"):
+        if name in ("preflight", "module", "pipeline"):
             package.configure(sub, common)
         else:
             package.configure(sub)

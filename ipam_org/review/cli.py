@@ -22,9 +22,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
     parser.add_argument(
         "--fail-on",
-        choices=["risk", "change", "never"],
+        choices=["risk", "change", "drift", "never"],
         default="never",
-        help=f"exit {EXIT_FAILED} when any risk (or any change) is found: a merge gate",
+        help=f"exit {EXIT_FAILED} when any risk (or any change; or any change or change outside Terraform) is found",
     )
     parser.add_argument(
         "--require-remote-state",
@@ -85,6 +85,11 @@ def run(args: argparse.Namespace) -> int:
     found += risks(plans)
     print(as_json(plans, found) if args.format == "json" else markdown(plans, found, args.max_chars))
     changed = any(plan.changes for plan in plans)
-    if (args.fail_on == "risk" and found) or (args.fail_on == "change" and changed):
+    drifted = changed or any(plan.drift for plan in plans)
+    if (
+        (args.fail_on == "risk" and found)
+        or (args.fail_on == "change" and changed)
+        or (args.fail_on == "drift" and drifted)
+    ):
         return EXIT_FAILED
     return OK

@@ -213,6 +213,7 @@ class Plan:
     changes: list[Change]
     accounts: dict[str, str]  # provider alias -> account ID (from allowed_account_ids)
     outputs: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # changed outputs: name -> (before, after)
+    drift: list[Change] = field(default_factory=list)  # changed outside Terraform (the plan's resource_drift)
 
 
 def load_plan(path: Path, stack: str) -> Plan:
@@ -234,48 +235,59 @@ def load_plan(path: Path, stack: str) -> Plan:
     keys = {r["address"]: r.get("provider_config_key", "") for r in configured}
     scopes = _scopes(configured)
     scope_names = _scope_names(data.get("prior_state") or {})
-    changes = []
-    for item in data.get("resource_changes") or []:
-        if item.get("module_address") or (item.get("mode") == "managed" and item.get("type") not in DESCRIBED_TYPES):
-            raise PlanError(
-                f"{path}: {item.get('address')} is not a resource ipam-org's stacks write, so this review cannot"
-                " describe it truthfully; it reviews the plans of the stacks main.py synthesizes (for a plan of the"
-                " Terraform module, read `terraform show` itself)"
-            )
-        change = item.get("change", {})
-        importing = change.get("importing")  # present (with the import ID) when this change adopts a resource
-        actions = change.get("actions", [])
-        action = _action(actions, importing is not None)
-        if action is None or (item.get("mode") != "managed" and action != "unknown"):
-            continue
-        before, after = change.get("before") or {}, change.get("after") or {}
-        key = keys.get(item["address"]) or ("aws.management" if item["type"] in MANAGEMENT_TYPES else "aws.delegated")
-        changes.append(
-            Change(
-                stack=stack,
-                address=item["address"],
-                type=item["type"],
-                name=item.get("name", item["address"]),
-                action=action,
-                actions=tuple(str(a) for a in actions) if isinstance(actions, list) else (str(actions),),
-                alias=key.split(".", 1)[-1],
-                before=before,
-                after=after,
-                changed=_changed_keys(before, after, change.get("after_unknown") or {}) if action == "update" else [],
-                in_config=item["address"] in keys,
-                replace_paths=sorted({str(path[0]) for path in change.get("replace_paths") or [] if path}),
-                importing=importing.get("id", "") if importing is not None else None,
-                # a pool that leaves the config has no configured scope: its prior state names the scope's ID
-                scope=scopes.get(item["address"]) or scope_names.get(str(before.get("ipam_scope_id"))),
-            )
-        )
+    changes, drift = [], []
+    for section, found in (("resource_changes", changes), ("resource_drift", drift)):
+        for item in data.get(section) or []:
+            if item.get("module_address") or (
+                item.get("mode") == "managed" and item.get("type") not in DESCRIBED_TYPES
+            ):
+                raise PlanError(
+                    f"{path}: {item.get('address')} is not a resource ipam-org's stacks write, so this review cannot"
+                    " describe it truthfully; it reviews the plans of the stacks main.py synthesizes (for a plan of"
+                    " the Terraform module, read `terraform show` itself)"
+                )
+            change = _change(item, stack, keys, scopes, scope_names)
+            if change is not None:
+                found.append(change)
     changes.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))
     outputs = {
         name: (output.get("before"), output.get("after"))
         for name, output in (data.get("output_changes") or {}).items()
         if output.get("actions") != ["no-op"]
     }
-    return Plan(stack=stack, changes=changes, accounts=_accounts(configuration), outputs=outputs)
+    drift.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))
+    return Plan(stack=stack, changes=changes, accounts=_accounts(configuration), outputs=outputs, drift=drift)
+
+
+def _change(
+    item: dict[str, Any], stack: str, keys: dict[str, str], scopes: dict[str, str], scope_names: dict[str, str]
+) -> Change | None:
+    """One entry of resource_changes (or resource_drift) as a Change; None when nothing changes."""
+    change = item.get("change", {})
+    importing = change.get("importing")  # present (with the import ID) when this change adopts a resource
+    actions = change.get("actions", [])
+    action = _action(actions, importing is not None)
+    if action is None or (item.get("mode") != "managed" and action != "unknown"):
+        return None
+    before, after = change.get("before") or {}, change.get("after") or {}
+    key = keys.get(item["address"]) or ("aws.management" if item["type"] in MANAGEMENT_TYPES else "aws.delegated")
+    return Change(
+        stack=stack,
+        address=item["address"],
+        type=item["type"],
+        name=item.get("name", item["address"]),
+        action=action,
+        actions=tuple(str(a) for a in actions) if isinstance(actions, list) else (str(actions),),
+        alias=key.split(".", 1)[-1],
+        before=before,
+        after=after,
+        changed=_changed_keys(before, after, change.get("after_unknown") or {}) if action == "update" else [],
+        in_config=item["address"] in keys,
+        replace_paths=sorted({str(path[0]) for path in change.get("replace_paths") or [] if path}),
+        importing=importing.get("id", "") if importing is not None else None,
+        # a pool that leaves the config has no configured scope: its prior state names the scope's ID
+        scope=scopes.get(item["address"]) or scope_names.get(str(before.get("ipam_scope_id"))),
+    )
 
 
 def _accounts(configuration: dict[str, Any]) -> dict[str, str]:

@@ -60,6 +60,11 @@ def _risk_line(risk: Risk) -> str:
     )
 
 
+def _drift_line(change: Change) -> str:
+    what = {"delete": "deleted", "update": "modified", "replace": "replaced"}.get(change.action, change.action)
+    return f"- {what} outside Terraform: {_text(change.describe())} ({code(change.address)}, {_text(change.stack)})"
+
+
 def _change_line(change: Change) -> str:
     return f"- {ICONS[change.action]} {_text(change.describe())} ({code(change.address)})"
 
@@ -76,6 +81,10 @@ def markdown(plans: list[Plan], found: list[Risk], max_chars: int = DEFAULT_MAX_
             c = counts(changes)
             head.append(f"| **total** | {c['add']} | {c['change']} | {c['replace']} | {c['destroy']} |")
         head.append("")
+    drifted = [c for plan in plans for c in plan.drift]
+    if drifted:  # a refreshed plan: what the plan below would undo was done outside Terraform
+        head += [f"### 🔀 Changed outside Terraform ({len(drifted)})", ""]
+        head += [_drift_line(c) for c in drifted] + [""]
     if found:
         head += [f"### ⚠️ Risks ({len(found)})", ""] + [_risk_line(r) for r in found] + [""]
     elif changes:
