@@ -1,4 +1,5 @@
-"""ipam-org pipeline record | compare | accept: what the pull-request and apply workflows decide.
+"""ipam-org pipeline plan | record | compare | accept | apply: what the pull-request, apply and drift workflows run
+and decide.
 
 Plans come as a directory holding, per stack, <stack>.tfplan (the saved plan) and <stack>.json (its
 `terraform show -json`), as the workflows write them.
@@ -20,7 +21,14 @@ MAX_TEXT = 16 * 1024 * 1024
 
 def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) -> None:
     parser.description = "Record the reviewed plan, compare the merge plan with it, decide a risk acceptance."
-    commands = parser.add_subparsers(dest="pipeline", required=True, metavar="{record,compare,accept}")
+    commands = parser.add_subparsers(dest="pipeline", required=True, metavar="{plan,record,compare,accept,apply}")
+    for name, help_text in (
+        ("plan", "plan every stack against its state (refreshed), in order, saving the plans"),
+        ("apply", "apply the saved plans stack by stack (reversed when they only destroy)"),
+    ):
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.add_argument("--out", type=Path, default=Path("cdktf.out"), help="the synthesized output (cdktf.out)")
+        sub.add_argument("--plans", type=Path, required=True, help="directory of <stack>.tfplan and <stack>.json")
     record = commands.add_parser(
         "record",
         parents=[common],
@@ -47,6 +55,8 @@ def configure(parser: argparse.ArgumentParser, common: argparse.ArgumentParser) 
 
 def run(args: argparse.Namespace) -> int:
     try:
+        if args.pipeline in ("plan", "apply"):
+            return _terraform(args)
         if args.pipeline == "record":
             print(Record(args.commit, _records(args.plans)).embedded())
             return OK
@@ -54,6 +64,20 @@ def run(args: argparse.Namespace) -> int:
             return _compare(args)
         return _accept(args)
     except (RecordError, InputFileError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _terraform(args: argparse.Namespace) -> int:
+    from ipam_org.pipeline.terraform import TerraformError, apply_all, plan_all
+
+    try:
+        if args.pipeline == "plan":
+            print("changes planned" if plan_all(args.out, args.plans) else "no changes")
+            return OK
+        print(f"applied: {', '.join(apply_all(args.out, args.plans))}")
+        return OK
+    except TerraformError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
 
@@ -85,6 +109,8 @@ def _accept(args: argparse.Namespace) -> int:
     timeline = json.loads(read_regular_text(args.timeline, MAX_TEXT, "timeline"))
     if not isinstance(timeline, list):
         raise ValueError(f"{args.timeline}: expected a JSON list of timeline events")
+    if timeline and all(isinstance(page, list) for page in timeline):  # `gh api --paginate --slurp`: one list a page
+        timeline = [event for page in timeline for event in page]
     authorized = {login.strip() for login in args.authorized.split(",") if login.strip()}
     decision = decide(timeline, args.last_push, authorized)
     print(decision.reason)

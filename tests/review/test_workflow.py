@@ -30,7 +30,14 @@ def test_workflow_synthesizes_plans_reviews_and_comments():
     steps = {step.get("name"): step for step in job["steps"]}
     assert "ipam-org synth" in steps["Validate and synthesize"]["run"]
     assert "--external-checks-dir tools/checkov/policies" in steps["Policies"]["run"]
-    assert "manifest.json" in steps["Plan every stack"]["run"] and "show -json" in steps["Plan every stack"]["run"]
+    assert steps["Plan every stack"]["run"] == "pipenv run ipam-org pipeline plan --plans plans"
+    # the record the apply on merge compares with, and a risk accepted on purpose (ipam_org.pipeline)
+    assert "ipam-org pipeline record --commit" in steps["Review"]["run"]
+    assert (
+        "ipam-org pipeline accept" in steps["Review"]["run"]
+        and "base/.github/ipam-risk-acceptors" in steps["Review"]["run"]
+    )
+    assert "accepted != 'true'" in steps["Gate on risks"]["if"]
     assert "ipam-org review" in steps["Review"]["run"] and "--fail-on risk" in steps["Review"]["run"]
     assert "--require-remote-state cdktf.out" in steps["Review"]["run"]  # a plan against local state says nothing
     base = steps["Synthesize the base branch"]
