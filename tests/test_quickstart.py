@@ -51,12 +51,18 @@ def test_the_readme_quick_start_deploys_reviews_and_tears_down(tmp_path, cli_con
     repo = copy_of_the_repository(tmp_path / "ipam-org")
     environment = {
         **os.environ,
-        "VIRTUAL_ENV": sys.prefix,  # pipenv runs in the suite's environment, as `pipenv sync` made it
+        # pipenv runs in the suite's own environment, as `pipenv sync` made it (under `pipenv run pytest` it would
+        # otherwise make a new one for the copy's directory)
+        "WORKON_HOME": str(Path(sys.prefix).parent),
+        "PIPENV_CUSTOM_VENV_NAME": Path(sys.prefix).name,
         "PIPENV_VERBOSITY": "-1",
         "TF_CLI_CONFIG_FILE": str(cli_config),  # offline: the provider from the filesystem mirror
         "CHECKPOINT_DISABLE": "1",
     }
-    for name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "IPAM_CONFIG"):
+    for name in (
+        "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "IPAM_CONFIG",
+        "PIPENV_ACTIVE", "VIRTUAL_ENV", "PIPENV_PIPFILE",
+    ):  # fmt: skip
         environment.pop(name, None)
     first = subprocess.Popen(
         ["bash", "-c", emulator_block],

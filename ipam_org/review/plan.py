@@ -255,6 +255,10 @@ def load_plan(path: Path, stack: str) -> Plan:
         for name, output in (data.get("output_changes") or {}).items()
         if output.get("actions") != ["no-op"]
     }
+    # Drift that matters is what this plan undoes: a resource deleted outside Terraform, or one it changes back.
+    # A refresh also reads back values AWS spells differently ([] for null, tags re-read): no change, not drift.
+    undone = {c.address for c in changes}
+    drift = [c for c in drift if c.action == "delete" or c.address in undone]
     drift.sort(key=lambda c: (ACTION_ORDER.index(c.action), c.address))
     return Plan(stack=stack, changes=changes, accounts=_accounts(configuration), outputs=outputs, drift=drift)
 

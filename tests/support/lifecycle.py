@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import boto3
+
 from ipam_org.emulator.moto_server import credentials_for
 from tests.conftest import ROOT
 from tests.support.organization import (
@@ -58,29 +60,46 @@ class CdktfCli:
 
 
 class PlainTerraform:
-    """`ipam-org synth`, then `terraform apply` per stack in manifest order (destroy in reverse): a pipeline's path."""
+    """A pipeline's path: `ipam-org synth`, then the apply workflow's steps, `ipam-org pipeline plan` (every stack in
+    order, saved plans) and `ipam-org pipeline apply`; with reviewed=True, the pull request's plans are recorded first
+    and the merge plans must compare equal to them (`ipam-org pipeline record` and `compare`). Destroy: `terraform
+    apply -destroy` per stack, in reverse."""
 
     def __init__(self, org: Organization):
-        self.org = org
+        self.org, self.runs = org, 0
         org.env["CDKTF_OUTDIR"] = str(org.root / "cdktf.out")
+
+    def ipam_org(self, *args: str) -> subprocess.CompletedProcess:
+        return self.org.run([sys.executable, "-O", "-m", "ipam_org", *args])
 
     def stacks(self) -> list[str]:
         manifest = json.loads((self.org.root / "cdktf.out" / "manifest.json").read_text())["stacks"]
         return sorted(manifest, key=lambda s: len(manifest[s]["dependencies"]))  # the management stack first
 
-    def apply(self, *args: str) -> None:
-        self.org.run([sys.executable, "-O", "-m", "ipam_org", "synth", "--config", str(self.org.root / "ipam.yaml")])
-        stacks = self.stacks()
-        for stack in reversed(stacks) if "-destroy" in args else stacks:
-            terraform = self.org.terraform(stack)
-            terraform.init()
-            terraform.run("apply", "-auto-approve", "-input=false", "-no-color", *args)
-
-    def deploy(self) -> None:
-        self.apply()
+    def deploy(self, reviewed: bool = False) -> None:
+        self.runs += 1
+        out, merge = str(self.org.root / "cdktf.out"), self.org.root / f"merge-{self.runs}"
+        self.ipam_org("synth", "--config", str(self.org.root / "ipam.yaml"))
+        if reviewed:  # the pull request: plans recorded in its review comment
+            pull_request = self.org.root / f"reviewed-{self.runs}"
+            self.ipam_org("pipeline", "plan", "--out", out, "--plans", str(pull_request))
+            record = self.ipam_org("pipeline", "record", "--commit", "pr-head", "--plans", str(pull_request)).stdout
+            (self.org.root / "comment.md").write_text("## ipam-org plan review\n" + record)
+        self.ipam_org("pipeline", "plan", "--out", out, "--plans", str(merge))
+        if reviewed:  # on merge: the same plans on the same state, or nothing is applied
+            compared = self.ipam_org(
+                "pipeline", "compare", "--reviewed", str(self.org.root / "comment.md"), "--plans", str(merge)
+            )
+            assert "The plans are the ones reviewed at pr-head" in compared.stdout
+        applied = self.ipam_org("pipeline", "apply", "--out", out, "--plans", str(merge)).stdout
+        assert sorted(applied.strip().removeprefix("applied: ").split(", ")) == sorted(self.stacks()), applied
 
     def destroy(self) -> None:
-        self.apply("-destroy")
+        self.ipam_org("synth", "--config", str(self.org.root / "ipam.yaml"))
+        for stack in reversed(self.stacks()):
+            terraform = self.org.terraform(stack)
+            terraform.init()
+            terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-destroy")
 
 
 def assert_guarded_and_published(org: Organization) -> None:
@@ -222,6 +241,28 @@ def reviewed(org: Organization, config: dict, outdir: Path) -> subprocess.Comple
     )
 
 
+def drift_detected_described_and_repaired(org: Organization) -> None:
+    """The drift workflow's path: an account removed from a share by hand is found by a refreshed plan of every
+    stack (`ipam-org pipeline plan`), described by the review in IPAM terms (`--fail-on drift`: exit 1), and the
+    next apply of those saved plans puts it back."""
+    ram = boto3.Session(
+        **{k.lower(): v for k, v in credentials_for(org.url, org.ipam_account).items()}, region_name="us-east-1"
+    ).client("ram", endpoint_url=org.url)
+    share = org.shares()["ipam-pool-use1-dev"]
+    ram.disassociate_resource_share(resourceShareArn=share.arn, principals=[org.member])
+    assert org.member not in org.shares()["ipam-pool-use1-dev"].principals
+    plans, out = org.root / "drift", str(org.root / "cdktf.out")
+    command = [sys.executable, "-O", "-m", "ipam_org"]
+    org.run([*command, "pipeline", "plan", "--out", out, "--plans", str(plans)])
+    review = org.run([*command, "review", f"ipam={plans / 'ipam.json'}", "--fail-on", "drift"], check=False)
+    assert review.returncode == 1, review.stdout + review.stderr
+    assert "### 🔀 Changed outside Terraform (1)" in review.stdout, review.stdout
+    assert f'deleted outside Terraform: principal {org.member} on the share of pool "use1-dev"' in review.stdout
+    applied = org.run([*command, "pipeline", "apply", "--out", out, "--plans", str(plans)])
+    planned = [(c["address"], c["change"]["actions"]) for c in json.loads((plans / "ipam.json").read_text())["resource_changes"] if c["change"]["actions"] != ["no-op"]]
+    assert org.member in org.shares()["ipam-pool-use1-dev"].principals, (applied.stdout, planned, org.shares()["ipam-pool-use1-dev"].principals)
+
+
 def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict) -> dict:
     """Dropping the guardrail block at once would leave the SCPs attached with no stack to destroy them: the review
     says so and fails the gate. The two steps the review names: no OU (the empty stack's deploy destroys the SCPs),
@@ -238,7 +279,7 @@ def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainT
         },
     }
     org.write(emptied)
-    deployer.deploy()
+    deployer.deploy(reviewed=True) if isinstance(deployer, PlainTerraform) else deployer.deploy()
     assert org.guardrail() == {}  # the SCP is detached and deleted
     then = reviewed(org, dropped, org.root / "then.out")
     assert then.returncode == 0, then.stdout + then.stderr
@@ -277,7 +318,8 @@ def life_cycle(
     assert (
         'WARN     alarms on pool "apse2": ipam-pool-apse2-used: IPAM has published no PercentAvailable' in result.stdout
     )
-    if layout == "single":  # the member accounts' side and the usage report; the layout makes no difference to them
+    if layout == "single":  # drift, the member accounts' side and the usage report: the layout changes nothing there
+        drift_detected_described_and_repaired(org)
         usage_of_member_vpcs(org, config, tmp_path / "member-vpc")
     else:
         config = remove_guardrail_in_two_steps(org, deployer, config)
