@@ -190,5 +190,6 @@ def as_json(plans: list[Plan], found: list[Risk]) -> str:
             for r in found
         ],
         "changes": [change(c) for c in changes],
+        "changed_outside_terraform": [change(c) for plan in plans for c in plan.drift],
     }
     return json.dumps(document, indent=2, ensure_ascii=False)

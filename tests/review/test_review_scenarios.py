@@ -90,6 +90,8 @@ def test_fail_on_risk_is_a_merge_gate(plans, capsys):
     document = json.loads(capsys.readouterr().out)
     assert document["totals"] == {"add": 0, "change": 0, "replace": 0, "destroy": 1, "import": 0}
     assert document["risks"][0]["address"] == "aws_vpc_ipam_pool_cidr.use1-dev_10-8-0-0-14"
+    assert document["changed_outside_terraform"] == []  # planned with -refresh=false: nothing read back
+    assert cli(["review", f"ipam={safe}", "--fail-on", "drift"]) == 1  # a change is drift to the drift workflow
 
 
 def test_a_small_cap_keeps_headline_and_every_risk_line(plans):
