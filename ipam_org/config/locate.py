@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from ipam_org.config.errors import Problem
+from ipam_org.files import InputFileError, read_regular_text
 
 # A path of the rules, up to its first space (" (key)" and similar stay as written).
 _STEP = re.compile(r"(?:^|\.)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)|\[(?P<index>\d+)\]")
@@ -86,9 +87,11 @@ class Located:
 
 
 def locator(source: str) -> Callable[[Problem], str]:
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    from ipam_org.config.loader import MAX_BYTES
+
+    try:  # as the loader reads it: a FIFO, a device or an oversized file is never read (it could block or not end)
+        text = read_regular_text(Path(source), MAX_BYTES, "config file")
+    except InputFileError:
         text = None
     return Located(source, text)
 
