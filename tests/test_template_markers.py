@@ -3,8 +3,8 @@
 The fields are read from the model itself (pydantic's annotations), so a field added later is covered or this
 test fails naming it. One config sets every field; each field in turn gets a marker that would read a file,
 fail or vanish if Terraform evaluated it. Either validation refuses it, naming the field (IDs, regions, CIDRs,
-names, backend and provider settings have grammars that cannot hold `${`), or the marker is synthesized in both
-layouts, and real `terraform validate` and `plan` must show it byte for byte, evaluated nowhere.
+names, backend and provider settings have grammars that cannot hold `${`), or the marker is synthesized, and a
+real `terraform plan` must show it byte for byte, evaluated nowhere.
 """
 
 from __future__ import annotations
@@ -244,10 +244,11 @@ def test_template_text_is_refused_or_accepted_and_both_happen(marked):
         assert field in refused, (field, refused)
 
 
-@pytest.mark.parametrize("layout", ["single", "split"])
-def test_terraform_evaluates_no_marker(marked, layout, tmp_path, cli_config, sts, management_credentials):
-    """Every stack validates; every stack but the split guardrail one (which reads the delegated stack's state) plans.
-    An evaluated marker fails (no file) or changes its text; either way it is missing from the plans."""
+# The single layout only: its one stack holds every resource the split stacks hold, and the split layout's only text
+# of its own (the guardrail stack's remote-state settings) comes from backend fields whose markers are refused.
+def test_terraform_evaluates_no_marker(marked, tmp_path, cli_config, sts, management_credentials):
+    """Every stack validates and plans. An evaluated marker fails (no file) or changes its text; either way it is
+    missing from the plans."""
     combined, outcome, _ = marked
     accepted = {int(k.split("#")[1]) for k, v in outcome.items() if v == "accepted"}
     assert not any(k.startswith("adopt") for k, v in outcome.items() if v == "accepted")
@@ -256,7 +257,7 @@ def test_terraform_evaluates_no_marker(marked, layout, tmp_path, cli_config, sts
     }  # offline: nothing to import from
     for settings in data["providers"].values():
         settings.pop("profile")  # offline: no shared config files (the field's marker is refused anyway)
-    synth = synthesize(Config.model_validate({**data, "layout": layout}), tmp_path / "synth")
+    synth = synthesize(Config.model_validate(data), tmp_path / "synth")
     seen: set[int] = set()
     for stack in synth.manifest["stacks"]:
         workdir = tmp_path / stack
@@ -264,10 +265,6 @@ def test_terraform_evaluates_no_marker(marked, layout, tmp_path, cli_config, sts
         (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synth.stack(stack), sts)))
         terraform = Terraform(workdir, cli_config, management_credentials)
         terraform.init()
-        if stack == "ipam-guardrails":  # plans only against the delegated stack's state: validated instead
-            result = terraform.validate()
-            assert result["valid"], result["diagnostics"]
-        else:
-            planned = json.dumps(terraform.plan("-refresh=false"), ensure_ascii=False)
-            seen |= {index for index in accepted if json.dumps(marker(index))[1:-1] in planned}
+        planned = json.dumps(terraform.plan("-refresh=false"), ensure_ascii=False)
+        seen |= {index for index in accepted if json.dumps(marker(index))[1:-1] in planned}
     assert seen == accepted, f"markers missing from the plans (evaluated or dropped): {sorted(accepted - seen)}"
