@@ -78,6 +78,10 @@ def test_the_readme_quick_start_deploys_reviews_and_tears_down(tmp_path, cli_con
         while not line.startswith("# ready"):
             assert first.poll() is None and time.monotonic() < deadline, first.stderr.read()
             line = first.stdout.readline()
+        again = subprocess.run(
+            ["bash", "-c", emulator_block], cwd=repo, env=environment, capture_output=True, text=True
+        )
+        assert again.returncode == 2 and "try-ipam.yaml exists" in again.stderr  # what it wrote is never overwritten
         script = "set -euo pipefail\n" + "\n".join(second_terminal)
         second = subprocess.run(
             ["bash", "-c", script], cwd=repo, env=environment, capture_output=True, text=True, timeout=900
