@@ -146,13 +146,21 @@ def _move_back(moved: list[tuple[Path, Path]]) -> None:
 MAX_STACK_BYTES = 256 * 1024 * 1024
 
 
+def manifest_stacks(outdir: Path) -> dict[str, dict[str, Any]]:
+    """The output manifest's stack entries (synthesizedStackPath, dependencies, ...), by stack name."""
+    try:
+        manifest = json.loads(read_regular_text(outdir / "manifest.json", MAX_STACK_BYTES, "cdktf manifest"))
+        return dict(sorted(manifest["stacks"].items()))
+    except (InputFileError, KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{outdir}: not a synthesized cdktf output directory ({error})") from None
+
+
 def synthesized_stacks(outdir: Path) -> dict[str, dict[str, Any]]:
     """Each stack's synthesized JSON, by stack name, as the output's manifest lists them."""
     try:
-        manifest = json.loads(read_regular_text(outdir / "manifest.json", MAX_STACK_BYTES, "cdktf manifest"))
         return {
             name: json.loads(read_regular_text(outdir / stack["synthesizedStackPath"], MAX_STACK_BYTES, "stack file"))
-            for name, stack in sorted(manifest["stacks"].items())
+            for name, stack in manifest_stacks(outdir).items()
         }
     except (InputFileError, KeyError, TypeError, AttributeError, json.JSONDecodeError) as error:
         raise ValueError(f"{outdir}: not a synthesized cdktf output directory ({error})") from None

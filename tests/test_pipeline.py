@@ -197,3 +197,21 @@ def test_a_risk_is_accepted_only_by_an_authorized_reviewer_after_the_last_push()
     assert not decide(removed, PUSHED, team).accepted
     other_label = labeled("labeled", "alice", "2026-12-01T11:00:00Z", label="lgtm")
     assert not decide([other_label], PUSHED, team).accepted
+
+
+def test_stacks_apply_in_dependency_order_and_a_cycle_is_refused(tmp_path):
+    from ipam_org.pipeline.terraform import TerraformError, stacks_in_order
+
+    manifest = {
+        "ipam-guardrails": {"dependencies": ["ipam-management", "ipam-delegated"]},
+        "ipam-delegated": {"dependencies": ["ipam-management"]},
+        "ipam-management": {"dependencies": []},
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps({"stacks": manifest}))
+    assert stacks_in_order(tmp_path) == ["ipam-management", "ipam-delegated", "ipam-guardrails"]
+    manifest["ipam-management"]["dependencies"] = ["ipam-guardrails"]
+    (tmp_path / "manifest.json").write_text(json.dumps({"stacks": manifest}))
+    with pytest.raises(TerraformError, match="form a cycle"):
+        stacks_in_order(tmp_path)
+    with pytest.raises(TerraformError, match="run ipam-org synth first"):
+        stacks_in_order(tmp_path / "missing")

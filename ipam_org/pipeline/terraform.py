@@ -6,11 +6,11 @@ stack last); an apply whose plans only destroy goes in the reverse order, as `cd
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
 
+from ipam_org.outdir import manifest_stacks
 from ipam_org.pipeline.record import planned_changes, read_plan_json
 
 
@@ -20,11 +20,10 @@ class TerraformError(Exception):
 
 def stacks_in_order(outdir: Path) -> list[str]:
     try:
-        manifest = json.loads((outdir / "manifest.json").read_text())["stacks"]
-    except (OSError, ValueError, KeyError) as error:
-        raise TerraformError(f"{outdir}: no cdktf manifest ({error}); run ipam-org synth first") from None
+        pending = manifest_stacks(outdir)  # read as every reader of an output does: a regular file, bounded
+    except ValueError as error:
+        raise TerraformError(f"{error}; run ipam-org synth first") from None
     ordered: list[str] = []
-    pending = dict(sorted(manifest.items()))
     while pending:
         ready = [name for name, stack in pending.items() if set(stack.get("dependencies") or []) <= set(ordered)]
         if not ready:
