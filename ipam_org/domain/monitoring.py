@@ -94,8 +94,3 @@ def all_alarms(config: Config) -> list[Alarm]:
     if config.monitoring is None:
         return []
     return [alarm for pool in watched_pools(config) for alarm in alarms(config.monitoring, pool.name)]
-
-
-def topic_arn(config: Config) -> str | None:
-    """The topic the alarms notify when it is the user's (None: ipam-org creates it)."""
-    return config.monitoring.topic_arn if config.monitoring else None
