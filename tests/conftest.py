@@ -105,6 +105,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # its schema. Collecting its garbage less often cuts the CPU of a plan by a fifth, for about 0.5 GB more
     # memory per provider (docs/test-time.md). Inherited by every terraform and cdktf the tests run.
     os.environ.setdefault("GOGC", "400")
+    # cdktf points every `terraform init` at one shared plugin cache; two workers' cdktf deploys installing the
+    # provider into it at once made one init fail ("still not detected in .terraform/providers"). The provider comes
+    # from the filesystem mirror anyway: each init copies its own.
+    os.environ.setdefault("CDKTF_DISABLE_PLUGIN_CACHE_ENV", "true")
 
 
 # Each test's tier, from the fixtures it uses: `pytest -m unit` is the inner loop (no Terraform, no emulator).
