@@ -61,45 +61,135 @@ class CdktfCli:
 
 class PlainTerraform:
     """A pipeline's path: `ipam-org synth`, then the apply workflow's steps, `ipam-org pipeline plan` (every stack in
-    order, saved plans) and `ipam-org pipeline apply`; with reviewed=True, the pull request's plans are recorded first
-    and the merge plans must compare equal to them (`ipam-org pipeline record` and `compare`). Destroy: `terraform
-    apply -destroy` per stack, in reverse."""
+    order, saved plans) and `ipam-org pipeline apply`. deploy_reviewed: the whole road from pull request to
+    production (docs/cicd.md). Destroy: `terraform apply -destroy` per stack, in reverse."""
 
     def __init__(self, org: Organization):
         self.org, self.runs = org, 0
         org.env["CDKTF_OUTDIR"] = str(org.root / "cdktf.out")
 
-    def ipam_org(self, *args: str) -> subprocess.CompletedProcess:
-        return self.org.run([sys.executable, "-O", "-m", "ipam_org", *args])
-
     def stacks(self) -> list[str]:
         manifest = json.loads((self.org.root / "cdktf.out" / "manifest.json").read_text())["stacks"]
         return sorted(manifest, key=lambda s: len(manifest[s]["dependencies"]))  # the management stack first
 
-    def deploy(self, reviewed: bool = False) -> None:
+    def deploy(self, gate: bool = False) -> None:
+        """gate: the saved plans must pass the pull request's gate first (`review --fail-on risk`, with the output
+        deployed before as the base, as plan.yml's --compare), or nothing is applied."""
         self.runs += 1
-        out, merge = str(self.org.root / "cdktf.out"), self.org.root / f"merge-{self.runs}"
-        self.ipam_org("synth", "--config", str(self.org.root / "ipam.yaml"))
-        if reviewed:  # the pull request: plans recorded in its review comment
-            pull_request = self.org.root / f"reviewed-{self.runs}"
-            self.ipam_org("pipeline", "plan", "--out", out, "--plans", str(pull_request))
-            record = self.ipam_org("pipeline", "record", "--commit", "pr-head", "--plans", str(pull_request)).stdout
-            (self.org.root / "comment.md").write_text("## ipam-org plan review\n" + record)
-        self.ipam_org("pipeline", "plan", "--out", out, "--plans", str(merge))
-        if reviewed:  # on merge: the same plans on the same state, or nothing is applied
-            compared = self.ipam_org(
-                "pipeline", "compare", "--reviewed", str(self.org.root / "comment.md"), "--plans", str(merge)
-            )
-            assert "The plans are the ones reviewed at pr-head" in compared.stdout
-        applied = self.ipam_org("pipeline", "apply", "--out", out, "--plans", str(merge)).stdout
+        out = self.org.root / "cdktf.out"
+        if gate:  # the deployed output, without the providers
+            shutil.copytree(out, self.org.root / "deployed.out", ignore=shutil.ignore_patterns(".terraform"))
+        ipam_org(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
+        plans = planned(self.org, f"merge-{self.runs}")
+        if gate:
+            passed = review(self.org, plans, "risk", "--compare", str(self.org.root / "deployed.out"), str(out))
+            assert passed.returncode == 0, passed.stdout + passed.stderr
+        self.applied(plans)
+
+    def deploy_reviewed(self, risk: str) -> None:
+        """The pull request: every stack planned, the gate fails on the risk until an authorized reviewer accepts
+        it after the last push, the plans recorded in the review comment. Between review and merge someone takes
+        a member off a share by hand: the merge plans differ, nothing is applied, the review of those plans says
+        what changed outside Terraform. The review run again records the new plans; merged, they compare equal and
+        are applied (the drift repaired with the change), and `preflight verify` passes."""
+        self.runs += 1
+        ipam_org(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
+        pull_request = planned(self.org, f"reviewed-{self.runs}")
+        gate = review(self.org, pull_request, "risk")
+        assert gate.returncode == 1 and risk in gate.stdout, gate.stdout + gate.stderr
+        accepted_after_the_last_push(self.org)
+        comment = recorded(self.org, pull_request)
+
+        remove_member_by_hand(self.org)
+        moved = planned(self.org, f"drifted-{self.runs}")
+        refused = ipam_org(
+            self.org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(moved), check=False
+        )
+        assert refused.returncode == 1 and "Not applied" in refused.stdout, refused.stdout + refused.stderr
+        assert "ipam-delegated: the plan differs from the reviewed one" in refused.stdout, refused.stdout
+        assert self.org.member not in self.org.shares()["ipam-pool-use1-dev"].principals  # nothing was applied
+        assert_drift_described(self.org, moved)
+
+        comment = recorded(self.org, moved)  # the review run again, on the new state
+        merge = planned(self.org, f"merge-{self.runs}")
+        compared = ipam_org(self.org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(merge))
+        assert "The plans are the ones reviewed at pr-head" in compared.stdout
+        self.applied(merge)
+        assert self.org.member in self.org.shares()["ipam-pool-use1-dev"].principals
+        verified = ipam_org(self.org, "preflight", "verify", "--config", str(self.org.root / "ipam.yaml"))
+        assert "FAIL" not in verified.stdout, verified.stdout
+
+    def applied(self, plans: Path) -> None:
+        out = str(self.org.root / "cdktf.out")
+        applied = ipam_org(self.org, "pipeline", "apply", "--out", out, "--plans", str(plans)).stdout
         assert sorted(applied.strip().removeprefix("applied: ").split(", ")) == sorted(self.stacks()), applied
 
     def destroy(self) -> None:
-        self.ipam_org("synth", "--config", str(self.org.root / "ipam.yaml"))
+        ipam_org(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
         for stack in reversed(self.stacks()):
             terraform = self.org.terraform(stack)
             terraform.init()
             terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-destroy")
+
+
+def ipam_org(org: Organization, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return org.run([sys.executable, "-O", "-m", "ipam_org", *args], check=check)
+
+
+def planned(org: Organization, name: str) -> Path:
+    """`ipam-org pipeline plan`: every stack of cdktf.out planned against its state, refreshed, saved in name/."""
+    plans = org.root / name
+    ipam_org(org, "pipeline", "plan", "--out", str(org.root / "cdktf.out"), "--plans", str(plans))
+    return plans
+
+
+def review(org: Organization, plans: Path, fail_on: str, *options: str) -> subprocess.CompletedProcess:
+    stacks = [f"{plan.stem}={plan}" for plan in sorted(plans.glob("*.json"))]
+    return ipam_org(org, "review", *stacks, "--fail-on", fail_on, *options, check=False)
+
+
+def recorded(org: Organization, plans: Path) -> Path:
+    """The review comment of the pull request, carrying the record of plans."""
+    comment = org.root / f"comment-{plans.name}.md"
+    record = ipam_org(org, "pipeline", "record", "--commit", "pr-head", "--plans", str(plans)).stdout
+    comment.write_text("## ipam-org plan review\n" + record)
+    return comment
+
+
+def accepted_after_the_last_push(org: Organization) -> None:
+    """`ipam-org pipeline accept` on the pull request's timeline, as plan.yml runs it: refused with no label,
+    passed once a listed reviewer adds it after the push."""
+    timeline, pushed = org.root / "timeline.json", "2026-12-01T10:00:00Z"
+    accept = ["pipeline", "accept", "--timeline", str(timeline), "--last-push", pushed, "--authorized", "alice,bob"]
+    timeline.write_text("[]")
+    refused = ipam_org(org, *accept, check=False)
+    assert refused.returncode == 1 and "no ipam-risk-accepted label" in refused.stdout, refused.stdout
+    label = {"name": "ipam-risk-accepted"}
+    timeline.write_text(
+        json.dumps(
+            [{"event": "labeled", "actor": {"login": "alice"}, "label": label, "created_at": "2026-12-01T11:00:00Z"}]
+        )
+    )
+    assert "accepted by alice" in ipam_org(org, *accept).stdout
+
+
+def remove_member_by_hand(org: Organization) -> None:
+    """Drift, as someone in the console makes it: the member account taken off the use1-dev share with boto3."""
+    ram = boto3.Session(
+        **{k.lower(): v for k, v in credentials_for(org.url, org.ipam_account).items()}, region_name="us-east-1"
+    ).client("ram", endpoint_url=org.url)
+    share = org.shares()["ipam-pool-use1-dev"]
+    ram.disassociate_resource_share(resourceShareArn=share.arn, principals=[org.member])
+    assert org.member not in org.shares()["ipam-pool-use1-dev"].principals
+
+
+def assert_drift_described(org: Organization, plans: Path) -> None:
+    """The review of refreshed plans with `--fail-on drift`: exit 1, the removed principal in IPAM terms, and only
+    the drift the plan undoes."""
+    drift = review(org, plans, "drift")
+    assert drift.returncode == 1, drift.stdout + drift.stderr
+    assert "### 🔀 Changed outside Terraform (1)" in drift.stdout, drift.stdout
+    assert f'deleted outside Terraform: principal {org.member} on the share of pool "use1-dev"' in drift.stdout
 
 
 def assert_guarded_and_published(org: Organization) -> None:
@@ -243,29 +333,23 @@ def reviewed(org: Organization, config: dict, outdir: Path) -> subprocess.Comple
 
 def drift_detected_described_and_repaired(org: Organization) -> None:
     """The drift workflow's path: an account removed from a share by hand is found by a refreshed plan of every
-    stack (`ipam-org pipeline plan`), described by the review in IPAM terms (`--fail-on drift`: exit 1), and the
-    next apply of those saved plans puts it back."""
-    ram = boto3.Session(
-        **{k.lower(): v for k, v in credentials_for(org.url, org.ipam_account).items()}, region_name="us-east-1"
-    ).client("ram", endpoint_url=org.url)
-    share = org.shares()["ipam-pool-use1-dev"]
-    ram.disassociate_resource_share(resourceShareArn=share.arn, principals=[org.member])
-    assert org.member not in org.shares()["ipam-pool-use1-dev"].principals
-    plans, out = org.root / "drift", str(org.root / "cdktf.out")
-    command = [sys.executable, "-O", "-m", "ipam_org"]
-    org.run([*command, "pipeline", "plan", "--out", out, "--plans", str(plans)])
-    review = org.run([*command, "review", f"ipam={plans / 'ipam.json'}", "--fail-on", "drift"], check=False)
-    assert review.returncode == 1, review.stdout + review.stderr
-    assert "### 🔀 Changed outside Terraform (1)" in review.stdout, review.stdout  # only what the plan undoes
-    assert f'deleted outside Terraform: principal {org.member} on the share of pool "use1-dev"' in review.stdout
-    org.run([*command, "pipeline", "apply", "--out", out, "--plans", str(plans)])
+    stack (`ipam-org pipeline plan`) and described by the review in IPAM terms (`--fail-on drift`: exit 1). The
+    repair goes the merge path: those plans recorded as reviewed, planned again on merge, compared equal, applied."""
+    remove_member_by_hand(org)
+    drift = planned(org, "drift")
+    assert_drift_described(org, drift)
+    comment = recorded(org, drift)
+    merge = planned(org, "drift-merge")
+    compared = ipam_org(org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(merge))
+    assert "The plans are the ones reviewed at pr-head" in compared.stdout
+    ipam_org(org, "pipeline", "apply", "--out", str(org.root / "cdktf.out"), "--plans", str(merge))
     assert org.member in org.shares()["ipam-pool-use1-dev"].principals
 
 
-def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainTerraform, config: dict) -> dict:
+def remove_guardrail_in_two_steps(org: Organization, deployer: PlainTerraform, config: dict) -> dict:
     """Dropping the guardrail block at once would leave the SCPs attached with no stack to destroy them: the review
-    says so and fails the gate. The two steps the review names: no OU (the empty stack's deploy destroys the SCPs),
-    then the block goes, which the review passes."""
+    says so and fails the gate. The two steps the review names: no OU (the empty stack's deploy destroys the SCPs: a
+    risk, accepted on the road from pull request to production), then the block goes, which the gate passes."""
     dropped = {key: value for key, value in config.items() if key != "guardrails"}
     at_once = reviewed(org, dropped, org.root / "at-once.out")
     assert at_once.returncode == 1, at_once.stdout + at_once.stderr
@@ -278,12 +362,10 @@ def remove_guardrail_in_two_steps(org: Organization, deployer: CdktfCli | PlainT
         },
     }
     org.write(emptied)
-    deployer.deploy(reviewed=True) if isinstance(deployer, PlainTerraform) else deployer.deploy()
+    deployer.deploy_reviewed(risk=f"changes what every account under OU {org.ou} may do")
     assert org.guardrail() == {}  # the SCP is detached and deleted
-    then = reviewed(org, dropped, org.root / "then.out")
-    assert then.returncode == 0, then.stdout + then.stderr
     org.write(dropped)
-    deployer.deploy()
+    deployer.deploy(gate=True)
     return dropped
 
 
