@@ -22,7 +22,7 @@ def checkov() -> str:
     venv = subprocess.run([pipenv, "--venv"], env=env, capture_output=True, text=True) if pipenv else None
     binary = Path(venv.stdout.strip()) / "bin" / "checkov" if venv and venv.returncode == 0 else None
     if binary is None or not binary.exists():
-        message = "checkov's environment is missing: bash tools/install (or PIPENV_PIPFILE=tools/checkov/Pipfile pipenv sync)"
+        message = "checkov's environment is missing: run bash tools/install"
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
