@@ -87,7 +87,7 @@ def main() -> int:
         return 0
 
     from ipam_org.emulator.moto_server import credentials_for, moto_server
-    from ipam_org.emulator.terraform import offline_copy, write_cli_config
+    from ipam_org.emulator.terraform import offline_copy, sts_environment, write_cli_config
 
     work = Path(tempfile.mkdtemp(prefix="ipam-bench-"))
     base_env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
@@ -146,6 +146,7 @@ def main() -> int:
         tf_env = {
             **base_env,
             **credentials,
+            **sts_environment(sts),
             "TF_CLI_CONFIG_FILE": str(cli_config),
             "TF_IN_AUTOMATION": "1",
             "CHECKPOINT_DISABLE": "1",
@@ -156,7 +157,7 @@ def main() -> int:
             stack = json.loads((out / "stacks" / "ipam" / "cdk.tf.json").read_text())
             workdir = work / f"tf-{pools}"
             workdir.mkdir()
-            (workdir / "main.tf.json").write_text(json.dumps(offline_copy(stack, sts)))
+            (workdir / "main.tf.json").write_text(json.dumps(offline_copy(stack)))
             subprocess.run(
                 ["terraform", "init", "-input=false", "-no-color"],
                 cwd=workdir,

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ipam_org.emulator.terraform import offline_copy
 from tests.conftest import ROOT
-from tests.support.terraform import Terraform, after, configured, require_tool
+from tests.support.terraform import after, configured, offline_terraform, require_tool
 
 EXAMPLE = ROOT / "examples" / "cdktf-app"
 STACK = "platform-network"
@@ -142,10 +141,7 @@ def test_every_reference_names_a_resource_of_the_same_instance(synthesized):
 
 def test_the_app_validates_and_plans_with_real_terraform(synthesized, cli_config, sts, management_credentials):
     app, stack = synthesized
-    workdir = app / "plan"
-    workdir.mkdir()
-    (workdir / "main.tf.json").write_text(json.dumps(offline_copy(stack, sts)))
-    terraform = Terraform(workdir, cli_config, management_credentials)
+    terraform = offline_terraform(app / "plan", stack, cli_config, sts, management_credentials)
     terraform.init()
     plan = terraform.plan()
     planned = after(plan)

@@ -16,13 +16,12 @@ from bench.generate import HEAD, HOSTILE_DOCUMENTS
 from ipam_org import addresses
 from ipam_org.config.model import Config
 from ipam_org.domain import POOL_NAME, RESERVED_NAMES
-from ipam_org.emulator.terraform import offline_copy
 from ipam_org.review.plan import load_plan
 from ipam_org.review.render import markdown
 from ipam_org.review.risks import risks
 from ipam_org.validation import validate
 from tests.conftest import REFERENCE, ROOT, synthesize
-from tests.support.terraform import Terraform
+from tests.support.terraform import offline_terraform
 
 HOSTILE = [
     '${file("/etc/hostname")}',
@@ -56,10 +55,7 @@ def hostile_config() -> dict:
 def hostile_plan(tmp_path_factory, cli_config, sts, management_credentials):
     root = tmp_path_factory.mktemp("hostile")
     synth = synthesize(Config.model_validate(hostile_config()), root / "synth")
-    workdir = root / "plan"
-    workdir.mkdir()
-    (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synth.stack("ipam"), sts)))
-    terraform = Terraform(workdir, cli_config, management_credentials)
+    terraform = offline_terraform(root / "plan", synth.stack("ipam"), cli_config, sts, management_credentials)
     terraform.init()
     plan = terraform.plan()
     path = root / "ipam.json"

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from ipam_org.config.model import Config
+from ipam_org.emulator.terraform import sts_environment
 from ipam_org.module_export.levels import pools_tf
 from ipam_org.module_export.tfvars import tfvars
 from tests.conftest import REFERENCE, ROOT
@@ -76,8 +77,8 @@ def test_module_shape_and_readme():
 
 @pytest.fixture(scope="module")
 def consumer(tmp_path_factory, cli_config, sts, management_credentials) -> Terraform:
-    workdir = consumer_workdir(tmp_path_factory.mktemp("consumer"), MODULE, ROOT / "examples" / "complete", sts)
-    terraform = Terraform(workdir, cli_config, management_credentials)
+    workdir = consumer_workdir(tmp_path_factory.mktemp("consumer"), MODULE, ROOT / "examples" / "complete")
+    terraform = Terraform(workdir, cli_config, {**management_credentials, **sts_environment(sts)})
     terraform.init()
     return terraform
 

@@ -24,10 +24,9 @@ from pydantic import BaseModel, ValidationError
 from ipam_org.config.loader import schema_problems
 from ipam_org.config.model import Config
 from ipam_org.domain import is_account_name, is_ou_name
-from ipam_org.emulator.terraform import offline_copy
 from ipam_org.validation import validate
 from tests.conftest import GUARDED_OU, REFERENCE, synthesize
-from tests.support.terraform import Terraform
+from tests.support.terraform import offline_terraform
 
 Where = tuple[Any, ...]  # keys and indices into the config's data; ("key", name) renames a mapping key
 
@@ -260,10 +259,7 @@ def test_terraform_evaluates_no_marker(marked, tmp_path, cli_config, sts, manage
     synth = synthesize(Config.model_validate(data), tmp_path / "synth")
     seen: set[int] = set()
     for stack in synth.manifest["stacks"]:
-        workdir = tmp_path / stack
-        workdir.mkdir()
-        (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synth.stack(stack), sts)))
-        terraform = Terraform(workdir, cli_config, management_credentials)
+        terraform = offline_terraform(tmp_path / stack, synth.stack(stack), cli_config, sts, management_credentials)
         terraform.init()
         planned = json.dumps(terraform.plan("-refresh=false"), ensure_ascii=False)
         seen |= {index for index in accepted if json.dumps(marker(index))[1:-1] in planned}

@@ -10,14 +10,13 @@ from typing import Any
 import pytest
 
 from ipam_org.config.model import Config
-from ipam_org.emulator.terraform import offline_copy
 from ipam_org.review.plan import load_plan
 from ipam_org.review.render import markdown
 from ipam_org.review.risks import risks
 from tests.conftest import synthesize
 from tests.review.hostile import check_hostile_text_keeps_structure
 from tests.support.prior_state import write_state
-from tests.support.terraform import Terraform, provider_schemas
+from tests.support.terraform import offline_terraform, provider_schemas
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -42,9 +41,7 @@ class Planner:
         if synthesized is None:
             synthesized = synthesize(Config.model_validate(config), self.root / name / "synth").stack(stack)
         workdir = self.root / name / stack
-        workdir.mkdir(parents=True)
-        (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synthesized, self.sts)))
-        terraform = Terraform(workdir, self.cli_config, self.credentials)
+        terraform = offline_terraform(workdir, synthesized, self.cli_config, self.sts, self.credentials)
         terraform.init()
         if prior is not None:
             write_state(workdir / "terraform.tfstate", prior, provider_schemas(terraform))

@@ -8,22 +8,18 @@ import pytest
 
 from bench.generate import wide
 from ipam_org.config.model import Config
-from ipam_org.emulator.terraform import offline_copy
 from ipam_org.review.plan import load_plan
 from ipam_org.review.render import GITHUB_COMMENT_LIMIT, markdown
 from ipam_org.review.risks import risks
 from tests.conftest import synthesize
-from tests.support.terraform import Terraform
+from tests.support.terraform import offline_terraform
 
 
 @pytest.fixture(scope="module")
 def large_plan(tmp_path_factory, cli_config, sts, management_credentials):
     root = tmp_path_factory.mktemp("large")
     synth = synthesize(Config.model_validate(wide(300)), root / "synth")
-    workdir = root / "plan"
-    workdir.mkdir()
-    (workdir / "main.tf.json").write_text(json.dumps(offline_copy(synth.stack("ipam"), sts)))
-    terraform = Terraform(workdir, cli_config, management_credentials)
+    terraform = offline_terraform(root / "plan", synth.stack("ipam"), cli_config, sts, management_credentials)
     terraform.init()
     path = root / "ipam.json"
     path.write_text(json.dumps(terraform.plan()))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from ipam_org.emulator import terraform as emulator_terraform
-from ipam_org.emulator.terraform import offline_copy
+from ipam_org.emulator.terraform import offline_copy, sts_environment
 
 if TYPE_CHECKING:
     from tests.conftest import Synth
@@ -95,27 +95,16 @@ class Terraform:
         return json.loads(self.run("show", "-json", "tfplan").stdout)
 
 
-def consumer_workdir(root: Path, module: Path, example: Path, sts_endpoint: str) -> Path:
-    """Copies of the module and an example that calls it (as ../../dist/<module>), STS and IAM at moto."""
+def consumer_workdir(root: Path, module: Path, example: Path) -> Path:
+    """Copies of the module and an example that calls it (as ../../dist/<module>); run it with sts_environment()."""
     import shutil
 
     shutil.copytree(module, root / "dist" / "terraform-aws-ipam-organization")
     workdir = root / "examples" / example.name
     shutil.copytree(example, workdir)
-    # Test-only override file: STS and IAM at the local moto server; providers otherwise as written.
-    endpoints = [{"sts": sts_endpoint, "iam": sts_endpoint}]
-    (workdir / "moto_override.tf.json").write_text(
-        json.dumps(
-            {
-                "provider": {
-                    "aws": [
-                        {"alias": "mgmt", "endpoints": endpoints, "skip_metadata_api_check": "true"},
-                        {"alias": "ipam", "endpoints": endpoints, "skip_metadata_api_check": "true"},
-                    ]
-                }
-            }
-        )
-    )
+    # Test-only override file: no instance metadata; providers otherwise as written.
+    offline = [{"alias": alias, "skip_metadata_api_check": "true"} for alias in ("mgmt", "ipam")]
+    (workdir / "moto_override.tf.json").write_text(json.dumps({"provider": {"aws": offline}}))
     return workdir
 
 
@@ -140,14 +129,22 @@ def plan_stack(
     edit=None,
 ) -> dict[str, Any]:
     """The stack planned offline (a plan validates the configuration first: no separate validate run)."""
+    terraform = offline_terraform(workdir, synth.stack(stack), cli_config, sts, credentials, edit)
+    terraform.init()
+    return terraform.plan()
+
+
+def offline_terraform(
+    workdir: Path, stack_json: dict[str, Any], cli_config: Path, sts: str, credentials: dict[str, str], edit=None
+) -> Terraform:
+    """Terraform in workdir on the stack's offline copy (edited by edit, if given), its STS and IAM at the local
+    moto server sts, with credentials of one of its accounts."""
     workdir.mkdir(parents=True, exist_ok=True)
-    body = offline_copy(synth.stack(stack), sts)
+    body = offline_copy(stack_json)
     if edit:
         edit(body)
     (workdir / "main.tf.json").write_text(json.dumps(body))
-    terraform = Terraform(workdir, cli_config, credentials)
-    terraform.init()
-    return terraform.plan()
+    return Terraform(workdir, cli_config, {**credentials, **sts_environment(sts)})
 
 
 def configured(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
