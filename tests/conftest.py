@@ -75,14 +75,17 @@ def guarded(config: Config, publish: tuple[str, ...] = ("use1-dev",), **changes:
     return Config.model_validate(data)
 
 
-# The slowest files first. xdist (--dist loadfile) hands whole files to the two workers in collection order,
-# so a long file collected last would run alone at the end while the other worker idles. Only with
+# The slowest files first. xdist (--dist loadfile) hands whole files to the three workers in collection order,
+# so a long file collected last would run alone at the end while the others idle. Only with
 # --no-loadscope-reorder (pytest.ini): by default xdist 3.8 reorders files by their number of tests, which put
-# the one- and two-test life-cycle files last.
+# the one- and two-test life-cycle files last. xdist starts each worker with two files: the fourth file waits
+# behind the slowest one (the split life cycle, 250-440 s), so it is a file of quick unit tests; otherwise the
+# 170 s of test_lifecycle_edges.py waited there and the run took 730 s instead of about 600 (docs/test-time.md).
 SLOWEST_FIRST = [
     "test_lifecycle_split.py",
     "test_review_scenarios.py",
     "test_lifecycle.py",
+    "test_addresses.py",
     "test_lifecycle_edges.py",
     "test_quickstart.py",
     "test_adoption.py",
