@@ -80,7 +80,7 @@ def guarded(config: Config, publish: tuple[str, ...] = ("use1-dev",), **changes:
 # --no-loadscope-reorder (pytest.ini): by default xdist 3.8 reorders files by their number of tests, which put
 # the one- and two-test life-cycle files last. xdist starts each worker with two files: the fourth file waits
 # behind the slowest one (the split life cycle, 250-440 s), so it is a file of quick unit tests; otherwise the
-# 170 s of test_lifecycle_edges.py waited there and the run took 730 s instead of about 600 (docs/test-time.md).
+# 170 s of test_lifecycle_edges.py waited there: 728 s for the suite instead of 569 s (docs/test-time.md).
 SLOWEST_FIRST = [
     "test_lifecycle_split.py",
     "test_review_scenarios.py",
