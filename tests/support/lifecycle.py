@@ -79,7 +79,7 @@ class PlainTerraform:
         out = self.org.root / "cdktf.out"
         if gate:  # the deployed output, without the providers
             shutil.copytree(out, self.org.root / "deployed.out", ignore=shutil.ignore_patterns(".terraform"))
-        ipam_org(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
+        cli(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
         plans = planned(self.org, f"merge-{self.runs}")
         if gate:
             passed = review(self.org, plans, "risk", "--compare", str(self.org.root / "deployed.out"), str(out))
@@ -93,7 +93,7 @@ class PlainTerraform:
         what changed outside Terraform. The review run again records the new plans; merged, they compare equal and
         are applied (the drift repaired with the change), and `preflight verify` passes."""
         self.runs += 1
-        ipam_org(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
+        cli(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
         pull_request = planned(self.org, f"reviewed-{self.runs}")
         gate = review(self.org, pull_request, "risk")
         assert gate.returncode == 1 and risk in gate.stdout, gate.stdout + gate.stderr
@@ -102,9 +102,7 @@ class PlainTerraform:
 
         remove_member_by_hand(self.org)
         moved = planned(self.org, f"drifted-{self.runs}")
-        refused = ipam_org(
-            self.org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(moved), check=False
-        )
+        refused = cli(self.org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(moved), check=False)
         assert refused.returncode == 1 and "Not applied" in refused.stdout, refused.stdout + refused.stderr
         assert "ipam-delegated: the plan differs from the reviewed one" in refused.stdout, refused.stdout
         assert self.org.member not in self.org.shares()["ipam-pool-use1-dev"].principals  # nothing was applied
@@ -112,46 +110,47 @@ class PlainTerraform:
 
         comment = recorded(self.org, moved)  # the review run again, on the new state
         merge = planned(self.org, f"merge-{self.runs}")
-        compared = ipam_org(self.org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(merge))
+        compared = cli(self.org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(merge))
         assert "The plans are the ones reviewed at pr-head" in compared.stdout
         self.applied(merge)
         assert self.org.member in self.org.shares()["ipam-pool-use1-dev"].principals
-        verified = ipam_org(self.org, "preflight", "verify", "--config", str(self.org.root / "ipam.yaml"))
+        verified = cli(self.org, "preflight", "verify", "--config", str(self.org.root / "ipam.yaml"))
         assert "FAIL" not in verified.stdout, verified.stdout
 
     def applied(self, plans: Path) -> None:
         out = str(self.org.root / "cdktf.out")
-        applied = ipam_org(self.org, "pipeline", "apply", "--out", out, "--plans", str(plans)).stdout
+        applied = cli(self.org, "pipeline", "apply", "--out", out, "--plans", str(plans)).stdout
         assert sorted(applied.strip().removeprefix("applied: ").split(", ")) == sorted(self.stacks()), applied
 
     def destroy(self) -> None:
-        ipam_org(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
+        cli(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
         for stack in reversed(self.stacks()):
             terraform = self.org.terraform(stack)
             terraform.init()
             terraform.run("apply", "-auto-approve", "-input=false", "-no-color", "-destroy")
 
 
-def ipam_org(org: Organization, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+def cli(org: Organization, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    """`ipam-org <args>` as a pipeline runs it (python -O, as cdktf.json does)."""
     return org.run([sys.executable, "-O", "-m", "ipam_org", *args], check=check)
 
 
 def planned(org: Organization, name: str) -> Path:
     """`ipam-org pipeline plan`: every stack of cdktf.out planned against its state, refreshed, saved in name/."""
     plans = org.root / name
-    ipam_org(org, "pipeline", "plan", "--out", str(org.root / "cdktf.out"), "--plans", str(plans))
+    cli(org, "pipeline", "plan", "--out", str(org.root / "cdktf.out"), "--plans", str(plans))
     return plans
 
 
 def review(org: Organization, plans: Path, fail_on: str, *options: str) -> subprocess.CompletedProcess:
     stacks = [f"{plan.stem}={plan}" for plan in sorted(plans.glob("*.json"))]
-    return ipam_org(org, "review", *stacks, "--fail-on", fail_on, *options, check=False)
+    return cli(org, "review", *stacks, "--fail-on", fail_on, *options, check=False)
 
 
 def recorded(org: Organization, plans: Path) -> Path:
     """The review comment of the pull request, carrying the record of plans."""
     comment = org.root / f"comment-{plans.name}.md"
-    record = ipam_org(org, "pipeline", "record", "--commit", "pr-head", "--plans", str(plans)).stdout
+    record = cli(org, "pipeline", "record", "--commit", "pr-head", "--plans", str(plans)).stdout
     comment.write_text("## ipam-org plan review\n" + record)
     return comment
 
@@ -162,7 +161,7 @@ def accepted_after_the_last_push(org: Organization) -> None:
     timeline, pushed = org.root / "timeline.json", "2026-12-01T10:00:00Z"
     accept = ["pipeline", "accept", "--timeline", str(timeline), "--last-push", pushed, "--authorized", "alice,bob"]
     timeline.write_text("[]")
-    refused = ipam_org(org, *accept, check=False)
+    refused = cli(org, *accept, check=False)
     assert refused.returncode == 1 and "no ipam-risk-accepted label" in refused.stdout, refused.stdout
     label = {"name": "ipam-risk-accepted"}
     timeline.write_text(
@@ -170,7 +169,7 @@ def accepted_after_the_last_push(org: Organization) -> None:
             [{"event": "labeled", "actor": {"login": "alice"}, "label": label, "created_at": "2026-12-01T11:00:00Z"}]
         )
     )
-    assert "accepted by alice" in ipam_org(org, *accept).stdout
+    assert "accepted by alice" in cli(org, *accept).stdout
 
 
 def remove_member_by_hand(org: Organization) -> None:
@@ -259,7 +258,7 @@ def usage_of_member_vpcs(org: Organization, config: dict, workdir: Path) -> None
 def checked_before_deploy(org: Organization) -> None:
     """`preflight check`, as a pipeline runs it before every deploy, passes on what this config deployed, and says
     why (its state holds the IPAM and the delegation)."""
-    result = org.run([sys.executable, "-m", "ipam_org", "preflight", "check", "--config", str(org.root / "ipam.yaml")])
+    result = cli(org, "preflight", "check", "--config", str(org.root / "ipam.yaml"))
     assert "FAIL" not in result.stdout, result.stdout
     assert "is this config's own (its state: " in result.stdout and "this config delegated it" in result.stdout
 
@@ -314,20 +313,8 @@ def reviewed(org: Organization, config: dict, outdir: Path) -> subprocess.Comple
         plan = org.root / f"{outdir.name}.{stack}.plan.json"
         plan.write_text(json.dumps(terraform.plan()))
         plans.append(f"{stack}={plan}")
-    return org.run(
-        [
-            sys.executable,
-            "-m",
-            "ipam_org",
-            "review",
-            *plans,
-            "--compare",
-            str(org.root / "cdktf.out"),
-            str(outdir),
-            "--fail-on",
-            "risk",
-        ],
-        check=False,
+    return cli(
+        org, "review", *plans, "--compare", str(org.root / "cdktf.out"), str(outdir), "--fail-on", "risk", check=False
     )
 
 
@@ -340,9 +327,9 @@ def drift_detected_described_and_repaired(org: Organization) -> None:
     assert_drift_described(org, drift)
     comment = recorded(org, drift)
     merge = planned(org, "drift-merge")
-    compared = ipam_org(org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(merge))
+    compared = cli(org, "pipeline", "compare", "--reviewed", str(comment), "--plans", str(merge))
     assert "The plans are the ones reviewed at pr-head" in compared.stdout
-    ipam_org(org, "pipeline", "apply", "--out", str(org.root / "cdktf.out"), "--plans", str(merge))
+    cli(org, "pipeline", "apply", "--out", str(org.root / "cdktf.out"), "--plans", str(merge))
     assert org.member in org.shares()["ipam-pool-use1-dev"].principals
 
 
@@ -392,7 +379,7 @@ def life_cycle(
     if then is not None:  # the review in remove_guardrail_in_two_steps plans every stack: "No changes" from here on
         deployer = then(org)
 
-    result = org.run([sys.executable, "-m", "ipam_org", "preflight", "verify", "--config", str(tmp_path / "ipam.yaml")])
+    result = cli(org, "preflight", "verify", "--config", str(tmp_path / "ipam.yaml"))
     assert "FAIL" not in result.stdout and result.stdout.count("PASS") >= 10, result.stdout
     assert "guardrail on " in result.stdout and 'parameters of pool "use1-dev"' in result.stdout
     # the alarms are as configured; the emulator publishes no AWS/IPAM metrics, so verify says they have no data yet

@@ -87,9 +87,6 @@ class Terraform:
     def init(self) -> None:
         self.run("init", "-input=false", "-no-color")
 
-    def validate(self) -> dict[str, Any]:
-        return json.loads(self.run("validate", "-json", "-no-color").stdout)
-
     def plan(self, *args: str) -> dict[str, Any]:
         self.run("plan", "-input=false", "-lock=false", "-no-color", "-out=tfplan", *args)
         return json.loads(self.run("show", "-json", "tfplan").stdout)
