@@ -110,12 +110,15 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("GOGC", "400")
     # cdktf points every `terraform init` at one shared plugin cache; two workers' cdktf deploys installing the
     # provider into it at once made one init fail ("still not detected in .terraform/providers"). The provider comes
-    # from the filesystem mirror anyway: each init copies its own.
+    # from the filesystem mirror anyway: each init links it.
     os.environ.setdefault("CDKTF_DISABLE_PLUGIN_CACHE_ENV", "true")
 
 
 # Each test's tier, from the fixtures it uses: `pytest -m unit` is the inner loop (no Terraform, no emulator).
-TIERS = {"emulator": {"emulator", "org_server", "org"}, "terraform": {"cli_config", "checkov", "site"}}
+TIERS = {
+    "emulator": {"emulator", "org_server", "org"},
+    "terraform": {"cli_config", "machine_cli_config", "checkov", "site"},
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -158,7 +161,14 @@ def split_reference(reference_config: Config, tmp_path_factory: pytest.TempPathF
 
 @pytest.fixture(scope="session")
 def cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Terraform's CLI config for the tests: the provider from a mirror of launchers (tests/support/terraform.py)."""
     return write_cli_config(tmp_path_factory.mktemp("terraform-cli"))
+
+
+@pytest.fixture(scope="session")
+def machine_cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The machine's own filesystem mirror, installed and checked as a user's Terraform does."""
+    return write_cli_config(tmp_path_factory.mktemp("terraform-machine-cli"), launcher=False)
 
 
 @pytest.fixture(scope="session")

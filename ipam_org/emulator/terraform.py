@@ -31,13 +31,14 @@ def find_mirror() -> Path:
     raise MirrorMissing(f"no Terraform filesystem mirror with {PROVIDER} in {candidates} (set IPAM_ORG_TF_MIRROR)")
 
 
-def write_cli_config(directory: Path) -> Path:
-    """A CLI config that installs providers only from the mirror (TF_CLI_CONFIG_FILE may name a missing file)."""
+def write_cli_config(directory: Path, mirror: Path | None = None) -> Path:
+    """A CLI config that installs providers only from mirror, by default the machine's (TF_CLI_CONFIG_FILE may name a
+    missing file)."""
     path = directory / "terraform.rc"
     path.write_text(
         "provider_installation {\n"
-        f'  filesystem_mirror {{\n    path    = "{find_mirror()}"\n    include = ["registry.terraform.io/*/*"]\n  }}\n'
-        "}\n"
+        f'  filesystem_mirror {{\n    path    = "{mirror or find_mirror()}"\n'
+        '    include = ["registry.terraform.io/*/*"]\n  }\n}\n'
     )
     return path
 
