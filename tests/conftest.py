@@ -89,7 +89,6 @@ SLOWEST_FIRST = [
     "test_lifecycle_edges.py",
     "test_quickstart.py",
     "test_adoption.py",
-    "test_day2_state.py",
     "test_review_tier_and_split.py",
     "test_review_guardrails.py",
     "test_guardrails.py",

@@ -6,6 +6,7 @@ the organization from cdktf to plain Terraform half way."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -72,19 +73,14 @@ class PlainTerraform:
         manifest = json.loads((self.org.root / "cdktf.out" / "manifest.json").read_text())["stacks"]
         return sorted(manifest, key=lambda s: len(manifest[s]["dependencies"]))  # the management stack first
 
-    def deploy(self, gate: bool = False) -> None:
-        """gate: the saved plans must pass the pull request's gate first (`review --fail-on risk`, with the output
-        deployed before as the base, as plan.yml's --compare), or nothing is applied."""
+    def deploy(self) -> None:
+        self.applied(self.merge_plans())
+
+    def merge_plans(self) -> Path:
+        """`ipam-org synth` of the config, then every stack planned as the apply workflow plans on merge."""
         self.runs += 1
-        out = self.org.root / "cdktf.out"
-        if gate:  # the deployed output, without the providers
-            shutil.copytree(out, self.org.root / "deployed.out", ignore=shutil.ignore_patterns(".terraform"))
         cli(self.org, "synth", "--config", str(self.org.root / "ipam.yaml"))
-        plans = planned(self.org, f"merge-{self.runs}")
-        if gate:
-            passed = review(self.org, plans, "risk", "--compare", str(self.org.root / "deployed.out"), str(out))
-            assert passed.returncode == 0, passed.stdout + passed.stderr
-        self.applied(plans)
+        return planned(self.org, f"merge-{self.runs}")
 
     def deploy_reviewed(self, risk: str) -> None:
         """The pull request: every stack planned, the gate fails on the risk until an authorized reviewer accepts
@@ -263,6 +259,40 @@ def checked_before_deploy(org: Organization) -> None:
     assert "is this config's own (its state: " in result.stdout and "this config delegated it" in result.stdout
 
 
+def digests(root: Path) -> dict[Path, str]:
+    return {p.relative_to(root): hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
+
+
+def synths_keep_what_the_deploy_left(org: Organization, deployer: CdktfCli, stacks: list[str]) -> None:
+    """Day 2's premise on a real deploy: the state lives beside cdktf.out, never in it, and neither a refused synth
+    (main.py with a broken config: exit 2) nor a re-synth (`cdktf synth`) changes a byte of the state or of the
+    output the deploy left: the stacks' JSON, each stack's .terraform/, lock file and a plan saved beside them."""
+    out, state = org.root / "cdktf.out", org.root / "terraform-state"
+    for stack in stacks:
+        org.terraform(stack).run("plan", "-input=false", "-refresh=false", "-no-color", "-out=saved.tfplan")
+        kept = out / "stacks" / stack
+        assert (kept / ".terraform.lock.hcl").is_file() and (kept / ".terraform" / "providers").is_dir(), stack
+        assert json.loads((state / f"{stack}.tfstate").read_text())["resources"], "the state holds what was deployed"
+    # .terraform/terraform.tfstate records the backend's settings, not resources
+    assert not [p for p in out.rglob("*.tfstate") if p.parent.name != ".terraform"], "no state inside the output"
+    before = (digests(out), digests(state))
+
+    broken = org.root / "broken.json"
+    broken.write_text((org.root / "ipam.yaml").read_text().replace(f'"{org.management_account}"', '"12345"'))
+    refused = subprocess.run(
+        [sys.executable, "-O", "main.py"],
+        cwd=ROOT,
+        env={**org.env, "IPAM_CONFIG": str(broken), "CDKTF_OUTDIR": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert refused.returncode == 2 and "management_account_id" in refused.stderr, refused.stderr
+    assert (digests(out), digests(state)) == before, "a refused synth changed the output or the state"
+    deployer.synth()
+    assert (digests(out), digests(state)) == before, "a re-synth changed the output or the state"
+
+
 def day_two(
     org: Organization, deployer: CdktfCli, config: dict, stacks: list[str], ipam: Any, redeploy: bool = True
 ) -> dict:
@@ -270,6 +300,7 @@ def day_two(
     redeploy=False: re-synthesize and plan only (the single layout proves the second deploy itself; the split
     layout's three-stack deploy would prove it again at a minute's cost)."""
     if redeploy:
+        synths_keep_what_the_deploy_left(org, deployer, stacks)
         deployer.deploy()  # the second deploy: the state survived the re-synth, nothing is created twice
     else:
         deployer.synth()
@@ -297,27 +328,6 @@ def day_two(
     return config
 
 
-def reviewed(org: Organization, config: dict, outdir: Path) -> subprocess.CompletedProcess:
-    """The pull-request review of config against what is deployed: synthesized into outdir, every stack planned
-    against its real state, reviewed with the deployed output as the base (the workflow's --compare)."""
-    path = org.root / f"{outdir.name}.json"
-    path.write_text(json.dumps(config))
-    env = {**org.env, "IPAM_CONFIG": str(path), "CDKTF_OUTDIR": str(outdir)}
-    subprocess.run([sys.executable, "-O", "main.py"], cwd=ROOT, env=env, check=True, capture_output=True, timeout=300)
-    plans = []
-    for stack in json.loads((outdir / "manifest.json").read_text())["stacks"]:
-        terraform = Terraform(
-            outdir / "stacks" / stack, org.cli_config, {k: org.env[k] for k in (*org.credentials, "AWS_ENDPOINT_URL")}
-        )
-        terraform.init()
-        plan = org.root / f"{outdir.name}.{stack}.plan.json"
-        plan.write_text(json.dumps(terraform.plan()))
-        plans.append(f"{stack}={plan}")
-    return cli(
-        org, "review", *plans, "--compare", str(org.root / "cdktf.out"), str(outdir), "--fail-on", "risk", check=False
-    )
-
-
 def drift_detected_described_and_repaired(org: Organization) -> None:
     """The drift workflow's path: an account removed from a share by hand is found by a refreshed plan of every
     stack (`ipam-org pipeline plan`) and described by the review in IPAM terms (`--fail-on drift`: exit 1). The
@@ -333,27 +343,33 @@ def drift_detected_described_and_repaired(org: Organization) -> None:
     assert org.member in org.shares()["ipam-pool-use1-dev"].principals
 
 
-def remove_guardrail_in_two_steps(org: Organization, deployer: PlainTerraform, config: dict) -> dict:
+def remove_guardrail_in_two_steps(org: Organization, deployer: PlainTerraform, config: dict) -> None:
     """Dropping the guardrail block at once would leave the SCPs attached with no stack to destroy them: the review
-    says so and fails the gate. The two steps the review names: no OU (the empty stack's deploy destroys the SCPs: a
-    risk, accepted on the road from pull request to production), then the block goes, which the gate passes."""
-    dropped = {key: value for key, value in config.items() if key != "guardrails"}
-    at_once = reviewed(org, dropped, org.root / "at-once.out")
-    assert at_once.returncode == 1, at_once.stdout + at_once.stderr
-    assert "stack ipam-guardrails leaves the synthesized output while its state manages" in at_once.stdout
-    assert "organizational\\_units: \\[\\] and deploy" in at_once.stdout and "**No changes.**" in at_once.stdout
-    emptied = {
-        **config,
-        "guardrails": {
-            "require_ipam_for_vpcs": {**config["guardrails"]["require_ipam_for_vpcs"], "organizational_units": []}
-        },
-    }
+    says so and fails the gate. The two steps the review names: no OU (the still-present stack's deploy destroys the
+    SCPs: a risk, accepted on the road from pull request to production), then the block goes, which the gate passes.
+    The first step is also the teardown's first step (protection off, organization-wide settings let go), so the
+    organization is ready for the destroy after the second."""
+    guarded = org.root / "guarded.out"  # the output deployed with the SCPs, as plan.yml's --compare base
+    shutil.copytree(org.root / "cdktf.out", guarded, ignore=shutil.ignore_patterns(".terraform"))
+    no_ou = {"require_ipam_for_vpcs": {**config["guardrails"]["require_ipam_for_vpcs"], "organizational_units": []}}
+    emptied = torn_down({**config, "guardrails": no_ou})
     org.write(emptied)
     deployer.deploy_reviewed(risk=f"changes what every account under OU {org.ou} may do")
     assert org.guardrail() == {}  # the SCP is detached and deleted
-    org.write(dropped)
-    deployer.deploy(gate=True)
-    return dropped
+
+    emptied_out = org.root / "emptied.out"
+    shutil.copytree(org.root / "cdktf.out", emptied_out, ignore=shutil.ignore_patterns(".terraform"))
+    org.write({key: value for key, value in emptied.items() if key != "guardrails"})
+    plans, head = deployer.merge_plans(), str(org.root / "cdktf.out")
+    # The same plans against the output with the SCPs attached: the block dropped at once (the other stacks'
+    # states are the same either way).
+    at_once = review(org, plans, "risk", "--compare", str(guarded), head)
+    assert at_once.returncode == 1, at_once.stdout + at_once.stderr
+    assert "stack ipam-guardrails leaves the synthesized output while its state manages" in at_once.stdout
+    assert "organizational\\_units: \\[\\] and deploy" in at_once.stdout and "**No changes.**" in at_once.stdout
+    second = review(org, plans, "risk", "--compare", str(emptied_out), head)
+    assert second.returncode == 0, second.stdout + second.stderr
+    deployer.applied(plans)
 
 
 def life_cycle(
@@ -389,10 +405,9 @@ def life_cycle(
     if layout == "single":  # drift, the member accounts' side and the usage report: the layout changes nothing there
         drift_detected_described_and_repaired(org)
         usage_of_member_vpcs(org, config, tmp_path / "member-vpc")
+        org.write(torn_down(config))
+        deployer.deploy()  # lifts prevent_destroy, forgets RAM sharing with the organization
     else:
-        config = remove_guardrail_in_two_steps(org, deployer, config)
-
-    org.write(torn_down(config))
-    deployer.deploy()  # lifts prevent_destroy, forgets RAM sharing with the organization
+        remove_guardrail_in_two_steps(org, deployer, config)  # its first step is the teardown's first step
     deployer.destroy()
     assert_empty(org)
