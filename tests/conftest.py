@@ -165,12 +165,6 @@ def cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def machine_cli_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The machine's own filesystem mirror, installed and checked as a user's Terraform does."""
-    return write_cli_config(tmp_path_factory.mktemp("terraform-machine-cli"), launcher=False)
-
-
-@pytest.fixture(scope="session")
 def sts() -> Iterator[str]:
     """moto on loopback: STS and IAM for the providers' account checks and role assumption."""
     with moto_server() as url:

@@ -45,7 +45,7 @@ def copy_of_the_repository(target: Path) -> Path:
     return target
 
 
-def test_the_readme_quick_start_deploys_reviews_and_tears_down(tmp_path, machine_cli_config):
+def test_the_readme_quick_start_deploys_reviews_and_tears_down(tmp_path, cli_config):
     emulator_block, *second_terminal = blocks()
     assert emulator_block.strip() == "pipenv run ipam-org emulator" and len(second_terminal) == 3
     repo = copy_of_the_repository(tmp_path / "ipam-org")
@@ -56,7 +56,7 @@ def test_the_readme_quick_start_deploys_reviews_and_tears_down(tmp_path, machine
         "WORKON_HOME": str(Path(sys.prefix).parent),
         "PIPENV_CUSTOM_VENV_NAME": Path(sys.prefix).name,
         "PIPENV_VERBOSITY": "-1",
-        "TF_CLI_CONFIG_FILE": str(machine_cli_config),  # offline: the provider from the machine's filesystem mirror
+        "TF_CLI_CONFIG_FILE": str(cli_config),  # offline: the provider from the filesystem mirror
         "CHECKPOINT_DISABLE": "1",
     }
     for name in (

@@ -6,11 +6,16 @@ role assumption and both account guards really run.
 
 from __future__ import annotations
 
+import shlex
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from bench.generate import deep
 from ipam_org.config.model import Config
 from ipam_org.emulator.moto_server import credentials_for
+from ipam_org.emulator.terraform import PROVIDER, find_mirror
 from tests.conftest import Synth, synthesize
 from tests.support.terraform import actions, after, configured, plan_stack
 
@@ -154,3 +159,19 @@ def test_ten_levels_plan_cleanly(deep_split, tmp_path_factory, cli_config, sts, 
     assert values["aws_ram_principal_association.level5_share_ou-ab12-22222222"]["principal"] == (
         "arn:aws:organizations::111111111111:ou/o-a1b2c3d4e5/ou-ab12-22222222"
     )
+
+
+def test_the_launchers_run_the_machine_mirrors_provider(cli_config):
+    """The tests install the provider from a mirror of launchers (tests/support/terraform.py): each is a script that
+    execs the very binary of the machine's mirror, the package a user's Terraform would install from it."""
+    machine = find_mirror() / PROVIDER
+    launchers = cli_config.parent / "mirror" / PROVIDER
+    found = sorted(p.relative_to(launchers) for p in launchers.glob("*/*"))
+    assert found and found == sorted(p.relative_to(machine) for p in machine.glob("*/*"))
+    for name in found:
+        if not name.name.startswith("terraform-provider-"):
+            assert (launchers / name).read_bytes() == (machine / name).read_bytes()
+            continue
+        assert Path(shlex.split((launchers / name).read_text().splitlines()[1])[1]).samefile(machine / name)
+        ran = subprocess.run([launchers / name], capture_output=True, text=True, timeout=60)
+        assert "terraform-provider-aws@5.100.0" in ran.stdout + ran.stderr and "This binary is a plugin" in ran.stderr

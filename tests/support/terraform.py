@@ -29,13 +29,11 @@ def require_tool(name: str) -> str:
     return path
 
 
-def write_cli_config(directory: Path, launcher: bool = True) -> Path:
-    """The mirror-only CLI config; no mirror fails the test in CI instead of skipping it.
-
-    launcher: install the provider from a mirror of launchers (launcher_mirror) instead of the machine's mirror."""
+def write_cli_config(directory: Path) -> Path:
+    """The mirror-only CLI config, the provider from a mirror of launchers (launcher_mirror); no mirror fails the test
+    in CI instead of skipping it."""
     try:
-        mirror = launcher_mirror(directory / "mirror") if launcher else None
-        return emulator_terraform.write_cli_config(directory, mirror)
+        return emulator_terraform.write_cli_config(directory, launcher_mirror(directory / "mirror"))
     except emulator_terraform.MirrorMissing as missing:
         if os.environ.get("CI"):
             pytest.fail(str(missing))
@@ -47,13 +45,16 @@ def launcher_mirror(root: Path) -> Path:
     same provider runs. Before every command that loads a provider (init, plan, show, apply, output, ...) Terraform
     checks the installed package against the lock file's checksum, which for the 707 MB AWS provider costs 0.55 s of
     CPU (init: 1.1 s), about 400 times in a run of the suite; a launcher's checksum costs nothing
-    (docs/test-time.md). The quick start keeps the machine's mirror, as a user's Terraform installs it."""
+    (docs/test-time.md)."""
     for platform in (emulator_terraform.find_mirror() / emulator_terraform.PROVIDER).iterdir():
         launchers = root / emulator_terraform.PROVIDER / platform.name
         launchers.mkdir(parents=True)
-        for binary in platform.iterdir():
-            launcher = launchers / binary.name
-            launcher.write_text(f'#!/bin/sh\nexec "{binary.resolve()}" "$@"\n')
+        for file in platform.iterdir():  # the provider's executable, and the files beside it (LICENSE.txt) as they are
+            if not file.name.startswith("terraform-provider-"):
+                shutil.copyfile(file, launchers / file.name)
+                continue
+            launcher = launchers / file.name
+            launcher.write_text(f'#!/bin/sh\nexec "{file.resolve()}" "$@"\n')
             launcher.chmod(0o755)
     return root
 
