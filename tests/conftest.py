@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import botocore.session
 import pytest
 
 from ipam_org import lean_bindings
@@ -111,6 +113,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # provider into it at once made one init fail ("still not detected in .terraform/providers"). The provider comes
     # from the filesystem mirror anyway: each init links it.
     os.environ.setdefault("CDKTF_DISABLE_PLUGIN_CACHE_ENV", "true")
+    share_botocore_loader()
+
+
+def share_botocore_loader() -> None:
+    """One botocore loader for the test process. Each boto3 Session makes its own and parses a service's JSON model
+    again for its first client (EC2's: 0.4 s of CPU); the tests and the code they run in-process make a session per
+    account, Region and organization, hundreds in all. The loader only reads botocore's data files and caches what
+    it read, so sharing it changes no answer (docs/test-time.md)."""
+    create = botocore.session.create_loader
+    botocore.session.create_loader = functools.cache(create)
 
 
 # Each test's tier, from the fixtures it uses: `pytest -m unit` is the inner loop (no Terraform, no emulator).

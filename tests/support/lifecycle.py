@@ -73,9 +73,6 @@ class PlainTerraform:
         manifest = json.loads((self.org.root / "cdktf.out" / "manifest.json").read_text())["stacks"]
         return sorted(manifest, key=lambda s: len(manifest[s]["dependencies"]))  # the management stack first
 
-    def deploy(self) -> None:
-        self.applied(self.merge_plans())
-
     def merge_plans(self) -> Path:
         """`ipam-org synth` of the config, then every stack planned as the apply workflow plans on merge."""
         self.runs += 1
@@ -361,8 +358,8 @@ def remove_guardrail_in_two_steps(org: Organization, deployer: PlainTerraform, c
     shutil.copytree(org.root / "cdktf.out", emptied_out, ignore=shutil.ignore_patterns(".terraform"))
     org.write({key: value for key, value in emptied.items() if key != "guardrails"})
     plans, head = deployer.merge_plans(), str(org.root / "cdktf.out")
-    # The same plans against the output with the SCPs attached: the block dropped at once (the other stacks'
-    # states are the same either way).
+    # The review finds a stack's departure by comparing outputs: the same plans, with the output that still had the
+    # SCPs as the base, are the block dropped at once.
     at_once = review(org, plans, "risk", "--compare", str(guarded), head)
     assert at_once.returncode == 1, at_once.stdout + at_once.stderr
     assert "stack ipam-guardrails leaves the synthesized output while its state manages" in at_once.stdout
