@@ -126,10 +126,7 @@ def share_botocore_loader() -> None:
 
 
 # Each test's tier, from the fixtures it uses: `pytest -m unit` is the inner loop (no Terraform, no emulator).
-TIERS = {
-    "emulator": {"emulator", "org_server", "org"},
-    "terraform": {"cli_config", "machine_cli_config", "checkov", "site"},
-}
+TIERS = {"emulator": {"emulator", "org_server", "org"}, "terraform": {"cli_config", "checkov", "site"}}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
@@ -54,7 +55,7 @@ def launcher_mirror(root: Path) -> Path:
                 shutil.copyfile(file, launchers / file.name)
                 continue
             launcher = launchers / file.name
-            launcher.write_text(f'#!/bin/sh\nexec "{file.resolve()}" "$@"\n')
+            launcher.write_text(f'#!/bin/sh\nexec {shlex.quote(str(file.resolve()))} "$@"\n')
             launcher.chmod(0o755)
     return root
 
@@ -114,8 +115,6 @@ class Terraform:
 
 def consumer_workdir(root: Path, module: Path, example: Path) -> Path:
     """Copies of the module and an example that calls it (as ../../dist/<module>); run it with sts_environment()."""
-    import shutil
-
     shutil.copytree(module, root / "dist" / "terraform-aws-ipam-organization")
     workdir = root / "examples" / example.name
     shutil.copytree(example, workdir)
