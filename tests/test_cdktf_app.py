@@ -142,7 +142,6 @@ def test_every_reference_names_a_resource_of_the_same_instance(synthesized):
 def test_the_app_validates_and_plans_with_real_terraform(synthesized, cli_config, sts, management_credentials):
     app, stack = synthesized
     terraform = offline_terraform(app / "plan", stack, cli_config, sts, management_credentials)
-    terraform.init()
     plan = terraform.plan()
     planned = after(plan)
     assert (

@@ -56,7 +56,6 @@ def hostile_plan(tmp_path_factory, cli_config, sts, management_credentials):
     root = tmp_path_factory.mktemp("hostile")
     synth = synthesize(Config.model_validate(hostile_config()), root / "synth")
     terraform = offline_terraform(root / "plan", synth.stack("ipam"), cli_config, sts, management_credentials)
-    terraform.init()
     plan = terraform.plan()
     path = root / "ipam.json"
     path.write_text(json.dumps(plan))

@@ -42,7 +42,6 @@ class Planner:
             synthesized = synthesize(Config.model_validate(config), self.root / name / "synth").stack(stack)
         workdir = self.root / name / stack
         terraform = offline_terraform(workdir, synthesized, self.cli_config, self.sts, self.credentials)
-        terraform.init()
         if prior is not None:
             write_state(workdir / "terraform.tfstate", prior, provider_schemas(terraform))
         plan = terraform.plan("-refresh=false")

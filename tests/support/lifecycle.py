@@ -340,22 +340,26 @@ def drift_detected_described_and_repaired(org: Organization) -> None:
     assert org.member in org.shares()["ipam-pool-use1-dev"].principals
 
 
+def kept_output(org: Organization, name: str) -> Path:
+    """A copy of the deployed output without the providers: a pull request's --compare base."""
+    shutil.copytree(org.root / "cdktf.out", org.root / name, ignore=shutil.ignore_patterns(".terraform"))
+    return org.root / name
+
+
 def remove_guardrail_in_two_steps(org: Organization, deployer: PlainTerraform, config: dict) -> None:
     """Dropping the guardrail block at once would leave the SCPs attached with no stack to destroy them: the review
     says so and fails the gate. The two steps the review names: no OU (the still-present stack's deploy destroys the
     SCPs: a risk, accepted on the road from pull request to production), then the block goes, which the gate passes.
     The first step is also the teardown's first step (protection off, organization-wide settings let go), so the
     organization is ready for the destroy after the second."""
-    guarded = org.root / "guarded.out"  # the output deployed with the SCPs, as plan.yml's --compare base
-    shutil.copytree(org.root / "cdktf.out", guarded, ignore=shutil.ignore_patterns(".terraform"))
+    guarded = kept_output(org, "guarded.out")  # the output deployed with the SCPs, as plan.yml's --compare base
     no_ou = {"require_ipam_for_vpcs": {**config["guardrails"]["require_ipam_for_vpcs"], "organizational_units": []}}
     emptied = torn_down({**config, "guardrails": no_ou})
     org.write(emptied)
     deployer.deploy_reviewed(risk=f"changes what every account under OU {org.ou} may do")
     assert org.guardrail() == {}  # the SCP is detached and deleted
 
-    emptied_out = org.root / "emptied.out"
-    shutil.copytree(org.root / "cdktf.out", emptied_out, ignore=shutil.ignore_patterns(".terraform"))
+    emptied_out = kept_output(org, "emptied.out")
     org.write({key: value for key, value in emptied.items() if key != "guardrails"})
     plans, head = deployer.merge_plans(), str(org.root / "cdktf.out")
     # The review finds a stack's departure by comparing outputs: the same plans, with the output that still had the

@@ -146,21 +146,22 @@ def plan_stack(
 ) -> dict[str, Any]:
     """The stack planned offline (a plan validates the configuration first: no separate validate run)."""
     terraform = offline_terraform(workdir, synth.stack(stack), cli_config, sts, credentials, edit)
-    terraform.init()
     return terraform.plan()
 
 
 def offline_terraform(
     workdir: Path, stack_json: dict[str, Any], cli_config: Path, sts: str, credentials: dict[str, str], edit=None
 ) -> Terraform:
-    """Terraform in workdir on the stack's offline copy (edited by edit, if given), its STS and IAM at the local
-    moto server sts, with credentials of one of its accounts."""
+    """Terraform initialized in workdir on the stack's offline copy (edited by edit, if given), its STS and IAM at the
+    local moto server sts, with credentials of one of its accounts."""
     workdir.mkdir(parents=True, exist_ok=True)
     body = offline_copy(stack_json)
     if edit:
         edit(body)
     (workdir / "main.tf.json").write_text(json.dumps(body))
-    return Terraform(workdir, cli_config, {**credentials, **sts_environment(sts)})
+    terraform = Terraform(workdir, cli_config, {**credentials, **sts_environment(sts)})
+    terraform.init()
+    return terraform
 
 
 def configured(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
